@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests drive real parts (Nix, a registry, skopeo, umoci, Chromium): they are slow
+// to start, so timeouts are generous and files run two at a time (two cores).
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'e2e/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 600_000,
+    maxWorkers: 2,
+    globalSetup: ['test/global-setup.ts'],
+  },
+});
