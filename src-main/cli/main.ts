@@ -1,1 +1,30 @@
-console.log('lamina');
+/**
+ * The `lamina` command. Each subcommand lives in `commands/<name>.ts` and adds
+ * itself to the program; this file only wires them and turns errors into one line.
+ */
+import { Command, CommanderError } from 'commander';
+import { errorLine } from '../engine/errors.js';
+
+function program(): Command {
+  const cli = new Command('lamina')
+    .description('Compose, inspect and push layered container images made from Nix packages.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'lamina: ')) });
+  return cli;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const cli = program();
+  try {
+    await cli.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    process.stderr.write(`lamina: ${errorLine(err)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,7 @@
+import type { Migration } from '../migration.js';
+
+/**
+ * Every schema change, in order. Append new migrations at the end (never edit or
+ * reorder a released one): migration N brings the schema from user_version N-1 to N.
+ */
+export const MIGRATIONS: readonly Migration[] = [];

@@ -1,0 +1,14 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Lamina's data dir, shared by the CLI and the app so they share one cache:
+ * LAMINA_HOME if set, else the folder Electron's `app.getPath('userData')` gives
+ * for an app named Lamina on this platform.
+ */
+export function laminaHome(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.LAMINA_HOME) return env.LAMINA_HOME;
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Lamina');
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Lamina');
+  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Lamina');
+}
