@@ -2,12 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Db } from '../src-main/engine/db/database.js';
 import { openDatabase } from '../src-main/engine/db/database.js';
 
 describe('database', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lamina-db-'));
-  const v1 = [{ name: 'things', up: (db: import('better-sqlite3').Database) => db.exec('CREATE TABLE things (id INTEGER PRIMARY KEY)') }];
-  const v2 = [...v1, { name: 'broken', up: (db: import('better-sqlite3').Database) => db.exec('CREATE TABLE things (id INTEGER)') }];
+  const v1 = [{ name: 'things', up: (db: Db) => db.exec('CREATE TABLE things (id INTEGER PRIMARY KEY)') }];
+  const v2 = [...v1, { name: 'broken', up: (db: Db) => db.exec('CREATE TABLE things (id INTEGER)') }];
 
   it('migrates forward once and records the version', () => {
     const file = join(dir, 'a.db');
