@@ -9,5 +9,6 @@ export default defineConfig({
     hookTimeout: 600_000,
     maxWorkers: 2,
     globalSetup: ['test/global-setup.ts'],
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });
