@@ -1,7 +1,9 @@
 import type { Migration } from '../migration.js';
+import { contentStore } from './content-store.js';
+import { jobsMigration } from './jobs.js';
 
 /**
  * Every schema change, in order. Append new migrations at the end (never edit or
  * reorder a released one): migration N brings the schema from user_version N-1 to N.
  */
-export const MIGRATIONS: readonly Migration[] = [];
+export const MIGRATIONS: readonly Migration[] = [contentStore, jobsMigration];

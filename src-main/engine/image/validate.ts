@@ -1,0 +1,83 @@
+/**
+ * Checks for image metadata read from outside (an OCI layout, a docker archive,
+ * the store's files): the shape of the JSON, digests that are digests, sizes that
+ * are sizes, and a config that agrees with its manifest. Each failure is one line
+ * naming the file and what is wrong.
+ */
+import { z } from 'zod';
+import { LaminaError } from '../errors.js';
+import { isDigest } from './digest.js';
+import type { ImageConfig, Manifest } from './model.js';
+
+const digest = z.string().refine(isDigest, 'not a sha256 digest');
+const size = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+export const descriptorSchema = z.object({
+  mediaType: z.string().min(1),
+  digest,
+  size,
+  annotations: z.record(z.string(), z.string()).optional(),
+});
+
+const manifestSchema = z.object({
+  schemaVersion: z.literal(2),
+  mediaType: z.string().optional(),
+  config: descriptorSchema,
+  layers: z.array(descriptorSchema),
+  annotations: z.record(z.string(), z.string()).optional(),
+});
+
+export const indexSchema = z.object({
+  schemaVersion: z.literal(2),
+  mediaType: z.string().optional(),
+  manifests: z.array(descriptorSchema),
+});
+
+const configSchema = z.looseObject({
+  architecture: z.string(),
+  os: z.string(),
+  rootfs: z.object({ type: z.literal('layers'), diff_ids: z.array(digest) }),
+});
+
+export function parseJson<T>(bytes: Buffer, schema: z.ZodType<T>, what: string): T {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new LaminaError(`${what} is not valid JSON; the image is damaged or not an image`, 'bad-image');
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+    throw new LaminaError(`${what} is malformed${where}: ${issue?.message ?? 'unexpected shape'}`, 'bad-image');
+  }
+  return result.data;
+}
+
+export function parseManifest(bytes: Buffer, what: string): Manifest {
+  const parsed = parseJson(bytes, manifestSchema, what);
+  return { ...parsed, mediaType: parsed.mediaType ?? '' } as Manifest;
+}
+
+/** Parses a config and checks it has one diff_id per manifest layer. */
+export function parseConfig(bytes: Buffer, manifest: Manifest, what: string): ImageConfig {
+  const config = parseJson(bytes, configSchema, what) as unknown as ImageConfig;
+  if (config.rootfs.diff_ids.length !== manifest.layers.length) {
+    throw new LaminaError(
+      `${what} lists ${config.rootfs.diff_ids.length} layer diff_ids but the manifest has ${manifest.layers.length} layers; the image is inconsistent`,
+      'bad-image',
+    );
+  }
+  return config;
+}
+
+/** Throws unless `actual` matches what a descriptor promised. */
+export function checkBlob(expected: { digest: string; size: number }, actual: { digest: string; size: number }, what: string): void {
+  if (actual.size !== expected.size) {
+    throw new LaminaError(`${what} is ${actual.size} bytes but ${expected.size} were promised; it is truncated or damaged`, 'bad-blob');
+  }
+  if (actual.digest !== expected.digest) {
+    throw new LaminaError(`${what} has digest ${actual.digest} but ${expected.digest} was promised; it is damaged`, 'bad-blob');
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * File operations that survive a crash at any moment: data is fsynced before the
+ * rename that publishes it, and the folder after, so a published name never
+ * points at partial contents.
+ */
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Flushes a file's data without blocking the event loop (before a publishSync, which then has little left to flush). */
+export async function fsyncFile(file: string): Promise<void> {
+  const handle = await open(file, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** fsync `from`, rename it to `to`, fsync `to`'s folder. Synchronous so it can run inside a SQLite transaction. */
+export function publishSync(from: string, to: string): void {
+  fsyncPath(from);
+  renameSync(from, to);
+  fsyncPath(dirname(to));
+}
+
+/** Replaces `file` whole with `data` via a temporary sibling. */
+export function writeFileAtomicSync(file: string, data: string | Buffer): void {
+  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    writeFileSync(temp, data);
+    publishSync(temp, file);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  }
+}

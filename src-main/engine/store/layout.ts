@@ -1,0 +1,32 @@
+/**
+ * Where the store keeps things under the data dir. The blobs, `index.json` and
+ * `oci-layout` form a valid OCI image layout, so skopeo and umoci read it as is;
+ * `ingest/` holds writes in progress on the same filesystem (rename is atomic);
+ * `lamina.db` is the index that says which blobs are whole.
+ */
+import { join } from 'node:path';
+import { digestHex } from '../image/digest.js';
+
+export class StoreLayout {
+  constructor(readonly root: string) {}
+
+  get blobsDir(): string {
+    return join(this.root, 'blobs', 'sha256');
+  }
+  get ingestDir(): string {
+    return join(this.root, 'ingest');
+  }
+  get indexFile(): string {
+    return join(this.root, 'index.json');
+  }
+  get layoutFile(): string {
+    return join(this.root, 'oci-layout');
+  }
+  get databaseFile(): string {
+    return join(this.root, 'lamina.db');
+  }
+
+  blobPath(digest: string): string {
+    return join(this.blobsDir, digestHex(digest));
+  }
+}

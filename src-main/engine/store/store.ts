@@ -1,0 +1,36 @@
+/**
+ * Opens the local store under the data dir: an OCI image layout (blobs,
+ * index.json, oci-layout) plus the SQLite index, with the cache and image
+ * records on top. Opening also clears what a crashed run left in ingest/.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { openDatabase, type Db } from '../db/database.js';
+import { laminaHome } from '../home.js';
+import { ContentStore } from './content-store.js';
+import { writeFileAtomicSync } from './durable-fs.js';
+import { ImageRecords } from './image-records.js';
+import { LayerCache } from './layer-cache.js';
+import { StoreLayout } from './layout.js';
+
+export interface Store {
+  readonly layout: StoreLayout;
+  readonly db: Db;
+  readonly content: ContentStore;
+  readonly layers: LayerCache;
+  readonly images: ImageRecords;
+  close(): void;
+}
+
+export async function openStore(root: string = laminaHome()): Promise<Store> {
+  const layout = new StoreLayout(root);
+  await mkdir(layout.blobsDir, { recursive: true });
+  await mkdir(layout.ingestDir, { recursive: true });
+  if (!existsSync(layout.layoutFile)) writeFileAtomicSync(layout.layoutFile, JSON.stringify({ imageLayoutVersion: '1.0.0' }) + '\n');
+  const db = openDatabase(layout.databaseFile);
+  const content = new ContentStore(db, layout);
+  const images = new ImageRecords(db, content, layout);
+  if (!existsSync(layout.indexFile)) images.syncIndex();
+  await content.cleanStaleIngests();
+  return { layout, db, content, layers: new LayerCache(db, content), images, close: () => db.close() };
+}
