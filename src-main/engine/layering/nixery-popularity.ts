@@ -1,0 +1,71 @@
+/**
+ * Popularity as Nixery uses it: how many store paths of a package set refer to a
+ * package, keyed by package name. Nixery's popcount tool produces it for a whole
+ * nixpkgs channel as popularity.json, a flat JSON object of name -> count.
+ *
+ * Names are matched the way Nixery matches them: the store path minus its
+ * `/nix/store/<hash>-` prefix, compared exactly, version included (`bash-5.2-p15`
+ * matches `bash-5.2-p15` and nothing else), because popcount keys its counts by
+ * that same part of the referenced paths.
+ */
+import { readFileSync } from 'node:fs';
+import { storePathName, type ClosureGraph } from '../closure/graph.js';
+import { LaminaError } from '../errors.js';
+
+/** Reads Nixery's popularity.json. */
+export function loadPopularity(file: string): Map<string, number> {
+  const fix = 'expected a popularity.json from Nixery\'s popcount: one JSON object of package name -> reference count';
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new LaminaError(`cannot read popularity file ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}); check the path`, 'popularity-file', { cause: err });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new LaminaError(`popularity file ${file} is not valid JSON (${(err as Error).message}); ${fix}`, 'popularity-file', { cause: err });
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new LaminaError(`popularity file ${file} holds ${Array.isArray(data) ? 'an array' : String(data === null ? 'null' : typeof data)}; ${fix}`, 'popularity-file');
+  }
+  const popularity = new Map<string, number>();
+  for (const name of Object.keys(data).sort()) {
+    const count = (data as Record<string, unknown>)[name];
+    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
+      throw new LaminaError(`popularity file ${file} gives ${JSON.stringify(name)} the count ${JSON.stringify(count)}; ${fix}, counts being whole numbers >= 0`, 'popularity-file');
+    }
+    popularity.set(name, count);
+  }
+  return popularity;
+}
+
+/**
+ * popcount's counting, over the graph at hand instead of a whole channel: for
+ * every path, each of its references (its self reference included, as in a
+ * narinfo) adds one to the referenced name; names counted only once (a path that
+ * merely refers to itself) are dropped, as popcount drops them.
+ */
+export function popularityFromGraph(graph: ClosureGraph): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const path of [...graph.nodes.keys()].sort()) {
+    for (const ref of graph.nodes.get(path)!.references) {
+      const name = storePathName(ref);
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+  }
+  return new Map([...counts].filter(([, count]) => count !== 1).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * A path's popularity for Nixery's grouping. Nixery adds nss-cacert and iana-etc to
+ * every image and gives them 500000 (more than glibc's ~300k) so they always get a
+ * layer of their own; Lamina keeps that, since such paths are shared by most
+ * images too. An unknown name counts 1.
+ */
+export function pathPopularity(path: string, popularity: ReadonlyMap<string, number>): number {
+  const name = storePathName(path);
+  if (name.startsWith('nss-cacert') || name.startsWith('iana-etc')) return 500_000;
+  return popularity.get(name) ?? 1;
+}

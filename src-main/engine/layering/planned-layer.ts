@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+import type { IndexedDag } from './dag.js';
+
+export interface PlannedLayer {
+  /**
+   * `sha256:<hex>` of the layer's store paths, sorted by code unit and joined by
+   * a single '\n' (no trailing newline), as UTF-8. Two plans that put the same
+   * paths in a layer give it the same key, which is what the layer cache looks up.
+   */
+  key: string;
+  /** Store paths, sorted. */
+  paths: string[];
+  /** Sum of the paths' NAR sizes, in bytes. */
+  narSize: number;
+}
+
+export function layerKey(sortedPaths: readonly string[]): string {
+  return `sha256:${createHash('sha256').update(sortedPaths.join('\n'), 'utf8').digest('hex')}`;
+}
+
+/** The layer holding the nodes `members` of `dag`. */
+export function plannedLayer(dag: IndexedDag, members: readonly number[]): PlannedLayer {
+  // dag.paths is sorted, so ascending indices give sorted paths.
+  const indices = Int32Array.from(members).sort();
+  const paths = Array.from(indices, (i) => dag.paths[i]!);
+  let narSize = 0;
+  for (const i of indices) narSize += dag.narSize[i]!;
+  return { key: layerKey(paths), paths, narSize };
+}

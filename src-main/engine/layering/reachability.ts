@@ -1,0 +1,46 @@
+/**
+ * For every node, the sum of `weight` over the nodes it reaches (itself included),
+ * counting each reached node once however many routes lead to it. This is what
+ * both Nixery (closure size of every path) and referencesByPopularity (sums over
+ * ancestors) need for every node at once.
+ *
+ * Summing child sums would count shared dependencies once per route, so each node
+ * carries the exact set it reaches, as a bitset built from its neighbours' sets.
+ * Target nodes are taken in blocks of BLOCK_BITS so memory stays at
+ * nodes x BLOCK_BITS bits whatever the graph size; time is
+ * edges x nodes / 32 word operations plus one addition per reached pair.
+ *
+ * `order` must list every node after all the nodes its `edges` point to.
+ */
+export function reachableSums(order: ArrayLike<number>, edges: readonly (readonly number[])[], weight: Float64Array): Float64Array {
+  const count = edges.length;
+  const sums = new Float64Array(count);
+  for (let start = 0; start < count; start += BLOCK_BITS) {
+    const end = Math.min(count, start + BLOCK_BITS);
+    const words = (end - start + 31) >>> 5;
+    const bits = new Int32Array(count * words);
+    for (let k = 0; k < order.length; k++) {
+      const node = order[k]!;
+      const base = node * words;
+      if (node >= start && node < end) bits[base + ((node - start) >>> 5)]! |= 1 << ((node - start) & 31);
+      for (const next of edges[node]!) {
+        const from = next * words;
+        for (let w = 0; w < words; w++) bits[base + w]! |= bits[from + w]!;
+      }
+      let sum = 0;
+      for (let w = 0; w < words; w++) {
+        let word = bits[base + w]!;
+        const offset = start + (w << 5);
+        while (word !== 0) {
+          const lowest = word & -word;
+          sum += weight[offset + 31 - Math.clz32(lowest)]!;
+          word ^= lowest;
+        }
+      }
+      sums[node]! += sum;
+    }
+  }
+  return sums;
+}
+
+const BLOCK_BITS = 4096;
