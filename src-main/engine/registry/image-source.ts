@@ -1,0 +1,25 @@
+import type { Readable } from 'node:stream';
+
+/** A blob to push: what it is, and a way to read it from the start (again, after a failure). */
+export interface PushBlob {
+  readonly digest: string;
+  readonly size: number;
+  readonly mediaType: string;
+  open(): Promise<Readable>;
+}
+
+/** A manifest as the exact bytes whose sha256 is its digest. */
+export interface ManifestBytes {
+  readonly bytes: Buffer;
+  readonly mediaType: string;
+  readonly digest: string;
+}
+
+/**
+ * Everything a push needs, from any source (OCI layout, docker-archive, the local
+ * store): the manifest and every blob it names, the config first.
+ */
+export interface PushableImage {
+  readonly manifest: ManifestBytes;
+  readonly blobs: readonly PushBlob[];
+}

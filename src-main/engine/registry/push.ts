@@ -1,0 +1,154 @@
+import { LaminaError } from '../errors.js';
+import type { RegistryClient } from './client.js';
+import { sha256Digest } from './digest.js';
+import type { ManifestBytes, PushableImage, PushBlob } from './image-source.js';
+import { MediaType } from './media-types.js';
+import { toDockerManifest } from './manifest.js';
+import type { BlobLocations } from './push-records.js';
+import { errorCodes, registryError } from './registry-error.js';
+import { header } from './transport.js';
+import { mountBlob, uploadBlob, type UploadOptions } from './upload.js';
+
+export type BlobAction = 'uploaded' | 'exists' | 'mounted';
+
+export type PushEvent =
+  | { readonly kind: 'blob'; readonly digest: string; readonly size: number; readonly phase: 'checking' | 'mounting' | 'uploading'; readonly sent: number }
+  | { readonly kind: 'blob-done'; readonly digest: string; readonly size: number; readonly action: BlobAction }
+  | { readonly kind: 'manifest'; readonly digest: string; readonly mediaType: string };
+
+export interface PushOptions {
+  /** Blobs sent at the same time. */
+  readonly jobs?: number;
+  readonly chunkSize?: UploadOptions['chunkSize'];
+  /** Where blobs are known to be (for cross-repository mounts), and where confirmations go. */
+  readonly locations?: BlobLocations;
+  readonly onEvent?: (event: PushEvent) => void;
+}
+
+export interface PushResult {
+  /** Digest of the manifest as pushed (a Docker schema2 one when the registry refused OCI). */
+  readonly digest: string;
+  readonly mediaType: string;
+  readonly blobs: { digest: string; size: number; action: BlobAction }[];
+  readonly bytesUploaded: number;
+}
+
+export interface PushTarget {
+  readonly repository: string;
+  readonly tag?: string;
+}
+
+export const DEFAULT_JOBS = 3;
+
+/**
+ * Pushes an image: every blob first (HEAD, then a mount from another repository
+ * where one is known to hold it, else an upload), several at a time, then the
+ * manifest. The client's AbortSignal cancels it.
+ */
+export async function pushImage(client: RegistryClient, target: PushTarget, image: PushableImage, options: PushOptions = {}): Promise<PushResult> {
+  const unique = [...new Map(image.blobs.map((b) => [b.digest, b])).values()];
+  const results = new Map<string, { digest: string; size: number; action: BlobAction }>();
+  let bytesUploaded = 0;
+  const jobs = Math.max(1, options.jobs ?? DEFAULT_JOBS);
+  let nextIndex = 0;
+  let failing = false;
+  const worker = async (): Promise<void> => {
+    while (!failing && nextIndex < unique.length) {
+      const blob = unique[nextIndex++]!;
+      const action = await pushBlob(client, target.repository, blob, options).catch((err: unknown) => {
+        failing = true;
+        throw err;
+      });
+      if (action === 'uploaded') bytesUploaded += blob.size;
+      results.set(blob.digest, { digest: blob.digest, size: blob.size, action });
+      options.onEvent?.({ kind: 'blob-done', digest: blob.digest, size: blob.size, action });
+    }
+  };
+  const workers = Array.from({ length: Math.min(jobs, unique.length) }, worker);
+  // Let every running upload settle before reporting, so none keeps going after a failure.
+  const settled = await Promise.allSettled(workers);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+
+  const pushed = await putManifest(client, target, image.manifest);
+  bytesUploaded += pushed.bytes.length;
+  options.onEvent?.({ kind: 'manifest', digest: pushed.digest, mediaType: pushed.mediaType });
+  options.locations?.recordPush({
+    registry: client.registry,
+    repository: target.repository,
+    ...(target.tag !== undefined ? { tag: target.tag } : {}),
+    digest: pushed.digest,
+    mediaType: pushed.mediaType,
+    bytesUploaded,
+  });
+  return { digest: pushed.digest, mediaType: pushed.mediaType, blobs: image.blobs.map((b) => results.get(b.digest)!), bytesUploaded };
+}
+
+async function pushBlob(client: RegistryClient, repository: string, blob: PushBlob, options: PushOptions): Promise<BlobAction> {
+  const progress = (phase: 'checking' | 'mounting' | 'uploading', sent: number) =>
+    options.onEvent?.({ kind: 'blob', digest: blob.digest, size: blob.size, phase, sent });
+  const confirm = () => options.locations?.confirmBlob(client.registry, repository, blob.digest, blob.size);
+
+  progress('checking', 0);
+  if ((await client.blobSize(repository, blob.digest)) !== undefined) {
+    confirm();
+    return 'exists';
+  }
+  let session: URL | undefined;
+  const holders = options.locations?.repositoriesWith(client.registry, blob.digest).filter((r) => r !== repository) ?? [];
+  for (const from of holders.slice(0, 3)) {
+    progress('mounting', 0);
+    const mount = await mountBlob(client, repository, blob.digest, from).catch((err: unknown): Awaited<ReturnType<typeof mountBlob>> => {
+      // A refused mount is no failure of the push: the blob is simply uploaded.
+      if (err instanceof LaminaError && err.code !== 'cancelled') return { mounted: false as const };
+      throw err;
+    });
+    if (mount.mounted) {
+      confirm();
+      return 'mounted';
+    }
+    if (mount.session) {
+      session = mount.session;
+      break;
+    }
+  }
+  progress('uploading', 0);
+  await uploadBlob(client, repository, blob, { ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}), onBytes: (sent) => progress('uploading', sent) }, session);
+  confirm();
+  return 'uploaded';
+}
+
+/** A refusal that means "not this manifest type" rather than "not allowed" or "broken". */
+function refusesType(status: number, body: unknown): boolean {
+  const codes = errorCodes(body);
+  return status === 415 || (status === 400 && (codes.includes('MANIFEST_INVALID') || codes.includes('UNSUPPORTED') || codes.length === 0));
+}
+
+async function putManifest(client: RegistryClient, target: PushTarget, manifest: ManifestBytes): Promise<ManifestBytes> {
+  const attempt = async (m: ManifestBytes) => {
+    const res = await client.putManifest(target.repository, target.tag ?? m.digest, m);
+    const text = await res.body.text().catch(() => '');
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    return { res, body };
+  };
+  let current = manifest;
+  let { res, body } = await attempt(current);
+  if (res.status !== 201 && current.mediaType === MediaType.ociManifest && refusesType(res.status, body)) {
+    const bytes = toDockerManifest(current.bytes);
+    current = { bytes, mediaType: MediaType.dockerManifest, digest: sha256Digest(bytes) };
+    ({ res, body } = await attempt(current));
+  }
+  if (res.status !== 201) {
+    throw registryError({ status: res.status, body, registry: client.registry, repository: target.repository, doing: 'push the manifest' });
+  }
+  const confirmed = header(res, 'docker-content-digest');
+  if (confirmed && confirmed !== current.digest) {
+    throw new LaminaError(`${client.registry} stored the manifest under ${confirmed}, not ${current.digest}; the registry rewrote it`, 'digest-mismatch');
+  }
+  return current;
+}

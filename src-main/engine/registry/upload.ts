@@ -1,0 +1,226 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LaminaError } from '../errors.js';
+import { chunksOf } from './chunks.js';
+import { pullScope, pushScope, type RegistryClient } from './client.js';
+import type { PushBlob } from './image-source.js';
+import { isBrokenConnection } from './network-error.js';
+import { errorCodes, registryError } from './registry-error.js';
+import { backoffDelay, header, retryAfterMs, type RegistryResponse } from './transport.js';
+
+/** Blobs up to this size go in one PUT; bigger ones in PATCH chunks of this size. */
+export const DEFAULT_CHUNK_SIZE = 32 * 1024 * 1024;
+
+export interface UploadOptions {
+  readonly chunkSize?: number;
+  /** Bytes of the blob the registry has confirmed so far. */
+  readonly onBytes?: (confirmed: number) => void;
+}
+
+/** The session is lost or its content can no longer be trusted: begin the blob again. */
+class RestartUpload extends Error {}
+
+const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
+
+function location(res: RegistryResponse): URL {
+  const value = header(res, 'location');
+  if (!value) throw new LaminaError('the registry started an upload without saying where to send it (no Location header)', 'bad-registry');
+  // Relative or absolute: both are resolved against the URL that answered.
+  return new URL(value, res.url);
+}
+
+/**
+ * Bytes the registry holds for an upload session, from its Range header `0-N`.
+ * Undefined when it cannot be told: distribution answers `0-0` for 0 bytes and for 1.
+ */
+export function heldBytes(range: string | undefined): number | undefined {
+  const m = /^(?:bytes=)?0-(\d+)$/.exec((range ?? '').trim());
+  if (!m) return undefined;
+  const end = Number(m[1]);
+  return end === 0 ? undefined : end + 1;
+}
+
+/** Tries to mount a blob from another repository; a 202 means the registry opened an upload session instead. */
+export async function mountBlob(client: RegistryClient, repository: string, digest: string, from: string): Promise<{ mounted: true } | { mounted: false; session?: URL }> {
+  const url = `/v2/${repository}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
+  const res = await client.transport.send({ method: 'POST', url, scopes: [pushScope(repository), pullScope(from)] });
+  await res.body.dump();
+  if (res.status === 201) return { mounted: true };
+  if (res.status === 202 && header(res, 'location')) return { mounted: false, session: location(res) };
+  return { mounted: false };
+}
+
+async function startSession(client: RegistryClient, repository: string): Promise<URL> {
+  const res = await client.transport.send({ method: 'POST', url: `/v2/${repository}/blobs/uploads/`, scopes: [pushScope(repository)] });
+  if (res.status !== 202) return client.fail(res, 'start an upload', repository);
+  await res.body.dump();
+  return location(res);
+}
+
+/**
+ * Uploads one blob: one PUT when it fits a chunk, else PATCH chunks with
+ * Content-Range. After a failure it asks the registry how much it holds and goes
+ * on from there (distribution appends whatever arrives, whatever Content-Range
+ * says); when that cannot be trusted it starts a new session. Bounded by the
+ * transport's retry policy.
+ */
+export async function uploadBlob(client: RegistryClient, repository: string, blob: PushBlob, options: UploadOptions = {}, session?: URL): Promise<void> {
+  const policy = client.transport.retry;
+  let failures = 0;
+  let current = session;
+  for (;;) {
+    try {
+      await uploadOnce(client, repository, blob, options, current);
+      return;
+    } catch (err) {
+      if (!(err instanceof RestartUpload) || ++failures >= policy.attempts) {
+        if (err instanceof RestartUpload) throw new LaminaError(`uploading ${blob.digest.slice(0, 19)} to ${client.registry}/${repository} kept failing; try again later`, 'upload-failed');
+        throw err;
+      }
+      current = undefined;
+      await sleep(backoffDelay(policy, failures), undefined, { signal: client.transport.signal });
+    }
+  }
+}
+
+async function uploadOnce(client: RegistryClient, repository: string, blob: PushBlob, options: UploadOptions, session: URL | undefined): Promise<void> {
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  let loc = session ?? (await startSession(client, repository));
+  const stream = await blob.open();
+  const chunks = chunksOf(stream, chunkSize);
+  const hash = createHash('sha256');
+  let offset = 0;
+  try {
+    if (blob.size <= chunkSize) {
+      const { value } = await chunks.next();
+      const bytes = value ?? Buffer.alloc(0);
+      checkSource(blob, hash.update(bytes), bytes.length);
+      await finish(client, repository, blob, loc, bytes);
+      options.onBytes?.(bytes.length);
+      return;
+    }
+    let next = chunks.next();
+    for (;;) {
+      const { value: chunk, done } = await next;
+      if (done) break;
+      hash.update(chunk);
+      // Read the next chunk from the source while this one travels.
+      next = chunks.next();
+      next.catch(() => undefined);
+      loc = await sendChunk(client, repository, loc, chunk, offset);
+      offset += chunk.length;
+      options.onBytes?.(offset);
+    }
+    checkSource(blob, hash, offset);
+    await finish(client, repository, blob, loc);
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** The source must be what it claims before the registry is told to commit it. */
+function checkSource(blob: PushBlob, hash: ReturnType<typeof createHash>, size: number): void {
+  const actual = `sha256:${hash.digest('hex')}`;
+  if (size !== blob.size || actual !== blob.digest) {
+    throw new LaminaError(`the source of blob ${blob.digest.slice(0, 19)} has changed or is corrupt (read ${size} bytes, ${actual.slice(0, 19)}); rebuild or re-export the image`, 'source-corrupt');
+  }
+}
+
+/** Sends one chunk starting at `start`, resuming inside it after failures. Answers the next Location. */
+async function sendChunk(client: RegistryClient, repository: string, session: URL, chunk: Buffer, start: number): Promise<URL> {
+  const policy = client.transport.retry;
+  let loc = session;
+  let held = start;
+  const end = start + chunk.length;
+  for (let failures = 0; ; ) {
+    let wait: number | undefined;
+    try {
+      const part = chunk.subarray(held - start);
+      const res = await client.transport.send({
+        method: 'PATCH',
+        url: loc.toString(),
+        headers: { 'content-type': 'application/octet-stream', 'content-range': `${held}-${end - 1}`, 'content-length': String(part.length) },
+        body: part,
+        scopes: [pushScope(repository)],
+        retry: false,
+      });
+      if (res.status === 202) {
+        await res.body.dump();
+        loc = location(res);
+        const range = header(res, 'range');
+        if (heldBytes(range) === end || (end === 1 && range === '0-0')) return loc;
+      } else if (res.status === 404 || res.status === 416 || RETRY_STATUS.has(res.status)) {
+        wait = retryAfterMs(header(res, 'retry-after'));
+        const body = await bodyJson(res);
+        if (res.status === 404 && errorCodes(body).includes('BLOB_UPLOAD_UNKNOWN')) throw new RestartUpload();
+      } else {
+        return client.fail(res, `upload blob data`, repository);
+      }
+    } catch (err) {
+      if (!isBrokenConnection(err)) throw err;
+    }
+    if (++failures >= policy.attempts) throw new RestartUpload();
+    await sleep(wait ?? backoffDelay(policy, failures), undefined, { signal: client.transport.signal });
+    const status = await uploadStatus(client, repository, loc);
+    if (!status) throw new RestartUpload();
+    loc = status.location;
+    if (status.held === undefined || status.held < start || status.held > end) throw new RestartUpload();
+    held = status.held;
+    if (held === end) return loc;
+  }
+}
+
+async function bodyJson(res: RegistryResponse): Promise<unknown> {
+  try {
+    return JSON.parse(await res.body.text());
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where an upload session stands (GET on its Location), or undefined when the session is gone. */
+async function uploadStatus(client: RegistryClient, repository: string, loc: URL): Promise<{ location: URL; held: number | undefined } | undefined> {
+  const res = await client.transport.send({ method: 'GET', url: loc.toString(), scopes: [pushScope(repository)] });
+  await res.body.dump();
+  if (res.status !== 204 && res.status !== 202) return undefined;
+  return { location: header(res, 'location') ? location(res) : loc, held: heldBytes(header(res, 'range')) };
+}
+
+/**
+ * Commits the upload with PUT ?digest= (carrying the whole blob when `bytes` is
+ * given). A broken answer is settled by asking whether the blob now exists.
+ */
+async function finish(client: RegistryClient, repository: string, blob: PushBlob, loc: URL, bytes?: Buffer): Promise<void> {
+  const url = new URL(loc);
+  url.searchParams.set('digest', blob.digest);
+  let res: RegistryResponse;
+  try {
+    res = await client.transport.send({
+      method: 'PUT',
+      url: url.toString(),
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes?.length ?? 0) },
+      ...(bytes ? { body: bytes } : {}),
+      scopes: [pushScope(repository)],
+      retry: false,
+    });
+  } catch (err) {
+    if (!isBrokenConnection(err)) throw err;
+    if ((await client.blobSize(repository, blob.digest)) === blob.size) return;
+    throw new RestartUpload();
+  }
+  if (res.status === 201) {
+    await res.body.dump();
+    const confirmed = header(res, 'docker-content-digest');
+    if (confirmed && confirmed !== blob.digest) {
+      throw new LaminaError(`${client.registry} stored blob ${blob.digest.slice(0, 19)} under another digest (${confirmed.slice(0, 19)}); the registry is misbehaving`, 'digest-mismatch');
+    }
+    return;
+  }
+  const body = await bodyJson(res);
+  // distribution kills the session after DIGEST_INVALID; 5xx and 429 may leave it half done.
+  if (errorCodes(body).includes('DIGEST_INVALID') || errorCodes(body).includes('BLOB_UPLOAD_UNKNOWN') || res.status === 404 || RETRY_STATUS.has(res.status)) {
+    if ((await client.blobSize(repository, blob.digest)) === blob.size) return;
+    throw new RestartUpload();
+  }
+  throw registryError({ status: res.status, body, registry: client.registry, repository, doing: 'commit an upload' });
+}
