@@ -1,0 +1,63 @@
+/**
+ * Builds packages of a source: attribute -> main output store path. Attributes are
+ * checked first (all unknown names in one error), then built by one nix-build (or
+ * `nix build` for flakes) whose log streams to `onLog`, attributed to derivations.
+ */
+import { LaminaError } from '../errors.js';
+import { checkAttrs } from './attr-check.js';
+import { flakeInstallable } from './attr-path.js';
+import { nixFailure } from './error-message.js';
+import { NixLogReader, type NixLogLine } from './log.js';
+import { FLAKE_FLAGS, runNix, type NixProgram } from './process.js';
+import { describeSource, type PackageSource } from './source.js';
+
+export interface BuildOptions {
+  readonly onLog?: (line: NixLogLine) => void;
+  readonly signal?: AbortSignal;
+  /**
+   * Nix's remote builders (`--builders`, same syntax as nix.conf's `builders`):
+   * passed through as is; '' builds locally only; unset keeps nix.conf's.
+   */
+  readonly builders?: string;
+}
+
+export async function buildAttrs(source: PackageSource, attrs: string[], options: BuildOptions = {}): Promise<Map<string, string>> {
+  const unique = [...new Set(attrs)];
+  if (unique.length === 0) return new Map();
+  await checkAttrs(source, unique, options);
+  const reader = new NixLogReader(options.onLog);
+  const [program, args] = buildCommand(source, unique, options.builders);
+  const result = await runNix(program, args, { signal: options.signal, onStderrLine: (l) => reader.read(l) });
+  if (result.exitCode !== 0) throw nixFailure(`Nix could not build from ${describeSource(source)}`, result, reader);
+  const paths = source.kind === 'flake' ? flakeOutPaths(result.stdout) : result.stdout.split('\n').filter(Boolean);
+  // checkAttrs made sure each attribute is one derivation, so Nix prints one path per attribute, in order.
+  if (paths.length !== unique.length) {
+    throw new Error(`${program} printed ${paths.length} store paths for ${unique.length} attributes`);
+  }
+  return new Map(unique.map((attr, i) => [attr, paths[i]!]));
+}
+
+function buildCommand(source: PackageSource, attrs: string[], builders: string | undefined): [NixProgram, string[]] {
+  const common = ['--log-format', 'internal-json', ...(builders === undefined ? [] : ['--builders', builders])];
+  if (source.kind === 'flake') {
+    const installables = attrs.map((attr) => flakeInstallable(source.ref, attr));
+    return ['nix', [...FLAKE_FLAGS, 'build', '--no-link', '--json', ...common, ...installables]];
+  }
+  const file = source.kind === 'path' ? source.path : `<${source.name}>`;
+  return ['nix-build', [file, '--no-out-link', ...common, ...attrs.flatMap((attr) => ['-A', attr])]];
+}
+
+interface FlakeBuildResult {
+  outputs?: Record<string, string>;
+}
+
+// `nix build --json` prints one entry per installable: its derivation and built outputs.
+function flakeOutPaths(stdout: string): string[] {
+  const built = JSON.parse(stdout) as FlakeBuildResult[];
+  return built.map((entry) => {
+    const outputs = entry.outputs ?? {};
+    const main = outputs.out ?? Object.values(outputs)[0];
+    if (main === undefined) throw new LaminaError('nix build reported a package without outputs: report this with `nix --version`', 'nix-output');
+    return main;
+  });
+}

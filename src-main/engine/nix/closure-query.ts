@@ -1,0 +1,31 @@
+/** The runtime closure of built store paths, with sizes and references, from `nix path-info`. */
+import { isStorePath, storePathName, type ClosureGraph } from '../closure/graph.js';
+import { LaminaError } from '../errors.js';
+import { nixFailure } from './error-message.js';
+import { NixLogReader } from './log.js';
+import { NIX_COMMAND_FLAGS, runNix } from './process.js';
+import { closedGraph, parsePathInfo } from './path-info-json.js';
+
+export interface ClosureQueryOptions {
+  readonly signal?: AbortSignal;
+}
+
+/** The closure of `paths` (store paths, e.g. from buildAttrs); they become the graph's roots, in order. */
+export async function queryClosure(paths: string[], options: ClosureQueryOptions = {}): Promise<ClosureGraph> {
+  const roots = [...new Set(paths)];
+  // A file inside a store path (…/bin/bash) is not a path Nix has info about.
+  const notStorePaths = roots.filter((path) => !isStorePath(path) || storePathName(path).includes('/'));
+  if (notStorePaths.length > 0) {
+    throw new LaminaError(`Not Nix store paths: ${notStorePaths.join(', ')} (give paths like /nix/store/<hash>-<name>)`, 'bad-store-path');
+  }
+  if (roots.length === 0) return closedGraph([], [], 'nix path-info --json');
+  const reader = new NixLogReader();
+  const args = [...NIX_COMMAND_FLAGS, 'path-info', '--json', '--recursive', '--log-format', 'internal-json', ...roots];
+  const result = await runNix('nix', args, { signal: options.signal, onStderrLine: (l) => reader.read(l) });
+  if (result.exitCode !== 0) throw nixFailure('Nix could not query the closure', result, reader);
+  const { infos, invalid } = parsePathInfo(result.stdout);
+  if (invalid.length > 0) {
+    throw new LaminaError(`Not in the Nix store: ${invalid.join(', ')} (build ${invalid.length === 1 ? 'it' : 'them'} first)`, 'not-built');
+  }
+  return closedGraph(infos, roots, 'nix path-info --json');
+}
