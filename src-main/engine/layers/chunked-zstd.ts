@@ -1,0 +1,17 @@
+/**
+ * zstd as a sequence of independent frames, one per fixed-size slice: a valid
+ * zstd stream (decoders read concatenated frames as one), compressed on all cores,
+ * and reproducible because the slice boundaries do not depend on timing.
+ */
+import { fixedChunks, mapOrdered } from './chunks.js';
+import { compressionSlots } from './compression-slots.js';
+import { zstdFrame } from './zstd-workers.js';
+
+export interface ChunkedZstdOptions {
+  level: number;
+  chunkBytes: number;
+}
+
+export async function* chunkedZstd(source: AsyncIterable<Uint8Array>, { level, chunkBytes }: ChunkedZstdOptions): AsyncGenerator<Buffer> {
+  yield* mapOrdered(fixedChunks(source, chunkBytes), (slice) => zstdFrame(slice, level), compressionSlots.size + 1);
+}

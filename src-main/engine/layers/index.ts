@@ -1,0 +1,5 @@
+/** Deterministic layer blobs: what the image pipeline calls to turn store paths into layers. */
+export { writeCustomisationLayer, planCustomisation, type CustomisationPlan } from './customisation.js';
+export { LAYER_FORMAT_VERSION } from './format.js';
+export { writeStorePathsLayer } from './store-layer.js';
+export { layerMediaType, type Compression, type LayerBlob, type LayerWriteOptions, type LinkConflict } from './types.js';
