@@ -33,3 +33,6 @@ export function layerCompressionOf(mediaType: string): LayerCompression | undefi
       return undefined;
   }
 }
+
+/** The annotation on an index.json entry that names an image in an OCI layout (`oci:DIR:NAME`). */
+export const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';

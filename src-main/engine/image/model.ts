@@ -53,6 +53,8 @@ export interface ImageLayer {
   readonly descriptor: Descriptor;
   /** Digest of the uncompressed tar (the config's rootfs.diff_ids entry). */
   readonly diffId: string;
+  /** Size of the uncompressed tar, when the source knows it without reading the blob. */
+  readonly uncompressedSize?: number;
   /** The blob's bytes, exactly as `descriptor` describes them. */
   open(): Readable;
 }

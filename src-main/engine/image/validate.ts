@@ -33,6 +33,8 @@ export const indexSchema = z.object({
   manifests: z.array(descriptorSchema),
 });
 
+export const layoutSchema = z.object({ imageLayoutVersion: z.string() });
+
 const configSchema = z.looseObject({
   architecture: z.string(),
   os: z.string(),
@@ -60,12 +62,12 @@ export function parseManifest(bytes: Buffer, what: string): Manifest {
   return { ...parsed, mediaType: parsed.mediaType ?? '' } as Manifest;
 }
 
-/** Parses a config and checks it has one diff_id per manifest layer. */
-export function parseConfig(bytes: Buffer, manifest: Manifest, what: string): ImageConfig {
+/** Parses a config and checks it has one diff_id per layer. */
+export function parseConfig(bytes: Buffer, layerCount: number, what: string): ImageConfig {
   const config = parseJson(bytes, configSchema, what) as unknown as ImageConfig;
-  if (config.rootfs.diff_ids.length !== manifest.layers.length) {
+  if (config.rootfs.diff_ids.length !== layerCount) {
     throw new LaminaError(
-      `${what} lists ${config.rootfs.diff_ids.length} layer diff_ids but the manifest has ${manifest.layers.length} layers; the image is inconsistent`,
+      `${what} lists ${config.rootfs.diff_ids.length} layer diff_ids but the image has ${layerCount} layers; the image is inconsistent`,
       'bad-image',
     );
   }

@@ -5,13 +5,11 @@
  * finds every image by name.
  */
 import type { Db } from '../db/database.js';
-import { MediaType } from '../image/media-types.js';
+import { MediaType, REF_NAME_ANNOTATION } from '../image/media-types.js';
 import type { Descriptor } from '../image/model.js';
 import type { ContentStore } from './content-store.js';
 import { writeFileAtomicSync } from './durable-fs.js';
 import type { StoreLayout } from './layout.js';
-
-export const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
 
 export interface StoredImage {
   readonly name: string;

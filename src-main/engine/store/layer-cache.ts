@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.js';
+import { isLaminaError } from '../errors.js';
 import type { ContentStore } from './content-store.js';
 
 /** What a layer writer reports about the file it wrote. */
@@ -186,6 +187,7 @@ export class LayerCache {
   }
 }
 
+/** Cancellation as the engine reports it: an AbortSignal's reason, or a LaminaError coded `cancelled`. */
 function isAbort(err: unknown): boolean {
-  return err instanceof Error && err.name === 'AbortError';
+  return (err instanceof Error && err.name === 'AbortError') || (isLaminaError(err) && err.code === 'cancelled');
 }

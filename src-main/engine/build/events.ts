@@ -1,0 +1,33 @@
+/**
+ * What a build reports while it runs. Plain data (JSON-safe), so the CLI, the
+ * jobs system, the UI and the database can all take the same events.
+ */
+export type BuildPhase = 'nix-build' | 'closure' | 'plan' | 'layers' | 'image' | 'export' | 'done';
+
+export interface LayerSummary {
+  /** Position in the image, 0-based; the customisation layer is last. */
+  readonly index: number;
+  readonly key: string;
+  readonly kind: 'store-paths' | 'customisation';
+  /** Store paths in the layer (top-level packages linked, for the customisation layer). */
+  readonly paths: number;
+  /** Sum of the paths' NAR sizes: roughly the uncompressed tar size. */
+  readonly narSize: number;
+}
+
+export type BuildEvent =
+  | { readonly type: 'phase'; readonly phase: BuildPhase }
+  | { readonly type: 'nix-log'; readonly text: string; readonly drv?: string; readonly host?: string }
+  | { readonly type: 'plan'; readonly closurePaths: number; readonly closureNarSize: number; readonly layers: readonly LayerSummary[] }
+  | { readonly type: 'layer-started'; readonly index: number; readonly key: string }
+  | { readonly type: 'layer-progress'; readonly index: number; readonly tarBytes: number; readonly narSize: number }
+  | {
+      readonly type: 'layer-done';
+      readonly index: number;
+      readonly key: string;
+      readonly digest: string;
+      readonly size: number;
+      readonly cached: boolean;
+    };
+
+export type BuildEventListener = (event: BuildEvent) => void;

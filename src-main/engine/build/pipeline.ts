@@ -1,0 +1,188 @@
+/**
+ * One build, start to finish: Nix builds the packages, the closure is planned
+ * into layers, each layer comes from the cache or is written (several at once),
+ * the customisation layer, config and manifest follow, and the image is committed
+ * to the store under a name, then optionally exported. Events report each step;
+ * an AbortSignal cancels at any point without leaving anything half-recorded.
+ */
+import pLimit from 'p-limit';
+import { availableParallelism } from 'node:os';
+import { storePathName } from '../closure/graph.js';
+import { LaminaError } from '../errors.js';
+import { makeImageConfig } from '../image/config.js';
+import { writeImage } from '../image/locations.js';
+import { serializeConfig, serializeManifest } from '../image/manifest.js';
+import { imageFromStore } from '../image/store-source.js';
+import { planLayers } from '../layering/index.js';
+import { LAYER_FORMAT_VERSION, writeCustomisationLayer, writeStorePathsLayer } from '../layers/index.js';
+import { buildAttrs } from '../nix/build.js';
+import { queryClosure } from '../nix/closure-query.js';
+import { parseSource } from '../nix/source.js';
+import { layerCacheKey, type WrittenLayer } from '../store/layer-cache.js';
+import type { Store } from '../store/store.js';
+import type { BuildEventListener, LayerSummary } from './events.js';
+import { checkRecipe, hostNixSystem, type Recipe } from './recipe.js';
+
+export interface BuildOptions {
+  /** Name of the image in the store (index.json's ref.name); by default the attributes joined by '-'. */
+  readonly name?: string;
+  /** Where to export the image too: `oci:DIR[:TAG]` or `docker-archive:FILE[:NAME:TAG]`. */
+  readonly out?: string;
+  readonly onEvent?: BuildEventListener;
+  readonly signal?: AbortSignal;
+  /** Layers written at the same time; compression inside each is parallel already. */
+  readonly layerConcurrency?: number;
+}
+
+export interface BuiltLayer extends WrittenLayer {
+  readonly index: number;
+  readonly kind: LayerSummary['kind'];
+  readonly key: string;
+  readonly cached: boolean;
+  readonly paths: readonly string[];
+}
+
+export interface BuildResult {
+  readonly name: string;
+  readonly manifestDigest: string;
+  readonly configDigest: string;
+  readonly layers: readonly BuiltLayer[];
+}
+
+interface LayerJob extends LayerSummary {
+  readonly members: readonly string[];
+  readonly write: (file: string, signal: AbortSignal, onProgress: (tarBytes: number) => void) => Promise<WrittenLayer>;
+}
+
+export async function buildImage(store: Store, recipe: Recipe, options: BuildOptions = {}): Promise<BuildResult> {
+  checkRecipe(recipe);
+  try {
+    return await runBuild(store, recipe, options);
+  } catch (err) {
+    if (options.signal?.aborted) throw new LaminaError('build cancelled; nothing partial was kept', 'cancelled', { cause: err });
+    throw err;
+  }
+}
+
+async function runBuild(store: Store, recipe: Recipe, options: BuildOptions): Promise<BuildResult> {
+  const emit: BuildEventListener = options.onEvent ?? (() => undefined);
+  const signal = options.signal;
+  const source = parseSource(recipe.source);
+
+  emit({ type: 'phase', phase: 'nix-build' });
+  const outPaths = await buildAttrs(source, [...recipe.attrs], {
+    signal,
+    onLog: (line) => emit({ type: 'nix-log', text: line.text, ...(line.drv ? { drv: line.drv } : {}), ...(line.host ? { host: line.host } : {}) }),
+  });
+  const roots = [...new Set(recipe.attrs.map((attr) => outPaths.get(attr)!))];
+
+  emit({ type: 'phase', phase: 'closure' });
+  const graph = await queryClosure(roots, { signal });
+
+  emit({ type: 'phase', phase: 'plan' });
+  const plan = planLayers(graph, {
+    strategy: recipe.strategy,
+    maxLayers: recipe.maxLayers,
+    ...(recipe.popularity ? { popularity: recipe.popularity } : {}),
+  });
+  const jobs = layerJobs(plan.layers, roots, recipe);
+  emit({
+    type: 'plan',
+    closurePaths: plan.closure.paths,
+    closureNarSize: plan.closure.narSize,
+    layers: jobs.map(({ index, key, kind, paths, narSize }) => ({ index, key, kind, paths, narSize })),
+  });
+
+  emit({ type: 'phase', phase: 'layers' });
+  const layers = await obtainLayers(store, jobs, recipe, emit, options);
+
+  emit({ type: 'phase', phase: 'image' });
+  const config = serializeConfig(
+    makeImageConfig({
+      system: recipe.system ?? hostNixSystem(),
+      layers: layers.map((layer) => ({ diffId: layer.diffId, description: describeLayer(layer) })),
+      runtime: recipe.config,
+    }),
+  );
+  const manifest = serializeManifest(
+    config.descriptor,
+    layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size })),
+  );
+  const name = options.name ?? recipe.attrs.join('-');
+  signal?.throwIfAborted();
+  await store.images.commit(name, { manifest, config, layers: layers.map((l) => l.digest) });
+
+  if (options.out) {
+    emit({ type: 'phase', phase: 'export' });
+    await writeImage(await imageFromStore(store, name), options.out, signal);
+  }
+  emit({ type: 'phase', phase: 'done' });
+  return { name, manifestDigest: manifest.descriptor.digest, configDigest: config.descriptor.digest, layers };
+}
+
+function layerJobs(planned: readonly { key: string; paths: string[]; narSize: number }[], roots: readonly string[], recipe: Recipe): LayerJob[] {
+  const { compression } = recipe;
+  const jobs: LayerJob[] = planned.map((layer, index) => ({
+    index,
+    kind: 'store-paths',
+    key: layerCacheKey({ kind: 'store-paths', paths: layer.paths, compression, formatVersion: LAYER_FORMAT_VERSION }),
+    paths: layer.paths.length,
+    narSize: layer.narSize,
+    members: layer.paths,
+    write: (file, signal, onProgress) => writeStorePathsLayer(layer.paths, compression, file, { signal, onProgress }),
+  }));
+  jobs.push({
+    index: planned.length,
+    kind: 'customisation',
+    key: layerCacheKey({ kind: 'customisation', paths: roots, compression, formatVersion: LAYER_FORMAT_VERSION }),
+    paths: roots.length,
+    narSize: 0,
+    members: roots,
+    write: (file, signal, onProgress) => writeCustomisationLayer(roots, compression, file, { signal, onProgress }),
+  });
+  return jobs;
+}
+
+/** Cache hit or write, for every layer, a few at a time; the first failure stops the rest. */
+async function obtainLayers(
+  store: Store,
+  jobs: readonly LayerJob[],
+  recipe: Recipe,
+  emit: BuildEventListener,
+  options: BuildOptions,
+): Promise<BuiltLayer[]> {
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  const limit = pLimit(options.layerConcurrency ?? Math.max(2, availableParallelism()));
+  let firstError: unknown;
+  const run = async (job: LayerJob): Promise<BuiltLayer> => {
+    signal.throwIfAborted();
+    emit({ type: 'layer-started', index: job.index, key: job.key });
+    const { layer, cached } = await store.layers.obtain(
+      job.key,
+      // The customisation layer holds links, not store paths: its roots are in its key, not in layer_paths.
+      { paths: job.kind === 'store-paths' ? job.members : [], compression: recipe.compression },
+      (file) => job.write(file, signal, (tarBytes) => emit({ type: 'layer-progress', index: job.index, tarBytes, narSize: job.narSize })),
+      signal,
+    );
+    emit({ type: 'layer-done', index: job.index, key: job.key, digest: layer.digest, size: layer.size, cached });
+    return { ...layer, index: job.index, kind: job.kind, key: job.key, cached, paths: job.members };
+  };
+  const tasks = jobs.map((job) =>
+    limit(() => run(job)).catch((err: unknown) => {
+      firstError ??= err;
+      // Queued layers then start, see the abort and give up at once.
+      stop.abort(err);
+      throw err;
+    }),
+  );
+  // Wait for every started write to finish or give up, so none outlives the build (and its ingest file).
+  const settled = await Promise.allSettled(tasks);
+  if (firstError !== undefined) throw firstError;
+  return settled.map((r) => (r as PromiseFulfilledResult<BuiltLayer>).value);
+}
+
+function describeLayer(layer: BuiltLayer): string {
+  const names = layer.paths.map(storePathName).join(', ');
+  return layer.kind === 'customisation' ? `lamina: links to ${names}` : `lamina: store paths ${names}`;
+}

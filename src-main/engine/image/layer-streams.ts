@@ -1,0 +1,55 @@
+/**
+ * Streams around layer blobs: decompression by media type, and a pass-through
+ * that checks a blob against its descriptor as it flows, so a damaged blob fails
+ * the copy instead of landing somewhere.
+ */
+import { createHash } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { DecompressStream } from 'zstd-napi';
+import { LaminaError } from '../errors.js';
+import type { LayerCompression } from './media-types.js';
+
+export function decompressor(compression: LayerCompression): Transform {
+  if (compression === 'gzip') return createGunzip();
+  if (compression === 'zstd') return new DecompressStream();
+  return new Transform({ transform: (chunk, _enc, done) => done(null, chunk) });
+}
+
+/** Counts and hashes what flows through; at the end, fails unless it matches `expected`. */
+export class DigestCheck extends Transform {
+  private readonly hash = createHash('sha256');
+  private bytes = 0;
+
+  constructor(
+    private readonly expected: { readonly digest: string; readonly size?: number },
+    private readonly what: string,
+  ) {
+    super();
+  }
+
+  get size(): number {
+    return this.bytes;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    if (this.expected.size !== undefined && this.bytes > this.expected.size) {
+      done(new LaminaError(`${this.what} is longer than the ${this.expected.size} bytes promised; it is damaged`, 'bad-blob'));
+      return;
+    }
+    done(null, chunk);
+  }
+
+  override _flush(done: TransformCallback): void {
+    const digest = `sha256:${this.hash.digest('hex')}`;
+    if (this.expected.size !== undefined && this.bytes !== this.expected.size) {
+      done(new LaminaError(`${this.what} is ${this.bytes} bytes but ${this.expected.size} were promised; it is truncated`, 'bad-blob'));
+    } else if (digest !== this.expected.digest) {
+      done(new LaminaError(`${this.what} has digest ${digest} but ${this.expected.digest} was promised; it is damaged`, 'bad-blob'));
+    } else {
+      done();
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Sink: writes an Image into an OCI image layout folder (`oci:DIR[:TAG]`),
+ * creating the layout or adding to an existing one. Every blob is checked
+ * against its descriptor while it is copied and lands by rename, so an
+ * interrupted export never leaves a blob with the wrong bytes under its name.
+ */
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { digestHex } from './digest.js';
+import { DigestCheck } from './layer-streams.js';
+import { MediaType, REF_NAME_ANNOTATION as REF_NAME } from './media-types.js';
+import type { Descriptor, Image } from './model.js';
+import { indexSchema, parseJson } from './validate.js';
+
+export async function writeOciLayout(image: Image, dir: string, tag?: string, signal?: AbortSignal): Promise<void> {
+  const blobs = join(dir, 'blobs', 'sha256');
+  await mkdir(blobs, { recursive: true });
+  await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }) + '\n');
+  for (const layer of image.layers) {
+    await copyBlob(() => layer.open(), layer.descriptor, blobs, signal);
+  }
+  await putBytes(image.rawConfig, image.manifest.config, blobs);
+  const manifest: Descriptor = { mediaType: MediaType.ociManifest, digest: image.manifestDigest, size: image.rawManifest.length };
+  await putBytes(image.rawManifest, manifest, blobs);
+  await addToIndex(dir, tag ? { ...manifest, annotations: { [REF_NAME]: tag } } : manifest);
+}
+
+async function alreadyThere(file: string, size: number): Promise<boolean> {
+  try {
+    return (await stat(file)).size === size;
+  } catch {
+    return false;
+  }
+}
+
+async function copyBlob(open: () => Readable, descriptor: Descriptor, blobs: string, signal?: AbortSignal): Promise<void> {
+  const target = join(blobs, digestHex(descriptor.digest));
+  if (await alreadyThere(target, descriptor.size)) return;
+  const temp = `${target}.${process.pid}.tmp`;
+  try {
+    await pipeline(open(), new DigestCheck(descriptor, `layer ${descriptor.digest}`), createWriteStream(temp), { signal });
+    await rename(temp, target);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+}
+
+async function putBytes(bytes: Buffer, descriptor: Descriptor, blobs: string): Promise<void> {
+  const target = join(blobs, digestHex(descriptor.digest));
+  if (await alreadyThere(target, descriptor.size)) return;
+  const temp = `${target}.${process.pid}.tmp`;
+  await writeFile(temp, bytes);
+  await rename(temp, target);
+}
+
+/** Adds the manifest to index.json; an entry with the same name is replaced (a tag moves). */
+async function addToIndex(dir: string, entry: Descriptor): Promise<void> {
+  const file = join(dir, 'index.json');
+  const existing = existsSync(file) ? parseJson(await readFile(file), indexSchema, `${file}`).manifests : [];
+  const name = entry.annotations?.[REF_NAME];
+  const kept = existing.filter((d) =>
+    name === undefined ? d.digest !== entry.digest || d.annotations?.[REF_NAME] !== undefined : d.annotations?.[REF_NAME] !== name,
+  );
+  const index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [...kept, entry] };
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, JSON.stringify(index, null, 2) + '\n');
+  await rename(temp, file);
+}
