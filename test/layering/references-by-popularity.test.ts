@@ -19,22 +19,31 @@ function closureOf(refs: Record<string, string[]>): { graph: ClosureGraph; path:
 
 /**
  * closure-graph.py as written: expand the graph into a tree below every path
- * nothing refers to, then let each subtree pass its counts up plus one.
+ * nothing refers to, then let each subtree pass its counts up plus one, caching
+ * each path's contest as the original does, with exact integers as Python has.
  */
-function literalContest(graph: ClosureGraph): Map<string, number> {
+function literalContest(graph: ClosureGraph): Map<string, bigint> {
   const refs = (p: string) => graph.nodes.get(p)!.references.filter((r) => r !== p);
   const referenced = new Set([...graph.nodes.keys()].flatMap(refs));
-  const contest = (children: string[]): Map<string, number> => {
-    const popularity = new Map<string, number>();
-    const add = (p: string, n: number) => popularity.set(p, (popularity.get(p) ?? 0) + n);
+  const cache = new Map<string, Map<string, bigint>>();
+  const contest = (children: string[]): Map<string, bigint> => {
+    const popularity = new Map<string, bigint>();
+    const add = (p: string, n: bigint) => popularity.set(p, (popularity.get(p) ?? 0n) + n);
     for (const child of children) {
-      add(child, 1);
-      for (const [sub, n] of contest(refs(child))) add(sub, n + 1);
+      add(child, 1n);
+      if (!cache.has(child)) cache.set(child, contest(refs(child)));
+      for (const [sub, n] of cache.get(child)!) add(sub, n + 1n);
     }
     return popularity;
   };
   return contest([...graph.nodes.keys()].filter((p) => !referenced.has(p)));
 }
+
+const contestByPath = (graph: ClosureGraph): Map<string, bigint> => {
+  const dag = indexClosure(graph);
+  const contest = popularityContest(dag);
+  return new Map(dag.paths.map((p, i) => [p, BigInt(contest[i]!)]));
+};
 
 describe('referencesByPopularity', () => {
   it('gives the popularity and order of the example in closure-graph.py', () => {
@@ -56,12 +65,31 @@ describe('referencesByPopularity', () => {
   it('computes the same popularity as the literal recursive contest on random closures', () => {
     fc.assert(
       fc.property(closures(16), ({ graph }) => {
-        const dag = indexClosure(graph);
-        const contest = popularityContest(dag);
-        expect(new Map(dag.paths.map((p, i) => [p, contest[i]!]))).toEqual(literalContest(graph));
+        expect(contestByPath(graph)).toEqual(literalContest(graph));
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('stays exact where the counts outgrow a double', () => {
+    // A ladder of 64 rungs of two paths, each referring to both of the next rung:
+    // 2^64 reference chains reach the bottom. u and v hang below the last rung;
+    // v also below an extra top path t, which makes it more popular than u by
+    // exactly 2, a difference a double cannot hold at that size.
+    const specs: Record<string, string[]> = {};
+    for (let rung = 0; rung < 64; rung++) {
+      const next = rung === 63 ? ['u', 'v'] : [`l${rung + 1}`, `r${rung + 1}`];
+      specs[`l${rung}`] = next;
+      specs[`r${rung}`] = next;
+    }
+    Object.assign(specs, { t: ['v'], u: [], v: [] });
+    const { graph, path } = closureOf(specs);
+    const contest = contestByPath(graph);
+    expect(contest).toEqual(literalContest(graph));
+    expect(contest.get(path('v'))! - contest.get(path('u'))!).toBe(2n);
+    expect(contest.get(path('u'))! > 2n ** 64n).toBe(true);
+    const order = planLayers(graph, { strategy: 'popularity', maxLayers: 200 }).layers.map((l) => l.paths[0]);
+    expect(order.slice(0, 2)).toEqual([path('v'), path('u')]);
   });
 
   it('orders equally popular paths by name, then hash, as package_name does', () => {

@@ -13,8 +13,52 @@
  * `order` must list every node after all the nodes its `edges` point to.
  */
 export function reachableSums(order: ArrayLike<number>, edges: readonly (readonly number[])[], weight: Float64Array): Float64Array {
+  const sums = new Float64Array(edges.length);
+  sweepReachable(order, edges, (node, bits, base, words, start) => {
+    let sum = 0;
+    for (let w = 0; w < words; w++) {
+      let word = bits[base + w]!;
+      const offset = start + (w << 5);
+      while (word !== 0) {
+        const lowest = word & -word;
+        sum += weight[offset + 31 - Math.clz32(lowest)]!;
+        word ^= lowest;
+      }
+    }
+    sums[node]! += sum;
+  });
+  return sums;
+}
+
+/** reachableSums with exact integers, for counts that outgrow a double's 53 bits. */
+export function reachableBigSums(order: ArrayLike<number>, edges: readonly (readonly number[])[], weight: readonly bigint[]): bigint[] {
+  const sums = edges.map(() => 0n);
+  sweepReachable(order, edges, (node, bits, base, words, start) => {
+    let sum = 0n;
+    for (let w = 0; w < words; w++) {
+      let word = bits[base + w]!;
+      const offset = start + (w << 5);
+      while (word !== 0) {
+        const lowest = word & -word;
+        sum += weight[offset + 31 - Math.clz32(lowest)]!;
+        word ^= lowest;
+      }
+    }
+    sums[node]! += sum;
+  });
+  return sums;
+}
+
+/**
+ * Builds the reached sets block by block and hands each finished node's set to
+ * `visit`: words `bits[base .. base + words)`, bit i of which is node `start + i`.
+ */
+function sweepReachable(
+  order: ArrayLike<number>,
+  edges: readonly (readonly number[])[],
+  visit: (node: number, bits: Int32Array, base: number, words: number, start: number) => void,
+): void {
   const count = edges.length;
-  const sums = new Float64Array(count);
   for (let start = 0; start < count; start += BLOCK_BITS) {
     const end = Math.min(count, start + BLOCK_BITS);
     const words = (end - start + 31) >>> 5;
@@ -27,20 +71,9 @@ export function reachableSums(order: ArrayLike<number>, edges: readonly (readonl
         const from = next * words;
         for (let w = 0; w < words; w++) bits[base + w]! |= bits[from + w]!;
       }
-      let sum = 0;
-      for (let w = 0; w < words; w++) {
-        let word = bits[base + w]!;
-        const offset = start + (w << 5);
-        while (word !== 0) {
-          const lowest = word & -word;
-          sum += weight[offset + 31 - Math.clz32(lowest)]!;
-          word ^= lowest;
-        }
-      }
-      sums[node]! += sum;
+      visit(node, bits, base, words, start);
     }
   }
-  return sums;
 }
 
 const BLOCK_BITS = 4096;

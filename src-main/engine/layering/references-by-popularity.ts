@@ -15,15 +15,15 @@
  * (The contest's "+1 per level" is what adds the ancestors' route counts.) The
  * test suite checks this against a literal port of the recursive contest.
  *
- * Route counts grow exponentially with depth. Python keeps them exact with big
- * integers; here they are doubles, exact up to 2^53, beyond which paths whose
- * counts differ in the last bits can swap places. Both orders are equally good
- * for layering: the contest is a heuristic, and either way the order is fixed.
+ * Route counts grow exponentially with depth and Python keeps them exact with big
+ * integers. Here they are doubles while every popularity stays below 2^53 (then
+ * every partial sum was exact too) and big integers otherwise, so the order is
+ * Python's in both cases.
  */
 import type { IndexedDag } from './dag.js';
-import { reachableSums } from './reachability.js';
+import { reachableBigSums, reachableSums } from './reachability.js';
 
-export function popularityContest(dag: IndexedDag): Float64Array {
+export function popularityContest(dag: IndexedDag): readonly number[] | readonly bigint[] {
   const routes = new Float64Array(dag.paths.length);
   for (const node of dag.topological) {
     const parents = dag.parents[node]!;
@@ -31,7 +31,16 @@ export function popularityContest(dag: IndexedDag): Float64Array {
     else for (const parent of parents) routes[node]! += routes[parent]!;
   }
   // Parents before children is the order an ancestor sum needs.
-  return reachableSums(dag.topological, dag.parents, routes);
+  const popularity = reachableSums(dag.topological, dag.parents, routes);
+  if (popularity.every((p) => p <= Number.MAX_SAFE_INTEGER)) return Array.from(popularity);
+
+  const bigRoutes = dag.paths.map(() => 0n);
+  for (const node of dag.topological) {
+    const parents = dag.parents[node]!;
+    if (parents.length === 0) bigRoutes[node] = 1n;
+    else for (const parent of parents) bigRoutes[node]! += bigRoutes[parent]!;
+  }
+  return reachableBigSums(dag.topological, dag.parents, bigRoutes);
 }
 
 /**
@@ -44,7 +53,7 @@ export function popularityOrder(dag: IndexedDag): number[] {
   const names = dag.paths.map(packageSortName);
   return dag.paths
     .map((_, i) => i)
-    .sort((a, b) => popularity[b]! - popularity[a]! || compareCodeUnits(names[a]!, names[b]!));
+    .sort((a, b) => compareDescending(popularity[a]!, popularity[b]!) || compareCodeUnits(names[a]!, names[b]!));
 }
 
 /**
@@ -58,6 +67,10 @@ export function groupByPopularity(dag: IndexedDag, budget: number): number[][] {
   const rest = order.slice(budget - 1);
   if (rest.length > 0) groups.push(rest);
   return groups;
+}
+
+function compareDescending(a: number | bigint, b: number | bigint): number {
+  return a > b ? -1 : a < b ? 1 : 0;
 }
 
 function packageSortName(path: string): string {
