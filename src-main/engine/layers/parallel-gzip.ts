@@ -37,11 +37,18 @@ export async function* parallelGzip(source: AsyncIterable<Uint8Array>, { level, 
       finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
       chunkSize: 128 * 1024,
     };
-    dictionary = slice.length >= WINDOW_BYTES ? slice.subarray(slice.length - WINDOW_BYTES) : slice;
+    dictionary = lastWindow(dictionary, slice);
     return compressionSlots.run(() => deflateRawAsync(slice, options));
   };
   yield* mapOrdered(withLast(nonEmpty(fixedChunks(source, chunkBytes))), deflateSlice, compressionSlots.size + 1);
   yield gzipTrailer(crc, length);
+}
+
+/** The last 32 KiB of the input so far (slices smaller than that are joined to what came before). */
+function lastWindow(previous: Buffer | undefined, slice: Buffer): Buffer {
+  if (slice.length >= WINDOW_BYTES || !previous) return slice.subarray(Math.max(0, slice.length - WINDOW_BYTES));
+  const joined = Buffer.concat([previous, slice]);
+  return joined.subarray(Math.max(0, joined.length - WINDOW_BYTES));
 }
 
 /** An empty input still needs one final (empty) deflate block. */
