@@ -1,11 +1,12 @@
-import { pipeline } from 'node:stream/promises';
-import { PassThrough, type Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { LaminaError } from '../errors.js';
 import { DigestVerifier, checkSupportedDigest, sha256Digest } from './digest.js';
 import type { ManifestBytes } from './image-source.js';
 import { ACCEPT_MANIFESTS } from './media-types.js';
 import { registryError } from './registry-error.js';
-import { RegistryTransport, header, type RegistryResponse, type TransportOptions } from './transport.js';
+import { isConnectionReset } from './network-error.js';
+import { RegistryTransport, backoffDelay, header, type RegistryResponse, type TransportOptions } from './transport.js';
 
 /** Scopes for the token a request needs. */
 export const pullScope = (repository: string): string => `repository:${repository}:pull`;
@@ -100,17 +101,61 @@ export class RegistryClient {
 
   /**
    * A blob as a stream that errors at its end unless the bytes match `digest` and
-   * `size`: consumers must not trust the content until the stream has ended.
+   * `size`: consumers must not trust the content until the stream has ended. A
+   * download that breaks off goes on from where it stopped (Range), within the
+   * retry policy.
    */
   async getBlob(repository: string, digest: string, size?: number): Promise<Readable> {
     checkSupportedDigest(digest);
-    const res = await this.transport.send({ method: 'GET', url: `/v2/${repository}/blobs/${digest}`, scopes: [pullScope(repository)] });
-    if (res.status !== 200) return this.fail(res, `read blob ${digest.slice(0, 19)}`, repository);
-    const verifier = new DigestVerifier(digest, size, `blob ${digest.slice(0, 19)} from ${this.registry}/${repository}`);
-    const out = new PassThrough();
-    pipeline(res.body, verifier, out).catch((err: unknown) => out.destroy(err instanceof LaminaError ? err : new LaminaError(
-      `reading blob ${digest.slice(0, 19)} from ${this.registry} broke off; try again`, 'connection-reset', { cause: err })));
-    return out;
+    const first = await this.transport.send({ method: 'GET', url: `/v2/${repository}/blobs/${digest}`, scopes: [pullScope(repository)] });
+    if (first.status !== 200) return this.fail(first, `read blob ${digest.slice(0, 19)}`, repository);
+    const what = `blob ${digest.slice(0, 19)} from ${this.registry}/${repository}`;
+    const verifier = new DigestVerifier(digest, size, what);
+    const source = Readable.from(this.resumingBody(repository, digest, first, what));
+    source.on('error', (err) => verifier.destroy(err));
+    verifier.on('close', () => source.destroy());
+    return source.pipe(verifier);
+  }
+
+  private async *resumingBody(repository: string, digest: string, first: RegistryResponse, what: string): AsyncGenerator<Buffer> {
+    const policy = this.transport.retry;
+    let res = first;
+    let received = 0;
+    for (let failures = 0; ; ) {
+      // A server that ignores Range sends everything again: skip what we already have.
+      let skip = res.status === 200 ? received : 0;
+      try {
+        for await (const data of res.body) {
+          let chunk = data as Buffer;
+          if (skip > 0) {
+            const drop = Math.min(skip, chunk.length);
+            skip -= drop;
+            chunk = chunk.subarray(drop);
+            if (chunk.length === 0) continue;
+          }
+          received += chunk.length;
+          yield chunk;
+        }
+        return;
+      } catch (err) {
+        if (!isConnectionReset(err) || ++failures >= policy.attempts) {
+          throw new LaminaError(`reading ${what} broke off after ${received} bytes; try again`, 'connection-reset', { cause: err });
+        }
+      }
+      await sleep(backoffDelay(policy, failures), undefined, { signal: this.transport.signal });
+      res = await this.transport.send({
+        method: 'GET',
+        url: `/v2/${repository}/blobs/${digest}`,
+        headers: { range: `bytes=${received}-` },
+        scopes: [pullScope(repository)],
+      });
+      const range = /^bytes (\d+)-/.exec(header(res, 'content-range') ?? '');
+      if (res.status === 206 && Number(range?.[1]) !== received) {
+        await res.body.dump();
+        throw new LaminaError(`${this.registry} resumed ${what} at the wrong offset; try again`, 'bad-registry');
+      }
+      if (res.status !== 200 && res.status !== 206) return this.fail(res, `read blob ${digest.slice(0, 19)}`, repository);
+    }
   }
 
   /** A whole blob, verified, in memory: for configs and other small JSON. */

@@ -2,11 +2,13 @@ import { createServer, request, type IncomingMessage, type Server, type ServerRe
 
 /**
  * What to do to one request. `status` answers without reaching the registry;
- * `cut-request` forwards only half of the request body and then drops both
- * connections; `cut-response` passes half of the answer's body and drops the client.
+ * `drop-request` takes half the request body and drops the client, the registry
+ * seeing nothing; `cut-request` forwards only half of the request body and then
+ * drops both connections; `cut-response` passes half of the answer's body and drops the client.
  */
 export type Fault =
   | { kind: 'status'; status: number; retryAfter?: number; code?: string }
+  | { kind: 'drop-request' }
   | { kind: 'cut-request' }
   | { kind: 'cut-response' };
 
@@ -18,6 +20,8 @@ export interface FaultRule {
   readonly fault: Fault;
   /** How many matching requests get the fault; the rest pass. */
   times: number;
+  /** Matching requests to let through before the fault starts. */
+  skip?: number;
 }
 
 export interface ProxyLogEntry {
@@ -84,10 +88,22 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const rule = proxy.rules.find(
       (r) => r.times > 0 && r.method === req.method && r.path.test(path) && (!r.contentType || req.headers['content-type'] === r.contentType),
     );
-    if (rule) rule.times--;
-    const fault = rule?.fault;
+    let fault: Fault | undefined;
+    if (rule && rule.skip) rule.skip--;
+    else if (rule) {
+      rule.times--;
+      fault = rule.fault;
+    }
     const entry = { method: req.method ?? '', path, requestBytes: 0, ...(fault ? { fault: fault.kind } : {}) };
     proxy.log.push(entry);
+    if (fault?.kind === 'drop-request') {
+      const total = Number(req.headers['content-length'] ?? 0);
+      req.on('data', (chunk: Buffer) => {
+        entry.requestBytes += chunk.length;
+        if (entry.requestBytes >= total / 2) req.socket.destroy();
+      });
+      return;
+    }
     if (fault?.kind === 'status') {
       req.on('data', (chunk: Buffer) => (entry.requestBytes += chunk.length));
       req.on('end', () => {
