@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { errorLine } from '../engine/errors.js';
+import { addServeCommand } from './commands/serve.js';
 
 function program(): Command {
   const cli = new Command('lamina')
@@ -12,6 +13,7 @@ function program(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'lamina: ')) });
+  addServeCommand(cli);
   return cli;
 }
 

@@ -1,0 +1,18 @@
+/**
+ * The contract's channel names alone, without schemas: the sandboxed preload
+ * checks names with these and cannot load zod. contract.ts is checked against
+ * these lists at compile time, so a name cannot be missing from either.
+ */
+export const REQUEST_CHANNELS = ['app:info', 'jobs:list', 'jobs:get', 'jobs:log', 'jobs:start', 'jobs:cancel', 'jobs:retry'] as const;
+export const EVENT_CHANNELS = ['job:state', 'job:log'] as const;
+
+export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
+export type EventChannel = (typeof EVENT_CHANNELS)[number];
+
+export function isRequestChannel(value: unknown): value is RequestChannel {
+  return (REQUEST_CHANNELS as readonly unknown[]).includes(value);
+}
+
+export function isEventChannel(value: unknown): value is EventChannel {
+  return (EVENT_CHANNELS as readonly unknown[]).includes(value);
+}

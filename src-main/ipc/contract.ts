@@ -1,0 +1,103 @@
+/**
+ * The one contract between the engine and the UI: every request channel (its
+ * input schema and result type) and every event channel (its payload type).
+ * Both transports (Electron IPC, the WebSocket of `lamina serve`) and the
+ * renderer's client are typed against this file, so they cannot drift.
+ * No Node imports: the renderer type-checks this file too.
+ */
+import { z } from 'zod';
+import type { JobSummary, LogLine } from '../engine/jobs/types.js';
+import type { EventChannel, RequestChannel } from './channels.js';
+
+export { EVENT_CHANNELS, isEventChannel, isRequestChannel, REQUEST_CHANNELS, type EventChannel, type RequestChannel } from './channels.js';
+
+/** A request channel: its input schema; the result type rides along as a type only. */
+interface RequestSpec<Input extends z.ZodType, Result> {
+  readonly input: Input;
+  readonly result?: Result;
+}
+
+function request<Input extends z.ZodType>(input: Input): { returns<Result>(): RequestSpec<Input, Result> } {
+  return { returns: () => ({ input }) };
+}
+
+interface EventSpec<Payload> {
+  readonly payload?: Payload;
+}
+
+function event<Payload>(): EventSpec<Payload> {
+  return {};
+}
+
+export interface AppInfo {
+  readonly version: string;
+  /** The data dir the app and the CLI share (LAMINA_HOME, else the platform's). */
+  readonly dataDir: string;
+  /** `nix --version`, or why Nix could not be run. */
+  readonly nix: { readonly version: string } | { readonly error: string };
+  readonly platform: string;
+  /** The job kinds this engine can run. */
+  readonly jobKinds: readonly string[];
+}
+
+const jobId = z.number({ error: 'a job id is a number' }).int().positive();
+
+/** The inputs of every job kind the UI can start, checked before a job exists. */
+export const jobInputs = {
+  'nix-build': z.object({
+    source: z.string().trim().min(1, 'give a package source: a folder or file with default.nix, <nixpkgs>, or a flake'),
+    attrs: z
+      .array(z.string().trim().min(1, 'an attribute name cannot be empty'))
+      .min(1, 'name at least one attribute to build, e.g. bash'),
+  }),
+};
+
+export type JobKindName = keyof typeof jobInputs;
+export type JobInput<K extends JobKindName> = z.output<(typeof jobInputs)[K]>;
+
+const startJob = z.discriminatedUnion(
+  'kind',
+  [z.object({ kind: z.literal('nix-build'), input: jobInputs['nix-build'] })],
+  { error: `give a job kind: one of ${Object.keys(jobInputs).join(', ')}` },
+);
+
+export const requests = {
+  'app:info': request(z.object({})).returns<AppInfo>(),
+  'jobs:list': request(z.object({ limit: z.number().int().min(1).max(1000).optional() })).returns<JobSummary[]>(),
+  'jobs:get': request(z.object({ id: jobId })).returns<JobSummary>(),
+  /** Stored log lines after seq `after`; lines still arriving come as `job:log` events. */
+  'jobs:log': request(
+    z.object({ id: jobId, after: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(50_000).default(5000) }),
+  ).returns<LogLine[]>(),
+  'jobs:start': request(startJob).returns<JobSummary>(),
+  'jobs:cancel': request(z.object({ id: jobId })).returns<JobSummary>(),
+  /** Starts a new job with the kind and input of an earlier one. */
+  'jobs:retry': request(z.object({ id: jobId })).returns<JobSummary>(),
+} satisfies Record<RequestChannel, RequestSpec<z.ZodType, unknown>>;
+
+export const events = {
+  /** A job was created or changed state, phase or progress. */
+  'job:state': event<JobSummary>(),
+  /** New log lines of a running job, in seq order. */
+  'job:log': event<{ readonly jobId: number; readonly lines: readonly LogLine[] }>(),
+} satisfies Record<EventChannel, EventSpec<unknown>>;
+
+export type RequestInput<C extends RequestChannel> = z.input<(typeof requests)[C]['input']>;
+/** The input after validation (defaults filled in): what a handler receives. */
+export type ValidInput<C extends RequestChannel> = z.output<(typeof requests)[C]['input']>;
+export type RequestResult<C extends RequestChannel> = NonNullable<(typeof requests)[C]['result']>;
+export type EventPayload<E extends EventChannel> = NonNullable<(typeof events)[E]['payload']>;
+
+/** An error a person can act on; `code` is stable for programs. */
+export interface ApiError {
+  readonly message: string;
+  readonly code: string;
+}
+
+/** What every handler answers, on every transport. */
+export type Reply<C extends RequestChannel> = { readonly result: RequestResult<C> } | { readonly error: ApiError };
+
+/** The engine side: one function per request channel (a missing one is a compile error). */
+export type Handlers = {
+  readonly [C in RequestChannel]: (input: ValidInput<C>) => Promise<RequestResult<C>> | RequestResult<C>;
+};

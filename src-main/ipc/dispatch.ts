@@ -1,0 +1,34 @@
+import type { z } from 'zod';
+import { errorLine, isLaminaError } from '../engine/errors.js';
+import { isRequestChannel, requests, type Handlers, type Reply, type RequestChannel } from './contract.js';
+
+/** One line naming the first thing wrong with an input, e.g. `attrs: name at least one attribute`. */
+function describeIssue(issues: readonly z.core.$ZodIssue[]): string {
+  const issue = issues[0];
+  if (!issue) return 'the input is not valid';
+  const where = issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
+  return `${where}${issue.message}`;
+}
+
+/**
+ * Answers one request from any transport: checks the channel and validates the
+ * input at the boundary, runs the handler, and turns every failure into an
+ * `{error}` a person can act on. Never throws.
+ */
+export async function dispatch(handlers: Handlers, channel: unknown, input: unknown): Promise<Reply<RequestChannel>> {
+  if (!isRequestChannel(channel)) {
+    return { error: { message: `there is no request "${String(channel)}"; the app and engine may be from different versions`, code: 'unknown-channel' } };
+  }
+  const parsed = requests[channel].input.safeParse(input ?? {});
+  if (!parsed.success) {
+    return { error: { message: `${channel}: ${describeIssue(parsed.error.issues)}`, code: 'invalid-input' } };
+  }
+  try {
+    const handler = handlers[channel] as (valid: unknown) => unknown;
+    return { result: (await handler(parsed.data)) as never };
+  } catch (err) {
+    // A LaminaError is for the user; anything else is a bug, so keep its stack for us.
+    if (!isLaminaError(err)) console.error(`lamina: ${channel} failed:`, err);
+    return { error: { message: errorLine(err), code: isLaminaError(err) ? err.code : 'internal' } };
+  }
+}

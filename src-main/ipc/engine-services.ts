@@ -1,0 +1,61 @@
+/**
+ * The engine as the app and `lamina serve` use it: the database in the data dir,
+ * a job runner with every job kind the UI can start, and the handlers of the
+ * contract. One function so the Electron window and the browser get the same thing.
+ */
+import { version } from '../../package.json';
+import { openDatabase, type Db } from '../engine/db/database.js';
+import { LaminaError } from '../engine/errors.js';
+import { laminaHome } from '../engine/home.js';
+import type { JobKinds } from '../engine/jobs/kind.js';
+import { nixBuildJob } from '../engine/jobs/kinds/nix-build.js';
+import { JobRunner } from '../engine/jobs/runner.js';
+import { NIX_COMMAND_FLAGS, runNix } from '../engine/nix/process.js';
+import { StoreLayout } from '../engine/store/layout.js';
+import type { Handlers, JobInput, JobKindName } from './contract.js';
+import { createHandlers } from './handlers.js';
+
+export interface EngineServices {
+  readonly dataDir: string;
+  readonly db: Db;
+  readonly runner: JobRunner;
+  readonly handlers: Handlers;
+  /** Interrupts running jobs, then closes the database. */
+  readonly close: () => Promise<void>;
+}
+
+export interface EngineServicesOptions {
+  /** Defaults to laminaHome(). */
+  readonly home?: string;
+  /** better-sqlite3's binding for a runtime other than Node's (Electron). */
+  readonly nativeBinding?: string;
+}
+
+/** Every kind the contract can start, typed against its input schemas: a mismatch is a compile error. */
+const JOB_KINDS: JobKinds<{ [K in JobKindName]: JobInput<K> }> = {
+  'nix-build': nixBuildJob,
+};
+
+async function nixVersion(): Promise<string> {
+  const result = await runNix('nix', [...NIX_COMMAND_FLAGS, '--version']);
+  if (result.exitCode !== 0) {
+    throw new LaminaError(`nix --version failed: ${result.stderr.at(-1) ?? 'no message'}; check the Nix installation`, 'nix-failed');
+  }
+  return result.stdout.trim();
+}
+
+export function openEngineServices(options: EngineServicesOptions = {}): EngineServices {
+  const dataDir = options.home ?? laminaHome();
+  const db = openDatabase(new StoreLayout(dataDir).databaseFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const runner = new JobRunner(db, JOB_KINDS);
+  return {
+    dataDir,
+    db,
+    runner,
+    handlers: createHandlers({ runner, dataDir, version, nixVersion }),
+    close: async () => {
+      await runner.close();
+      db.close();
+    },
+  };
+}

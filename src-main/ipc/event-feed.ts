@@ -1,0 +1,13 @@
+import type { JobRunner } from '../engine/jobs/runner.js';
+import type { EventChannel, EventPayload } from './contract.js';
+
+/** Sends one event to whoever a transport serves (windows, sockets). */
+export type EventSink = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void;
+
+/** Turns the engine's events into the contract's event channels; returns the unsubscribe. */
+export function feedEvents(runner: JobRunner, sink: EventSink): () => void {
+  return runner.subscribe((event) => {
+    if (event.type === 'state') sink('job:state', event.job);
+    else sink('job:log', { jobId: event.jobId, lines: event.lines });
+  });
+}

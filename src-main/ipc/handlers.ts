@@ -1,0 +1,33 @@
+import type { JobRunner } from '../engine/jobs/runner.js';
+import type { AppInfo, Handlers } from './contract.js';
+
+export interface HandlerDeps {
+  readonly runner: JobRunner;
+  readonly dataDir: string;
+  readonly version: string;
+  /** Nix's version line; rejects with a LaminaError when Nix cannot be run. */
+  readonly nixVersion: () => Promise<string>;
+}
+
+/** The engine behind every request channel; transports only carry these. */
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { runner } = deps;
+  return {
+    'app:info': async (): Promise<AppInfo> => ({
+      version: deps.version,
+      dataDir: deps.dataDir,
+      nix: await deps.nixVersion().then(
+        (version) => ({ version }),
+        (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }),
+      ),
+      platform: `${process.platform} ${process.arch}`,
+      jobKinds: runner.kinds,
+    }),
+    'jobs:list': ({ limit }) => runner.list(limit),
+    'jobs:get': ({ id }) => runner.get(id),
+    'jobs:log': ({ id, after, limit }) => runner.log(id, after, limit),
+    'jobs:start': ({ kind, input }) => runner.start(kind, input),
+    'jobs:cancel': ({ id }) => runner.cancel(id),
+    'jobs:retry': ({ id }) => runner.retry(id),
+  };
+}

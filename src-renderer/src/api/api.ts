@@ -1,0 +1,5 @@
+import { pickBridge } from './bridge';
+import { createApi } from './client';
+
+/** The page's API client, made once at start-up. */
+export const api = createApi(pickBridge());

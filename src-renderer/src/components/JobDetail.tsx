@@ -1,0 +1,100 @@
+import { useEffect, useState } from 'react';
+import type { JobSummary } from '../../../src-main/engine/jobs/types';
+import { api } from '../api/api';
+import { formatDuration, formatTime } from '../format';
+import { useJobs } from '../store/jobs';
+import { loadLog } from '../store/logs';
+import { LogView } from './LogView';
+import { ProgressBar } from './ProgressBar';
+import { StateBadge } from './StateBadge';
+
+export function JobDetail({ id }: { id: number }) {
+  const job = useJobs((s) => s.byId[id]);
+  const select = useJobs((s) => s.select);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [logError, setLogError] = useState<string | null>(null);
+
+  useEffect(() => {
+    loadLog(id).then(
+      () => setLogError(null),
+      (err: unknown) => setLogError((err as Error).message),
+    );
+  }, [id]);
+
+  if (!job) return null;
+  const active = job.state === 'queued' || job.state === 'running';
+
+  const act = (request: Promise<JobSummary>, selectResult: boolean): void => {
+    setActionError(null);
+    request.then(
+      (result) => selectResult && select(result.id),
+      (err: unknown) => setActionError((err as Error).message),
+    );
+  };
+
+  return (
+    <section className="job-detail" aria-labelledby="job-detail-title">
+      <header className="job-detail-header">
+        <div>
+          <h2 id="job-detail-title">
+            <span className="job-id">#{job.id}</span> {job.title}
+          </h2>
+          <p className="job-facts">
+            <StateBadge state={job.state} />
+            {job.phase ? <span>Phase: {job.phase}</span> : null}
+            <span>Started {formatTime(job.startedAt)}</span>
+            <span>Took {formatDuration(job.startedAt, job.finishedAt)}</span>
+            <span>{job.logLines} log lines</span>
+          </p>
+        </div>
+        <div className="actions">
+          {active ? (
+            <button type="button" onClick={() => act(api.request('jobs:cancel', { id }), false)}>
+              Cancel
+            </button>
+          ) : (
+            <button type="button" onClick={() => act(api.request('jobs:retry', { id }), true)}>
+              Run again
+            </button>
+          )}
+        </div>
+      </header>
+      {job.progress ? <ProgressBar progress={job.progress} label={`Progress of job ${job.id}`} /> : null}
+      {job.error ? (
+        <p className="error" role="alert">
+          {job.error}
+        </p>
+      ) : null}
+      {actionError ? (
+        <p className="error" role="alert">
+          {actionError}
+        </p>
+      ) : null}
+      <JobResult result={job.result} />
+      {logError ? (
+        <p className="error" role="alert">
+          Could not load the stored log: {logError}
+        </p>
+      ) : null}
+      <LogView key={id} jobId={id} />
+    </section>
+  );
+}
+
+/** Store paths a build produced, when the result has them; other results are not shown yet. */
+function JobResult({ result }: { result: unknown }) {
+  const outPaths = (result as { outPaths?: unknown } | null)?.outPaths;
+  if (!Array.isArray(outPaths) || outPaths.length === 0) return null;
+  return (
+    <details className="result" open>
+      <summary>Built {outPaths.length} store paths</summary>
+      <ul>
+        {outPaths.map((path) => (
+          <li key={String(path)}>
+            <code>{String(path)}</code>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}

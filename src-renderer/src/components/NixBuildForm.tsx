@@ -1,0 +1,71 @@
+import { useId, useState, type FormEvent } from 'react';
+import { api } from '../api/api';
+import { useJobs } from '../store/jobs';
+
+/** Attribute names as typed: separated by spaces or commas. */
+function parseAttrs(text: string): string[] {
+  return text.split(/[\s,]+/).filter(Boolean);
+}
+
+/** Starts a Nix build of attributes from a package source, as a job. */
+export function NixBuildForm() {
+  const id = useId();
+  const [source, setSource] = useState('');
+  const [attrs, setAttrs] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+  const select = useJobs((s) => s.select);
+
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    setError(null);
+    setStarting(true);
+    api
+      .request('jobs:start', { kind: 'nix-build', input: { source, attrs: parseAttrs(attrs) } })
+      .then(
+        (job) => select(job.id),
+        (err: unknown) => setError((err as Error).message),
+      )
+      .finally(() => setStarting(false));
+  };
+
+  return (
+    <form className="build-form" onSubmit={submit} aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Build Nix packages</h2>
+      <div className="fields">
+        <label htmlFor={`${id}-source`}>
+          Package source
+          <input
+            id={`${id}-source`}
+            name="source"
+            value={source}
+            onChange={(e) => setSource(e.target.value)}
+            placeholder="/path/to/folder with default.nix, or <nixpkgs>"
+            spellCheck={false}
+            autoComplete="off"
+          />
+        </label>
+        <label htmlFor={`${id}-attrs`}>
+          Attributes
+          <input
+            id={`${id}-attrs`}
+            name="attrs"
+            value={attrs}
+            onChange={(e) => setAttrs(e.target.value)}
+            placeholder="bash coreutils"
+            spellCheck={false}
+            autoComplete="off"
+          />
+        </label>
+        <button type="submit" className="primary" disabled={starting}>
+          {starting ? 'Starting…' : 'Start build'}
+        </button>
+      </div>
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,13 @@
+import type { JobProgress } from '../../../src-main/engine/jobs/types';
+
+export function ProgressBar({ progress, label }: { progress: JobProgress; label: string }) {
+  const { done, total, unit } = progress;
+  return (
+    <div className="progress">
+      <progress aria-label={label} value={done} max={total > 0 ? total : 1} />
+      <span className="progress-text">
+        {done} / {total} {unit}
+      </span>
+    </div>
+  );
+}

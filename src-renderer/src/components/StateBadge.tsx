@@ -1,0 +1,14 @@
+import type { JobState } from '../../../src-main/engine/jobs/types';
+
+const LABELS: Record<JobState, string> = {
+  queued: 'Queued',
+  running: 'Running',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  interrupted: 'Interrupted',
+};
+
+export function StateBadge({ state }: { state: JobState }) {
+  return <span className={`badge badge-${state}`}>{LABELS[state]}</span>;
+}

@@ -1,0 +1,15 @@
+import type { ComponentType } from 'react';
+import { AboutView } from './AboutView';
+import { JobsView } from './JobsView';
+
+export interface View {
+  readonly id: string;
+  readonly label: string;
+  readonly component: ComponentType;
+}
+
+/** The app's views, in navigation order. A new view is one entry here. */
+export const VIEWS: readonly View[] = [
+  { id: 'jobs', label: 'Jobs', component: JobsView },
+  { id: 'about', label: 'About', component: AboutView },
+];
