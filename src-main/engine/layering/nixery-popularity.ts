@@ -48,10 +48,11 @@ export function loadPopularity(file: string): Map<string, number> {
  * merely refers to itself) are dropped, as popcount drops them.
  */
 export function popularityFromGraph(graph: ClosureGraph): Map<string, number> {
+  const names = new Map([...graph.nodes.keys()].map((path) => [path, storePathName(path)]));
   const counts = new Map<string, number>();
-  for (const path of [...graph.nodes.keys()].sort()) {
-    for (const ref of graph.nodes.get(path)!.references) {
-      const name = storePathName(ref);
+  for (const node of graph.nodes.values()) {
+    for (const ref of node.references) {
+      const name = names.get(ref) ?? storePathName(ref);
       counts.set(name, (counts.get(name) ?? 0) + 1);
     }
   }

@@ -65,6 +65,11 @@ const POPULAR_COUNT = 100;
 
 interface Candidate {
   members: number[];
+  /**
+   * A double: exact up to 2^53 (popularity 300,000 x 30 GB); past that only
+   * ratings within rounding of each other can compare unlike Go's uint64, which
+   * would itself wrap around past 2^64.
+   */
   rating: number;
   /** Smallest node index (so smallest store path): the tie-break. */
   smallest: number;
