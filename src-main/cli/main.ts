@@ -5,6 +5,9 @@
 import { Command, CommanderError } from 'commander';
 import { errorLine } from '../engine/errors.js';
 import { addServeCommand } from './commands/serve.js';
+import { addBuildCommand } from './commands/build.js';
+import { addImagesCommand } from './commands/images.js';
+import { addCacheCommand } from './commands/cache.js';
 
 function program(): Command {
   const cli = new Command('lamina')
@@ -14,6 +17,9 @@ function program(): Command {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'lamina: ')) });
   addServeCommand(cli);
+  addBuildCommand(cli);
+  addImagesCommand(cli);
+  addCacheCommand(cli);
   return cli;
 }
 

@@ -5,7 +5,7 @@
  */
 import { LaminaError } from '../errors.js';
 import type { LayerCompression } from '../image/media-types.js';
-import type { RuntimeConfig } from '../image/config.js';
+import { makeImageConfig, type RuntimeConfig } from '../image/config.js';
 import { MIN_MAX_LAYERS, STRATEGY_NAMES, type StrategyName } from '../layering/index.js';
 
 export interface Recipe {
@@ -41,6 +41,8 @@ export function checkRecipe(recipe: Recipe): void {
   if (!COMPRESSIONS.includes(recipe.compression)) {
     throw new LaminaError(`unknown compression "${recipe.compression}"; use one of ${COMPRESSIONS.join(', ')}`, 'bad-recipe');
   }
+  // The config is made after the build; making it now finds a bad port or system before Nix runs.
+  makeImageConfig({ system: recipe.system ?? hostNixSystem(), layers: [], runtime: recipe.config });
 }
 
 /** The Nix system string of this machine (`x86_64-linux`…), which is what a local nix-build builds for. */

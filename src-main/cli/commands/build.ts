@@ -1,0 +1,162 @@
+/**
+ * `lamina build ATTR... --source SRC`: builds an image into the store and, with
+ * --out, exports it. Progress goes to stderr for people; --json prints one JSON
+ * object on stdout for machines. Ctrl-C cancels cleanly.
+ */
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { buildImage, type BuildResult } from '../../engine/build/pipeline.js';
+import { DEFAULT_MAX_LAYERS, type Recipe } from '../../engine/build/recipe.js';
+import type { LayerCompression } from '../../engine/image/media-types.js';
+import { parseImageLocation } from '../../engine/image/transport.js';
+import { loadPopularity, STRATEGY_NAMES, type StrategyName } from '../../engine/layering/index.js';
+import { openStore } from '../../engine/store/store.js';
+import { buildProgress, formatSize, shortDigest } from '../output.js';
+
+interface BuildFlags {
+  source: string;
+  strategy: StrategyName;
+  maxLayers: number;
+  popularity?: string;
+  compression: LayerCompression;
+  entrypoint?: string[];
+  cmd?: string[];
+  env: string[];
+  workdir?: string;
+  user?: string;
+  port: string[];
+  label: string[];
+  tag?: string;
+  out?: string;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function parseMaxLayers(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 2 || n > 127) throw new InvalidArgumentError('max layers is a whole number from 2 to 127');
+  return n;
+}
+
+function parseKeyValue(value: string, what: string): [string, string] {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new InvalidArgumentError(`${what} "${value}" is not KEY=VALUE`);
+  return [value.slice(0, eq), value.slice(eq + 1)];
+}
+
+/** `["a","b"]` (a JSON array) or a single argument given once per flag. */
+function collectArgv(value: string, previous: string[] = []): string[] {
+  if (!value.trimStart().startsWith('[')) return [...previous, value];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new InvalidArgumentError(`"${value}" is not a JSON array of strings`);
+  }
+  if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string')) throw new InvalidArgumentError(`"${value}" is not a JSON array of strings`);
+  return [...previous, ...parsed];
+}
+
+function checkLocation(value: string): string {
+  try {
+    parseImageLocation(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+  return value;
+}
+
+function collectKeyValue(what: string): (value: string, previous?: string[]) => string[] {
+  return (value, previous = []) => {
+    parseKeyValue(value, what);
+    return [...previous, value];
+  };
+}
+
+function recipeFrom(attrs: string[], flags: BuildFlags): Recipe {
+  return {
+    source: flags.source,
+    attrs,
+    strategy: flags.strategy,
+    maxLayers: flags.maxLayers,
+    compression: flags.compression,
+    ...(flags.popularity ? { popularity: loadPopularity(flags.popularity) } : {}),
+    config: {
+      ...(flags.entrypoint ? { entrypoint: flags.entrypoint } : {}),
+      ...(flags.cmd ? { cmd: flags.cmd } : {}),
+      env: flags.env,
+      ...(flags.workdir ? { workingDir: flags.workdir } : {}),
+      ...(flags.user ? { user: flags.user } : {}),
+      exposedPorts: flags.port,
+      labels: Object.fromEntries(flags.label.map((l) => parseKeyValue(l, 'label'))),
+    },
+  };
+}
+
+/** The `--json` shape: exactly these fields, for scripts. */
+function jsonResult(result: BuildResult): string {
+  return JSON.stringify({
+    manifestDigest: result.manifestDigest,
+    configDigest: result.configDigest,
+    layers: result.layers.map((l) => ({ digest: l.digest, diffId: l.diffId, size: l.size, key: l.key, cached: l.cached, paths: l.paths.length })),
+  });
+}
+
+function summary(result: BuildResult, out: string | undefined): string {
+  const cached = result.layers.filter((l) => l.cached).length;
+  const size = result.layers.reduce((sum, l) => sum + l.size, 0);
+  const lines = [
+    `built ${result.name}: ${result.layers.length} layers (${cached} cached), ${formatSize(size)}`,
+    `manifest ${result.manifestDigest}`,
+    ...(out ? [`exported to ${out}`] : []),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+async function build(attrs: string[], flags: BuildFlags): Promise<void> {
+  const recipe = recipeFrom(attrs, flags);
+  const controller = new AbortController();
+  const cancel = (): void => controller.abort();
+  process.once('SIGINT', cancel);
+  process.once('SIGTERM', cancel);
+  const progress = flags.json ? undefined : buildProgress();
+  const store = await openStore();
+  try {
+    const result = await buildImage(store, recipe, {
+      signal: controller.signal,
+      ...(flags.tag ? { name: flags.tag } : {}),
+      ...(flags.out ? { out: flags.out } : {}),
+      ...(progress ? { onEvent: progress.onEvent } : {}),
+    });
+    progress?.stop();
+    process.stdout.write(flags.json ? jsonResult(result) + '\n' : summary(result, flags.out));
+  } finally {
+    progress?.stop();
+    store.close();
+    process.off('SIGINT', cancel);
+    process.off('SIGTERM', cancel);
+  }
+}
+
+export function addBuildCommand(program: Command): void {
+  program
+    .command('build')
+    .description('Build an image from Nix packages into the local store, and optionally export it.')
+    .argument('<attr...>', 'attributes of the package source to put in the image')
+    .requiredOption('-s, --source <src>', 'package source: a folder or .nix file, <nixpkgs>, or a flake reference')
+    .addOption(new Option('--strategy <name>', 'how to group store paths into layers').choices(STRATEGY_NAMES).default('nixery'))
+    .option('--max-layers <n>', 'layers in the image, the customisation layer included (2-127)', parseMaxLayers, DEFAULT_MAX_LAYERS)
+    .option('--popularity <file>', "Nixery popularity.json for the nixery strategies")
+    .addOption(new Option('--compression <kind>', 'layer compression').choices(['gzip', 'zstd', 'none']).default('gzip'))
+    .option('--entrypoint <arg>', 'entrypoint: a JSON array, or one argument per use of the flag', collectArgv)
+    .option('--cmd <arg>', 'default command: a JSON array, or one argument per use of the flag', collectArgv)
+    .option('--env <K=V>', 'environment variable (repeatable)', collectKeyValue('environment entry'), [])
+    .option('--workdir <dir>', 'working directory')
+    .option('--user <user>', 'user (and group) to run as, e.g. 1000:1000')
+    .option('--port <port>', 'exposed port, e.g. 8080 or 53/udp (repeatable)', collect, [])
+    .option('--label <K=V>', 'image label (repeatable)', collectKeyValue('label'), [])
+    .option('-t, --tag <name>', 'name of the image in the store (default: the attributes joined by -)')
+    .option('-o, --out <location>', 'also export to oci:DIR[:TAG] or docker-archive:FILE[:NAME:TAG]', checkLocation)
+    .option('--json', 'print the result as JSON on stdout, and no progress')
+    .action((attrs: string[], flags: BuildFlags) => build(attrs, flags));
+}

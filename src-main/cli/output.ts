@@ -1,0 +1,109 @@
+/**
+ * How the CLI shows things to a person: sizes, ages, aligned tables, and build
+ * progress (bars on a terminal, one line per step otherwise). Machines get
+ * `--json` instead, and none of this.
+ */
+import bytes from 'bytes';
+import { MultiBar, Presets, type SingleBar } from 'cli-progress';
+import { InvalidArgumentError } from 'commander';
+import type { BuildEvent } from '../engine/build/events.js';
+
+export function formatSize(size: number): string {
+  return bytes.format(size, { unitSeparator: ' ', decimalPlaces: 1 }) ?? `${size} B`;
+}
+
+/** `500M`, `2G`, `1.5GB`, `800k`, `1024`: binary units (1M = 1024 KiB), as `du -h` reads them. */
+export function parseSize(text: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgtp]?)(?:i?b)?\s*$/i.exec(text);
+  const size = match ? bytes.parse(`${match[1]}${match[2] ? `${match[2]}b` : 'b'}`) : null;
+  if (size === null || !Number.isFinite(size)) throw new InvalidArgumentError(`"${text}" is not a size; write it like 500M, 2G or 1048576`);
+  return Math.floor(size);
+}
+
+export function formatAge(timeMs: number, now = Date.now()): string {
+  const seconds = Math.max(0, Math.round((now - timeMs) / 1000));
+  if (seconds < 60) return `${seconds}s ago`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ago`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)}h ago`;
+  return `${Math.floor(seconds / 86400)}d ago`;
+}
+
+/** `sha256:0123456789ab…` -> `0123456789ab`. */
+export function shortDigest(digest: string): string {
+  return digest.replace(/^sha256:/, '').slice(0, 12);
+}
+
+/** Columns padded to the widest cell; numbers (cells starting with a digit and a size or count) right-aligned. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => /^[\d.]+( [KMGTP]?B)?$/.test(r[i] ?? '')));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, i) => (numeric[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+export interface BuildProgress {
+  readonly onEvent: (event: BuildEvent) => void;
+  stop(): void;
+}
+
+/** Progress for a person: bars on a terminal, plain lines on stderr otherwise. */
+export function buildProgress(stream: NodeJS.WriteStream = process.stderr): BuildProgress {
+  return stream.isTTY ? barProgress(stream) : lineProgress(stream);
+}
+
+function lineProgress(stream: NodeJS.WriteStream): BuildProgress {
+  let total = 0;
+  return {
+    onEvent: (event) => {
+      if (event.type === 'phase' && event.phase !== 'done') stream.write(`lamina: ${event.phase}\n`);
+      else if (event.type === 'nix-log') stream.write(`  ${event.text}\n`);
+      else if (event.type === 'plan') {
+        total = event.layers.length;
+        stream.write(`lamina: ${event.closurePaths} store paths (${formatSize(event.closureNarSize)}) in ${total} layers\n`);
+      } else if (event.type === 'layer-done') {
+        const how = event.cached ? 'cached' : 'written';
+        stream.write(`  layer ${event.index + 1}/${total} ${how} ${shortDigest(event.digest)} ${formatSize(event.size)}\n`);
+      }
+    },
+    stop: () => undefined,
+  };
+}
+
+function barProgress(stream: NodeJS.WriteStream): BuildProgress {
+  const multi = new MultiBar(
+    { stream, format: ' {label} [{bar}] {percentage}% {status}', hideCursor: true, clearOnComplete: false, autopadding: true },
+    Presets.shades_classic,
+  );
+  const bars = new Map<number, SingleBar>();
+  let total = 0;
+  return {
+    onEvent: (event) => {
+      if (event.type === 'phase' && event.phase !== 'layers' && event.phase !== 'done') {
+        multi.log(`lamina: ${event.phase}\n`);
+      } else if (event.type === 'nix-log') {
+        multi.log(`  ${event.text}\n`);
+      } else if (event.type === 'plan') {
+        total = event.layers.length;
+        multi.log(`lamina: ${event.closurePaths} store paths (${formatSize(event.closureNarSize)}) in ${total} layers\n`);
+        for (const layer of event.layers) {
+          const label = `layer ${String(layer.index + 1).padStart(String(total).length)}/${total}`;
+          bars.set(layer.index, multi.create(Math.max(1, layer.narSize), 0, { label, status: 'waiting' }));
+        }
+      } else if (event.type === 'layer-started') {
+        bars.get(event.index)?.update({ status: 'working' });
+      } else if (event.type === 'layer-progress') {
+        bars.get(event.index)?.update(Math.min(event.tarBytes, Math.max(1, event.narSize)));
+      } else if (event.type === 'layer-done') {
+        const bar = bars.get(event.index);
+        bar?.update(bar.getTotal(), { status: `${event.cached ? 'cached' : 'written'} ${shortDigest(event.digest)} ${formatSize(event.size)}` });
+      }
+    },
+    stop: () => {
+      multi.stop();
+    },
+  };
+}
