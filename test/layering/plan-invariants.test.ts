@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeClosureGraph } from '../../src-main/engine/closure/graph.js';
-import { isLaminaError } from '../../src-main/engine/errors.js';
+import { isLaminaError, LaminaError } from '../../src-main/engine/errors.js';
 import { planLayers, STRATEGY_NAMES } from '../../src-main/engine/layering/index.js';
 import { expectValidPlan } from './expect-valid-plan.js';
-import { closures, popularities } from './random-closure.js';
+import { closures, popularities, storePath } from './random-closure.js';
 
 const shuffled = <T>(items: readonly T[], seed: number): T[] =>
   items
@@ -63,6 +63,22 @@ describe('every strategy on random closures', () => {
 
   it('refuses an unknown strategy by listing the known ones', () => {
     expect(() => planLayers(makeClosureGraph([], []), { strategy: 'fastest' as never, maxLayers: 10 })).toThrow(/nixery, nixery-faithful, popularity, single/);
+  });
+
+  it('refuses a closure with a reference cycle, which Nix cannot produce, naming a path on it', () => {
+    const a = storePath(1, 'a');
+    const b = storePath(2, 'b');
+    const graph = makeClosureGraph(
+      [
+        { path: a, name: '', narSize: 1, references: [b] },
+        { path: b, name: '', narSize: 1, references: [a] },
+      ],
+      [a],
+    );
+    for (const strategy of STRATEGY_NAMES) {
+      expect(() => planLayers(graph, { strategy, maxLayers: 5 })).toThrow(LaminaError);
+      expect(() => planLayers(graph, { strategy, maxLayers: 5 })).toThrow(/reference cycle through \/nix\/store\/\w+-[ab]; .*nix path-info -r/);
+    }
   });
 
   it('puts an empty closure in no layers', () => {
