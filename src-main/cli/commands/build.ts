@@ -10,7 +10,7 @@ import type { LayerCompression } from '../../engine/image/media-types.js';
 import { parseImageLocation } from '../../engine/image/transport.js';
 import { loadPopularity, STRATEGY_NAMES, type StrategyName } from '../../engine/layering/index.js';
 import { openStore } from '../../engine/store/store.js';
-import { buildProgress, formatSize, shortDigest } from '../output.js';
+import { buildProgress, formatSize } from '../output.js';
 
 interface BuildFlags {
   source: string;
