@@ -64,27 +64,37 @@ function randomClosure(): { infos: StorePathInfo[]; roots: string[] } {
   return { infos, roots: paths.slice(0, TOPS) };
 }
 
-function medianMs(run: () => unknown): number {
+/** Median times of `run` and of the reference, taken in alternation so both see the same machine load. */
+function pairedMedians(run: () => unknown, reference: () => unknown): { ms: number; referenceMs: number } {
   run();
+  reference();
   const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  const referenceTimes: number[] = [];
+  const time = (f: () => unknown, into: number[]): void => {
     const start = performance.now();
-    run();
-    times.push(performance.now() - start);
+    f();
+    into.push(performance.now() - start);
+  };
+  for (let i = 0; i < RUNS; i++) {
+    time(reference, referenceTimes);
+    time(run, times);
   }
-  return times.sort((a, b) => a - b)[RUNS >> 1]!;
+  const median = (xs: number[]): number => xs.sort((a, b) => a - b)[RUNS >> 1]!;
+  return { ms: median(times), referenceMs: median(referenceTimes) };
 }
 
 const { infos, roots } = randomClosure();
 const pathInfoJson = JSON.stringify(infos.map((i) => ({ path: i.path, narHash: `sha256-${'A'.repeat(43)}=`, narSize: i.narSize, references: i.references })));
 const graph = makeClosureGraph(infos, roots);
 const edges = infos.reduce((sum, i) => sum + i.references.length, 0);
-const reference = medianMs(() => JSON.parse(pathInfoJson));
+const parse = (): unknown => JSON.parse(pathInfoJson);
 
 console.log(`closure: ${PATHS} paths, ${edges} references, ${TOPS} top-level; max layers ${MAX_LAYERS}`);
-console.log(`reference: JSON.parse of its nix path-info --json (${(pathInfoJson.length / 1e6).toFixed(1)} MB): ${reference.toFixed(1)} ms`);
+console.log(`reference: JSON.parse of its nix path-info --json (${(pathInfoJson.length / 1e6).toFixed(1)} MB), timed alongside each strategy`);
 for (const strategy of STRATEGY_NAMES) {
   let layers = 0;
-  const ms = medianMs(() => (layers = planLayers(graph, { strategy, maxLayers: MAX_LAYERS }).layers.length));
-  console.log(`${strategy.padEnd(16)} ${ms.toFixed(1).padStart(7)} ms  ${(ms / reference).toFixed(2).padStart(6)} x reference  (${layers} layers)`);
+  const { ms, referenceMs } = pairedMedians(() => (layers = planLayers(graph, { strategy, maxLayers: MAX_LAYERS }).layers.length), parse);
+  console.log(
+    `${strategy.padEnd(16)} ${ms.toFixed(1).padStart(7)} ms  ${(ms / referenceMs).toFixed(1).padStart(5)} x reference (${referenceMs.toFixed(1)} ms)  ${layers} layers`,
+  );
 }
