@@ -2,6 +2,7 @@
  * Tiny Nix package sets written for one test: each derivation's name carries a
  * fresh unique string, so Nix really builds it instead of finding it in the store.
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,16 +11,38 @@ import { join } from 'node:path';
 /** Attribute -> shell script run as the builder (`$out` must be created by it). */
 export type Scripts = Record<string, string>;
 
-export function writeThrowawaySet(scripts: Scripts): string {
+/** `extra` holds more attributes, as Nix source, for tests that need something other than a package. */
+export function writeThrowawaySet(scripts: Scripts, extra = ''): string {
   const dir = mkdtempSync(join(tmpdir(), 'lamina-nix-test-'));
   const unique = randomUUID().slice(0, 8);
+  const system = nixSystem();
   const attrs = Object.entries(scripts).map(
     ([attr, script]) =>
-      `  ${attr} = derivation { name = "${attr}-${unique}"; system = builtins.currentSystem; ` +
+      `  ${attr} = derivation { name = "${attr}-${unique}"; system = "${system}"; ` +
       `builder = "/bin/sh"; PATH = "/usr/bin:/bin"; args = [ "-c" ${JSON.stringify(script)} ]; };`,
   );
-  writeFileSync(join(dir, 'default.nix'), `{\n${attrs.join('\n')}\n}\n`);
+  writeFileSync(join(dir, 'default.nix'), `{\n${attrs.join('\n')}\n${extra}\n}\n`);
   return dir;
+}
+
+/** A flake in a fresh folder whose `packages.<system>` are the given builder scripts. */
+export function writeThrowawayFlake(scripts: Scripts): string {
+  const dir = writeThrowawaySet(scripts);
+  const system = nixSystem();
+  const first = Object.keys(scripts)[0]!;
+  // Flakes evaluate purely: no builtins.currentSystem, hence the system spelt out.
+  writeFileSync(
+    join(dir, 'flake.nix'),
+    `{ outputs = { self }: { packages.${system} = import ./default.nix; ` +
+      `legacyPackages.${system}.nested.inner = (import ./default.nix).${first}; }; }\n`,
+  );
+  return dir;
+}
+
+let system: string | undefined;
+function nixSystem(): string {
+  system ??= JSON.parse(execFileSync('nix-instantiate', ['--eval', '--json', '--expr', 'builtins.currentSystem'], { encoding: 'utf8' })) as string;
+  return system;
 }
 
 /**
