@@ -22,10 +22,18 @@ export async function queryClosure(paths: string[], options: ClosureQueryOptions
   const reader = new NixLogReader();
   const args = [...NIX_COMMAND_FLAGS, 'path-info', '--json', '--recursive', '--log-format', 'internal-json', ...roots];
   const result = await runNix('nix', args, { signal: options.signal, onStderrLine: (l) => reader.read(l) });
-  if (result.exitCode !== 0) throw nixFailure('Nix could not query the closure', result, reader);
-  const { infos, invalid } = parsePathInfo(result.stdout);
-  if (invalid.length > 0) {
-    throw new LaminaError(`Not in the Nix store: ${invalid.join(', ')} (build ${invalid.length === 1 ? 'it' : 'them'} first)`, 'not-built');
+  if (result.exitCode !== 0) {
+    // With --recursive, Nix fails on a path that is not in the store rather than listing it as invalid.
+    const invalid = reader.errors.flatMap((message) => INVALID_PATH.exec(message)?.[1] ?? []);
+    throw invalid.length > 0 ? notBuilt(invalid) : nixFailure('Nix could not query the closure', result, reader);
   }
+  const { infos, invalid } = parsePathInfo(result.stdout);
+  if (invalid.length > 0) throw notBuilt(invalid);
   return closedGraph(infos, roots, 'nix path-info --json');
+}
+
+const INVALID_PATH = /path '([^']+)' is not valid/;
+
+function notBuilt(paths: string[]): LaminaError {
+  return new LaminaError(`Not in the Nix store: ${paths.join(', ')} (build ${paths.length === 1 ? 'it' : 'them'} first)`, 'not-built');
 }
