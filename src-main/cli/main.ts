@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { errorLine } from '../engine/errors.js';
+import { addPlanCommand } from './commands/plan.js';
 import { addServeCommand } from './commands/serve.js';
 import { addBuildCommand } from './commands/build.js';
 import { addImagesCommand } from './commands/images.js';
@@ -13,9 +14,10 @@ function program(): Command {
   const cli = new Command('lamina')
     .description('Compose, inspect and push layered container images made from Nix packages.')
     .version('0.1.0')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'lamina: ')) });
+    // Usage errors are one line, like every other error, with where to read more.
+    .configureOutput({ outputError: (text, write) => write(`${text.trim().replace(/^error: /, 'lamina: ')} (see lamina --help)\n`) });
+  addPlanCommand(cli);
   addServeCommand(cli);
   addBuildCommand(cli);
   addImagesCommand(cli);
