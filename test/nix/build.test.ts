@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildAttrs } from '../../src-main/engine/nix/build.js';
 import type { NixLogLine } from '../../src-main/engine/nix/log.js';
 import { parseSource } from '../../src-main/engine/nix/source.js';
-import { useNixOffline, writeThrowawayFlake, writeThrowawaySet } from './throwaway-set.js';
+import { nixSystem, useNixOffline, writeThrowawayFlake, writeThrowawaySet } from './throwaway-set.js';
 
 beforeAll(useNixOffline);
 
@@ -32,6 +32,20 @@ describe('building packages', () => {
       expect(own).toContain(`compiling ${attr}`);
     }
     expect(lines.find((l) => l.text === 'warning from first')?.drv).toMatch(/-first-[0-9a-f]{8}\.drv$/);
+  });
+
+  it('passes remote builders through to Nix', async () => {
+    // No remote machine can be reached here; with local builds turned off, Nix has to
+    // try the one given, and its failure names it.
+    const dir = writeThrowawaySet({ remote: 'mkdir $out' });
+    const saved = process.env.NIX_CONFIG;
+    process.env.NIX_CONFIG = `${saved}\nmax-jobs = 0`;
+    try {
+      const build = buildAttrs(parseSource(dir), ['remote'], { builders: `ssh://lamina-no-such-host ${nixSystem()}` });
+      await expect(build).rejects.toThrow(/^Nix could not build from .*: cannot build on 'ssh:\/\/lamina-no-such-host': /);
+    } finally {
+      process.env.NIX_CONFIG = saved;
+    }
   });
 
   it('names every unknown attribute in one error', async () => {

@@ -40,7 +40,8 @@ export function writeThrowawayFlake(scripts: Scripts): string {
 }
 
 let system: string | undefined;
-function nixSystem(): string {
+/** The platform Nix builds for here, e.g. x86_64-linux. */
+export function nixSystem(): string {
   system ??= JSON.parse(execFileSync('nix-instantiate', ['--eval', '--json', '--expr', 'builtins.currentSystem'], { encoding: 'utf8' })) as string;
   return system;
 }
