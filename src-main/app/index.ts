@@ -11,8 +11,9 @@ import { openEngineServices, type EngineServices } from '../ipc/engine-services.
 import { feedEvents } from '../ipc/event-feed.js';
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol.js';
 import { appMenu } from './menu.js';
-import { hardenApp, hardenSession, isTrustedSender } from './security.js';
+import { hardenApp, hardenSession } from './security.js';
 import { electronSqliteBinding } from './sqlite-binding.js';
+import { isTrustedSender } from './trusted-sender.js';
 import { createMainWindow } from './window.js';
 
 // electron-vite sets this when `npm run dev` serves the renderer with hot reload.

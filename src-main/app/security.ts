@@ -3,32 +3,8 @@
  * the app's own pages; no navigation away, no new windows, no webviews, no
  * permissions, no requests to anything but the app and its dev server.
  */
-import { session, shell, type App, type IpcMainInvokeEvent, type WebContents } from 'electron';
-
-/** Whether a URL belongs to the app (its protocol, or the dev server in development). */
-export function isAppUrl(url: string, appOrigins: readonly string[]): boolean {
-  try {
-    return appOrigins.includes(new URL(url).origin);
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Whether an IPC request comes from the app itself: one of our windows, its main
- * frame (not an iframe), showing one of our URLs.
- */
-export function isTrustedSender(event: IpcMainInvokeEvent, ours: (contents: WebContents) => boolean, appOrigins: readonly string[]): boolean {
-  const frame = event.senderFrame;
-  const main = event.sender.mainFrame;
-  return (
-    frame !== null &&
-    ours(event.sender) &&
-    frame.processId === main.processId &&
-    frame.routingId === main.routingId &&
-    isAppUrl(frame.url, appOrigins)
-  );
-}
+import { session, shell, type App } from 'electron';
+import { isAppUrl } from './trusted-sender.js';
 
 export function hardenApp(app: App, appOrigins: readonly string[]): void {
   app.on('web-contents-created', (_event, contents) => {

@@ -42,13 +42,34 @@ export interface AppInfo {
 
 const jobId = z.number({ error: 'a job id is a number' }).int().positive();
 
+const source = z.string().trim().min(1, 'give a package source: a folder or file with default.nix, <nixpkgs>, or a flake');
+const attrs = z
+  .array(z.string().trim().min(1, 'an attribute name cannot be empty'))
+  .min(1, 'name at least one attribute to build, e.g. bash');
+
+const runtimeConfig = z.object({
+  entrypoint: z.array(z.string()).optional(),
+  cmd: z.array(z.string()).optional(),
+  env: z.union([z.array(z.string()), z.record(z.string(), z.string())]).optional(),
+  workingDir: z.string().optional(),
+  user: z.string().optional(),
+  exposedPorts: z.array(z.string()).optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+});
+
 /** The inputs of every job kind the UI can start, checked before a job exists. */
 export const jobInputs = {
-  'nix-build': z.object({
-    source: z.string().trim().min(1, 'give a package source: a folder or file with default.nix, <nixpkgs>, or a flake'),
-    attrs: z
-      .array(z.string().trim().min(1, 'an attribute name cannot be empty'))
-      .min(1, 'name at least one attribute to build, e.g. bash'),
+  'nix-build': z.object({ source, attrs }),
+  'image-build': z.object({
+    source,
+    attrs,
+    // Names and ranges are checked by the engine's recipe check, which says what is allowed.
+    strategy: z.string().default('nixery'),
+    maxLayers: z.number().int().default(100),
+    compression: z.enum(['gzip', 'zstd', 'none']).default('gzip'),
+    system: z.string().optional(),
+    config: runtimeConfig.default({}),
+    name: z.string().trim().min(1).optional(),
   }),
 };
 
@@ -57,7 +78,10 @@ export type JobInput<K extends JobKindName> = z.output<(typeof jobInputs)[K]>;
 
 const startJob = z.discriminatedUnion(
   'kind',
-  [z.object({ kind: z.literal('nix-build'), input: jobInputs['nix-build'] })],
+  [
+    z.object({ kind: z.literal('nix-build'), input: jobInputs['nix-build'] }),
+    z.object({ kind: z.literal('image-build'), input: jobInputs['image-build'] }),
+  ],
   { error: `give a job kind: one of ${Object.keys(jobInputs).join(', ')}` },
 );
 

@@ -8,10 +8,12 @@ import { openDatabase, type Db } from '../engine/db/database.js';
 import { LaminaError } from '../engine/errors.js';
 import { laminaHome } from '../engine/home.js';
 import type { JobKinds } from '../engine/jobs/kind.js';
+import { imageBuildJob } from '../engine/jobs/kinds/image-build.js';
 import { nixBuildJob } from '../engine/jobs/kinds/nix-build.js';
 import { JobRunner } from '../engine/jobs/runner.js';
 import { NIX_COMMAND_FLAGS, runNix } from '../engine/nix/process.js';
 import { StoreLayout } from '../engine/store/layout.js';
+import { openStore, type Store } from '../engine/store/store.js';
 import type { Handlers, JobInput, JobKindName } from './contract.js';
 import { createHandlers } from './handlers.js';
 
@@ -31,10 +33,15 @@ export interface EngineServicesOptions {
   readonly nativeBinding?: string;
 }
 
+type ContractKinds = JobKinds<{ [K in JobKindName]: JobInput<K> }>;
+
 /** Every kind the contract can start, typed against its input schemas: a mismatch is a compile error. */
-const JOB_KINDS: JobKinds<{ [K in JobKindName]: JobInput<K> }> = {
-  'nix-build': nixBuildJob,
-};
+function jobKinds(store: () => Promise<Store>): ContractKinds {
+  return {
+    'nix-build': nixBuildJob,
+    'image-build': imageBuildJob(store),
+  };
+}
 
 async function nixVersion(): Promise<string> {
   const result = await runNix('nix', [...NIX_COMMAND_FLAGS, '--version']);
@@ -47,7 +54,14 @@ async function nixVersion(): Promise<string> {
 export function openEngineServices(options: EngineServicesOptions = {}): EngineServices {
   const dataDir = options.home ?? laminaHome();
   const db = openDatabase(new StoreLayout(dataDir).databaseFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-  const runner = new JobRunner(db, JOB_KINDS);
+  // The content store is opened on the first image build, not before: browsing jobs needs none of it.
+  let store: Promise<Store> | undefined;
+  const storeOnce = (): Promise<Store> =>
+    (store ??= openStore(dataDir).catch((err: unknown) => {
+      store = undefined;
+      throw err;
+    }));
+  const runner = new JobRunner(db, jobKinds(storeOnce));
   return {
     dataDir,
     db,
@@ -55,6 +69,7 @@ export function openEngineServices(options: EngineServicesOptions = {}): EngineS
     handlers: createHandlers({ runner, dataDir, version, nixVersion }),
     close: async () => {
       await runner.close();
+      (await store?.catch(() => undefined))?.close();
       db.close();
     },
   };

@@ -1,0 +1,92 @@
+import type { BuildEvent } from '../../build/events.js';
+import { buildImage } from '../../build/pipeline.js';
+import type { Recipe } from '../../build/recipe.js';
+import type { StrategyName } from '../../layering/index.js';
+import type { Store } from '../../store/store.js';
+import type { JobContext, JobKind } from '../kind.js';
+
+/** A recipe as the UI sends it; `strategy` is checked by the pipeline's own recipe check. */
+export interface ImageBuildInput extends Omit<Recipe, 'strategy' | 'popularity'> {
+  readonly strategy: string;
+  /** The image's name in the store; the pipeline picks one from the attributes when absent. */
+  readonly name?: string;
+}
+
+export interface ImageBuildResult {
+  readonly name: string;
+  readonly manifestDigest: string;
+  readonly configDigest: string;
+  readonly layers: readonly { index: number; digest: string; size: number; cached: boolean; paths: number }[];
+}
+
+function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+/**
+ * Turns the pipeline's events into a job's: Nix's log as lines, phases as phases,
+ * and layer writing as byte progress against the closure's NAR size (a cached
+ * layer counts as done at once).
+ */
+function jobEvents({ emit }: JobContext): (event: BuildEvent) => void {
+  const written = new Map<number, number>();
+  const layerSizes = new Map<number, number>();
+  let total = 0;
+  const progress = (): void => emit({ type: 'progress', done: [...written.values()].reduce((a, b) => a + b, 0), total, unit: 'bytes' });
+  return (event) => {
+    switch (event.type) {
+      case 'phase':
+        return emit({ type: 'phase', name: event.phase });
+      case 'nix-log':
+        return emit({ type: 'log', text: event.host ? `[${event.host}] ${event.text}` : event.text });
+      case 'plan':
+        total = event.closureNarSize;
+        for (const layer of event.layers) layerSizes.set(layer.index, layer.narSize);
+        emit({ type: 'log', stream: 'info', text: `Planned ${event.layers.length} layers for ${event.closurePaths} store paths (${formatBytes(total)})` });
+        return progress();
+      case 'layer-started':
+        return;
+      case 'layer-progress':
+        written.set(event.index, Math.min(event.tarBytes, event.narSize));
+        return progress();
+      case 'layer-done':
+        written.set(event.index, layerSizes.get(event.index) ?? 0);
+        progress();
+        emit({
+          type: 'log',
+          stream: 'info',
+          text: `Layer ${event.index}: ${event.digest} (${formatBytes(event.size)}, ${event.cached ? 'from the cache' : 'written'})`,
+        });
+        return;
+    }
+  };
+}
+
+/** The full image build (Nix, closure, plan, layers, image, store) as a job. */
+export function imageBuildJob(openStore: () => Promise<Store>): JobKind<ImageBuildInput> {
+  return {
+    title: ({ attrs }) => `image ${attrs.join(' ')}`,
+    async run(input, context): Promise<ImageBuildResult> {
+      const { name, ...recipe } = input;
+      const onEvent = jobEvents(context);
+      const result = await buildImage(await openStore(), { ...recipe, strategy: recipe.strategy as StrategyName }, {
+        signal: context.signal,
+        onEvent,
+        ...(name ? { name } : {}),
+      });
+      return {
+        name: result.name,
+        manifestDigest: result.manifestDigest,
+        configDigest: result.configDigest,
+        layers: result.layers.map((layer) => ({ index: layer.index, digest: layer.digest, size: layer.size, cached: layer.cached, paths: layer.paths.length })),
+      };
+    },
+  };
+}
