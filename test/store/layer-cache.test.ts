@@ -1,0 +1,121 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sha256Digest } from '../../src-main/engine/image/digest.js';
+import { collectGarbage } from '../../src-main/engine/store/gc.js';
+import { layerCacheKey, type WrittenLayer } from '../../src-main/engine/store/layer-cache.js';
+import { openStore, type Store } from '../../src-main/engine/store/store.js';
+
+const opened: Store[] = [];
+async function freshStore(): Promise<Store> {
+  const store = await openStore(mkdtempSync(join(tmpdir(), 'lamina-cache-')));
+  opened.push(store);
+  return store;
+}
+afterEach(() => {
+  for (const store of opened.splice(0)) store.close();
+});
+
+/** A stand-in layer writer: writes `content` and reports it (diffId = digest, as for an uncompressed tar). */
+function writer(content: string, calls: { count: number }, gate?: Promise<void>) {
+  return async (file: string): Promise<WrittenLayer> => {
+    calls.count++;
+    await gate;
+    await writeFile(file, content);
+    const digest = sha256Digest(content);
+    return { digest, diffId: digest, size: Buffer.byteLength(content), uncompressedSize: Buffer.byteLength(content), mediaType: 'application/vnd.oci.image.layer.v1.tar' };
+  };
+}
+
+describe('layer cache', () => {
+  it('keys layers by their set of paths, compression and format version', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ minLength: 1 }), { minLength: 1 }), (paths) => {
+        const key = layerCacheKey({ kind: 'store-paths', paths, compression: 'gzip', formatVersion: 1 });
+        expect(layerCacheKey({ kind: 'store-paths', paths: [...paths].reverse(), compression: 'gzip', formatVersion: 1 })).toBe(key);
+        expect(layerCacheKey({ kind: 'store-paths', paths, compression: 'zstd', formatVersion: 1 })).not.toBe(key);
+        expect(layerCacheKey({ kind: 'store-paths', paths, compression: 'gzip', formatVersion: 2 })).not.toBe(key);
+        expect(layerCacheKey({ kind: 'customisation', paths, compression: 'gzip', formatVersion: 1 })).not.toBe(key);
+        expect(layerCacheKey({ kind: 'store-paths', paths: [...paths, '/nix/store/extra'], compression: 'gzip', formatVersion: 1 })).not.toBe(key);
+      }),
+    );
+  });
+
+  it('writes a layer once for concurrent requests of the same key (single flight) and serves hits after', async () => {
+    const store = await freshStore();
+    const calls = { count: 0 };
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const meta = { paths: ['/nix/store/aaaa-x'], compression: 'none' };
+    const requests = [1, 2, 3].map(() => store.layers.obtain('k1', meta, writer('layer bytes', calls, gate)));
+    open();
+    const results = await Promise.all(requests);
+    expect(calls.count).toBe(1);
+    expect(results.filter((r) => !r.cached)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.layer.digest)).size).toBe(1);
+
+    const hit = await store.layers.obtain('k1', meta, writer('layer bytes', calls));
+    expect(calls.count).toBe(1);
+    expect(hit.cached).toBe(true);
+    expect(store.layers.lookup('k1')).toMatchObject({ hits: 1, paths: ['/nix/store/aaaa-x'] });
+  });
+
+  it('records nothing when the writer fails, and the next request writes again', async () => {
+    const store = await freshStore();
+    const failing = async (): Promise<WrittenLayer> => {
+      throw new Error('disk full');
+    };
+    await expect(store.layers.obtain('k2', { paths: [], compression: 'none' }, failing)).rejects.toThrow('disk full');
+    expect(store.layers.lookup('k2')).toBeUndefined();
+    const calls = { count: 0 };
+    expect((await store.layers.obtain('k2', { paths: [], compression: 'none' }, writer('ok', calls))).cached).toBe(false);
+  });
+});
+
+describe('gc', () => {
+  async function storeWithImages(): Promise<{ store: Store; used: string; unused: string[] }> {
+    const store = await freshStore();
+    const calls = { count: 0 };
+    const layer = async (key: string, content: string): Promise<string> =>
+      (await store.layers.obtain(key, { paths: [], compression: 'none' }, writer(content, calls))).layer.digest;
+    const unused = [await layer('old', 'x'.repeat(1000)), await layer('newer', 'y'.repeat(1000))];
+    const used = await layer('used', 'z'.repeat(1000));
+    // The used layer is the least recently used of all: gc must still take the unused ones first.
+    store.content.touch(used, 1);
+    store.content.touch(unused[0]!, 2);
+    store.content.touch(unused[1]!, 3);
+    await store.images.commit('keep', { config: { bytes: Buffer.from('{"c":1}') }, manifest: { bytes: Buffer.from('{"m":1}') }, layers: [used] });
+    return { store, used, unused };
+  }
+
+  it('without a budget removes only what no image uses', async () => {
+    const { store, used, unused } = await storeWithImages();
+    const report = await collectGarbage(store);
+    expect(report.removedBlobs).toBe(2);
+    expect(report.removedImages).toEqual([]);
+    for (const digest of unused) expect(store.content.has(digest)).toBe(false);
+    expect(store.content.has(used)).toBe(true);
+  });
+
+  it('with a budget removes unused blobs oldest first and stops at the budget', async () => {
+    const { store, used, unused } = await storeWithImages();
+    const total = store.content.list().reduce((sum, b) => sum + b.size, 0);
+    const report = await collectGarbage(store, { maxSize: total - 500 });
+    expect(report.removedBlobs).toBe(1);
+    expect(store.content.has(unused[0]!)).toBe(false);
+    expect(store.content.has(unused[1]!)).toBe(true);
+    expect(store.content.has(used)).toBe(true);
+  });
+
+  it('removes whole images, oldest first, when unused blobs are not enough', async () => {
+    const { store, used } = await storeWithImages();
+    const report = await collectGarbage(store, { maxSize: 0 });
+    expect(report.removedImages).toEqual(['keep']);
+    expect(store.content.has(used)).toBe(false);
+    expect(report.sizeAfter).toBe(0);
+    expect(JSON.parse(readFileSync(store.layout.indexFile, 'utf8')).manifests).toEqual([]);
+  });
+});
