@@ -46,18 +46,19 @@ export async function readDockerArchive(file: string, reference?: string, signal
 
 async function unpack(file: string, dir: string, where: string, signal?: AbortSignal): Promise<void> {
   const extract = tar.extract();
+  // A hostile name is remembered and the entry skipped: failing the extract from
+  // inside its own entry handler would surface the error twice.
+  let hostile: unknown;
   extract.on('entry', (header, stream, next) => {
     let name: string | undefined;
     try {
       name = safeName(header.name, where);
     } catch (err) {
-      stream.resume();
-      next(err as Error);
-      return;
+      hostile ??= err;
     }
     if (header.type !== 'file' || name === undefined) {
+      stream.on('end', () => next());
       stream.resume();
-      stream.on('end', next);
       return;
     }
     const target = join(dir, name);
@@ -71,6 +72,7 @@ async function unpack(file: string, dir: string, where: string, signal?: AbortSi
     if (code === 'ENOENT') throw new LaminaError(`${file} does not exist; check the path`, 'not-found');
     throw new LaminaError(`${where} is not a readable tar archive (${(err as Error).message}); is it a docker save file?`, 'bad-image');
   });
+  if (hostile) throw hostile;
 }
 
 /** The entry's path relative to the archive root; names that would escape it are refused. */
