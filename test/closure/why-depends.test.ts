@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, inject, it } from 'vitest';
 import { closureOf, makeClosureGraph, type ClosureGraph } from '../../src-main/engine/closure/graph.js';
-import { referrers, whyDepends } from '../../src-main/engine/closure/why-depends.js';
+import { referrers } from '../../src-main/engine/closure/referrers.js';
+import { whyDepends } from '../../src-main/engine/closure/why-depends.js';
 import { queryClosure } from '../../src-main/engine/nix/closure-query.js';
 import { randomGraphs } from './random-graph.js';
 

@@ -92,6 +92,12 @@ describe('building packages', () => {
     }
   });
 
+  it('says when a channel is not on NIX_PATH', async () => {
+    await expect(buildAttrs({ kind: 'channel', name: 'lamina-no-such-channel' }, ['hello'])).rejects.toThrow(
+      "Nix could not evaluate <lamina-no-such-channel>: file 'lamina-no-such-channel' was not found in the Nix search path (add it using $NIX_PATH or -I)",
+    );
+  });
+
   it('builds from a flake, finding packages where nix build does', async () => {
     const dir = writeThrowawayFlake({ hello: 'echo hello from a flake; mkdir $out' });
     const lines: NixLogLine[] = [];

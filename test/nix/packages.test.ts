@@ -23,7 +23,9 @@ describe('listing packages', () => {
     const entries = await listPackages(parseSource(dir + '#'));
     // Like nix search, without nested.inner: its parent set does not ask to be recursed into.
     expect(entries.map((e) => e.attrPath).sort()).toEqual(['hello', 'tool']);
-    expect(entries.find((e) => e.attrPath === 'tool')?.pname).toBe('tool');
+    const tool = entries.find((e) => e.attrPath === 'tool')!;
+    expect(tool.name).toMatch(/^tool-[0-9a-f]{8}$/);
+    expect(tool.version === '' ? tool.pname : `${tool.pname}-${tool.version}`).toBe(tool.name);
   });
 
   it('reports a source that does not evaluate', async () => {

@@ -4,6 +4,7 @@
  * roots at once and on the graph already in memory.
  */
 import type { ClosureGraph } from './graph.js';
+import { referrers } from './referrers.js';
 
 export interface DependencyChain {
   readonly root: string;
@@ -29,16 +30,6 @@ export function whyDepends(graph: ClosureGraph, target: string): DependencyChain
     chains.push({ root, chain });
   }
   return chains;
-}
-
-/** Paths that refer to each path (self references left out). */
-export function referrers(graph: ClosureGraph): Map<string, string[]> {
-  const result = new Map<string, string[]>();
-  for (const path of graph.nodes.keys()) result.set(path, []);
-  for (const node of graph.nodes.values()) {
-    for (const ref of node.references) if (ref !== node.path) result.get(ref)!.push(node.path);
-  }
-  return result;
 }
 
 // Breadth-first search backwards along references: how many references from each path to `target`.
