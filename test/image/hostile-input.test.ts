@@ -39,7 +39,7 @@ describe('reading damaged OCI layouts', () => {
     const { dir, layerDigest } = await ociCopy();
     const file = join(dir, 'blobs', 'sha256', digestHex(layerDigest));
     const bytes = readFileSync(file);
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes[bytes.length - 1] = bytes.at(-1)! ^ 0xff;
     writeFileSync(file, bytes);
     const { image } = await openImage(`oci:${dir}:t`);
     await expectOneLine(readAll(image.layers[0]!.open()), /has digest sha256:\w+ but sha256:\w+ was promised; it is damaged/);
