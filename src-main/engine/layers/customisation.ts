@@ -9,7 +9,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { LaminaError } from '../errors.js';
 import { LINK_DIR_MODE } from './format.js';
-import { compareNames, storePathBase, STORE_DIR } from './store-entries.js';
+import { compareNames, storePathBase, STORE_DIR, utf8Name } from './store-entries.js';
 import type { LayerEntry } from './tar-header.js';
 import type { Compression, LayerBlob, LayerWriteOptions, LinkConflict } from './types.js';
 import { writeLayer } from './write-layer.js';
@@ -52,7 +52,8 @@ async function merge(at: string, dirs: readonly Provider[], plan: CustomisationP
   const byName = new Map<string, Provider[]>();
   if (at === '') byName.set('tmp', []);
   for (const dir of dirs) {
-    for (const name of await readdir(dir.path)) {
+    for (const raw of await readdir(dir.path, { encoding: 'buffer' })) {
+      const name = utf8Name(raw, `${dir.path}/${raw.toString()}`);
       if (at === '' && NOT_LINKED.has(name)) continue;
       const path = `${dir.path}/${name}`;
       const providers = byName.get(name) ?? [];

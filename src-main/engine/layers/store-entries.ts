@@ -9,8 +9,8 @@
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { LaminaError } from '../errors.js';
+import { errnoOf } from './errno.js';
 import { STORE_DIR_MODE } from './format.js';
-import { errnoOf } from './tar-bytes.js';
 import type { LayerEntry } from './tar-header.js';
 
 export const STORE_DIR = '/nix/store';
@@ -68,7 +68,7 @@ async function lstatOrExplain(path: string): Promise<Stats> {
 }
 
 /** Tar names here are UTF-8; a name that is not cannot be stored as it is, so say so. */
-function utf8Name(raw: Buffer, where: string): string {
+export function utf8Name(raw: Buffer, where: string): string {
   const name = raw.toString('utf8');
   if (!Buffer.from(name).equals(raw)) {
     throw new LaminaError(`${where} has a name that is not valid UTF-8; rename it in the package to put it in a layer`, 'layer-name');

@@ -5,6 +5,7 @@
  */
 import { open } from 'node:fs/promises';
 import { LaminaError } from '../errors.js';
+import { errnoOf } from './errno.js';
 import { dataPadding, END_OF_ARCHIVE, entryHeader, type LayerEntry } from './tar-header.js';
 
 const READ_BYTES = 1 << 20;
@@ -47,8 +48,4 @@ function unreadable(source: string, err: unknown): LaminaError {
   return new LaminaError(`cannot read ${source} (${errnoOf(err)}); check that the store path is intact (nix-store --verify-path)`, 'layer-read', {
     cause: err,
   });
-}
-
-export function errnoOf(err: unknown): string {
-  return (err as NodeJS.ErrnoException | undefined)?.code ?? String(err);
 }

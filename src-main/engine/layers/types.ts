@@ -28,7 +28,7 @@ export interface LayerWriteOptions {
 export interface LinkConflict {
   /** The path in the image, such as `/bin/sh`. */
   path: string;
-  /** The root (a store path) whose entry the image gets. */
+  /** The root (a store path) whose entry the image gets; `(the image)` for /tmp, which every image has. */
   kept: string;
   /** The roots whose entries were left out, in the order given. */
   ignored: string[];

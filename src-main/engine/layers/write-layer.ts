@@ -8,9 +8,10 @@ import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { isLaminaError, LaminaError } from '../errors.js';
 import { chunkedZstd } from './chunked-zstd.js';
+import { errnoOf } from './errno.js';
 import { GZIP_CHUNK_BYTES, GZIP_LEVEL, ZSTD_CHUNK_BYTES, ZSTD_LEVEL } from './format.js';
 import { parallelGzip } from './parallel-gzip.js';
-import { errnoOf, tarBytes } from './tar-bytes.js';
+import { tarBytes } from './tar-bytes.js';
 import type { LayerEntry } from './tar-header.js';
 import { layerMediaType, type Compression, type LayerBlob, type LayerWriteOptions } from './types.js';
 
@@ -66,7 +67,7 @@ function explain(err: unknown, destFile: string, signal: AbortSignal | undefined
   if (isLaminaError(err)) return err;
   if (signal?.aborted) return new LaminaError('layer write cancelled', 'cancelled', { cause: err });
   const code = errnoOf(err);
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+  if (/^E[A-Z]+$/.test(code)) {
     return new LaminaError(`cannot write layer to ${destFile} (${code}); check free space and permissions there`, 'layer-write', { cause: err });
   }
   return err;
