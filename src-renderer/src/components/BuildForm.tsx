@@ -7,9 +7,15 @@ function parseAttrs(text: string): string[] {
   return text.split(/[\s,]+/).filter(Boolean);
 }
 
-/** Starts a Nix build of attributes from a package source, as a job. */
-export function NixBuildForm() {
+type Target = 'nix-build' | 'image-build';
+
+/**
+ * Starts a build as a job: the Nix packages alone, or a container image of them
+ * (with the engine's default layering: nixery, up to 100 layers, gzip).
+ */
+export function BuildForm() {
   const id = useId();
+  const [target, setTarget] = useState<Target>('nix-build');
   const [source, setSource] = useState('');
   const [attrs, setAttrs] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -20,8 +26,9 @@ export function NixBuildForm() {
     event.preventDefault();
     setError(null);
     setStarting(true);
-    api
-      .request('jobs:start', { kind: 'nix-build', input: { source, attrs: parseAttrs(attrs) } })
+    const input = { source, attrs: parseAttrs(attrs) };
+    const started = target === 'nix-build' ? api.request('jobs:start', { kind: 'nix-build', input }) : api.request('jobs:start', { kind: 'image-build', input });
+    started
       .then(
         (job) => select(job.id),
         (err: unknown) => setError((err as Error).message),
@@ -31,8 +38,15 @@ export function NixBuildForm() {
 
   return (
     <form className="build-form" onSubmit={submit} aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Build Nix packages</h2>
+      <h2 id={`${id}-title`}>Build</h2>
       <div className="fields">
+        <label htmlFor={`${id}-target`}>
+          What to build
+          <select id={`${id}-target`} value={target} onChange={(e) => setTarget(e.target.value as Target)}>
+            <option value="nix-build">Nix packages</option>
+            <option value="image-build">Container image</option>
+          </select>
+        </label>
         <label htmlFor={`${id}-source`}>
           Package source
           <input

@@ -1,12 +1,23 @@
 import { useEffect, useState } from 'react';
 import type { JobSummary } from '../../../src-main/engine/jobs/types';
 import { api } from '../api/api';
-import { formatDuration, formatTime } from '../format';
+import { formatBytes, formatDuration, formatTime } from '../format';
 import { useJobs } from '../store/jobs';
 import { loadLog } from '../store/logs';
 import { LogView } from './LogView';
 import { ProgressBar } from './ProgressBar';
 import { StateBadge } from './StateBadge';
+
+/** The current time, once a second while `ticking`, so a running job's duration counts up. */
+function useNow(ticking: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!ticking) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [ticking]);
+  return now;
+}
 
 export function JobDetail({ id }: { id: number }) {
   const job = useJobs((s) => s.byId[id]);
@@ -21,8 +32,9 @@ export function JobDetail({ id }: { id: number }) {
     );
   }, [id]);
 
+  const active = job?.state === 'queued' || job?.state === 'running';
+  const now = useNow(active);
   if (!job) return null;
-  const active = job.state === 'queued' || job.state === 'running';
 
   const act = (request: Promise<JobSummary>, selectResult: boolean): void => {
     setActionError(null);
@@ -43,7 +55,7 @@ export function JobDetail({ id }: { id: number }) {
             <StateBadge state={job.state} />
             {job.phase ? <span>Phase: {job.phase}</span> : null}
             <span>Started {formatTime(job.startedAt)}</span>
-            <span>Took {formatDuration(job.startedAt, job.finishedAt)}</span>
+            <span>Took {formatDuration(job.startedAt, job.finishedAt ?? now)}</span>
             <span>{job.logLines} log lines</span>
           </p>
         </div>
@@ -81,8 +93,37 @@ export function JobDetail({ id }: { id: number }) {
   );
 }
 
-/** Store paths a build produced, when the result has them; other results are not shown yet. */
+interface ImageResult {
+  name: string;
+  manifestDigest: string;
+  layers: { cached: boolean; size: number }[];
+}
+
+function isImageResult(result: unknown): result is ImageResult {
+  return typeof result === 'object' && result !== null && 'manifestDigest' in result && Array.isArray((result as ImageResult).layers);
+}
+
+/** What a finished job produced: an image in the store, or the store paths Nix built. */
 function JobResult({ result }: { result: unknown }) {
+  if (isImageResult(result)) {
+    const cached = result.layers.filter((l) => l.cached).length;
+    const bytes = result.layers.reduce((sum, l) => sum + l.size, 0);
+    return (
+      <details className="result" open>
+        <summary>Image {result.name}</summary>
+        <dl>
+          <dt>Manifest</dt>
+          <dd>
+            <code>{result.manifestDigest}</code>
+          </dd>
+          <dt>Layers</dt>
+          <dd>
+            {result.layers.length} ({cached} from the cache), {formatBytes(bytes)} compressed
+          </dd>
+        </dl>
+      </details>
+    );
+  }
   const outPaths = (result as { outPaths?: unknown } | null)?.outPaths;
   if (!Array.isArray(outPaths) || outPaths.length === 0) return null;
   return (

@@ -1,4 +1,5 @@
 import type { JobProgress } from '../../../src-main/engine/jobs/types';
+import { formatBytes } from '../format';
 
 export function ProgressBar({ progress, label }: { progress: JobProgress; label: string }) {
   const { done, total, unit } = progress;
@@ -6,7 +7,7 @@ export function ProgressBar({ progress, label }: { progress: JobProgress; label:
     <div className="progress">
       <progress aria-label={label} value={done} max={total > 0 ? total : 1} />
       <span className="progress-text">
-        {done} / {total} {unit}
+        {unit === 'bytes' ? `${formatBytes(done)} of ${formatBytes(total)}` : `${done} of ${total} ${unit}`}
       </span>
     </div>
   );

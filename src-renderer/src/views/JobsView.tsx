@@ -1,13 +1,13 @@
 import { JobDetail } from '../components/JobDetail';
 import { JobList } from '../components/JobList';
-import { NixBuildForm } from '../components/NixBuildForm';
+import { BuildForm } from '../components/BuildForm';
 import { useJobs } from '../store/jobs';
 
 export function JobsView() {
   const selectedId = useJobs((s) => s.selectedId);
   return (
     <div className="jobs-view">
-      <NixBuildForm />
+      <BuildForm />
       <div className="jobs-panes">
         <section className="jobs-list-pane" aria-label="Job history">
           <h2>Jobs</h2>

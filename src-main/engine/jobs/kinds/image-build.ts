@@ -62,7 +62,7 @@ function jobEvents({ emit }: JobContext): (event: BuildEvent) => void {
         emit({
           type: 'log',
           stream: 'info',
-          text: `Layer ${event.index}: ${event.digest} (${formatBytes(event.size)}, ${event.cached ? 'from the cache' : 'written'})`,
+          text: `Layer ${event.index}: ${event.digest.slice(0, 19)} ${formatBytes(event.size)}, ${event.cached ? 'from the cache' : 'written'}`,
         });
         return;
     }
