@@ -46,6 +46,11 @@ describe('Nix error messages', () => {
     );
   });
 
+  it('drops the error prefix of nested messages', () => {
+    const nested = "cannot build on 'ssh://h': \u001b[31;1merror:\u001b[0m cannot connect to '\u001b[35;1mh\u001b[0m': ssh: Could not resolve hostname h";
+    expect(errorGist(nested)).toBe("cannot build on 'ssh://h': cannot connect to 'h': ssh: Could not resolve hostname h");
+  });
+
   it('reports a failed builder by derivation and last log line', () => {
     const path = '/nix/store/ys9hqy312qhf3cx2b9lkx7fj4njssjab-exp-b-1795448412.drv';
     const reader = new NixLogReader();

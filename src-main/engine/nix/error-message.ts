@@ -38,7 +38,8 @@ export function errorGist(message: string): string {
   if (location && !location.startsWith('«')) gist += ` (at ${location})`;
   const suggestion = rest.map((l) => SUGGESTION_LINE.exec(l)?.[1]).find((l) => l !== undefined);
   if (suggestion && !gist.includes(suggestion.trim())) gist += ` ${suggestion}`;
-  return gist.replace(/\s+/g, ' ').trim();
+  // Nix nests messages ("cannot build on 'ssh://h': error: cannot connect…"); the inner prefix adds nothing.
+  return gist.replace(/:\s+error:\s+/g, ': ').replace(/\s+/g, ' ').trim();
 }
 
 /**
