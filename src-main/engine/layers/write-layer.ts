@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { isLaminaError, LaminaError } from '../errors.js';
+import { fixedChunks } from './chunks.js';
 import { chunkedZstd } from './chunked-zstd.js';
 import { errnoOf } from './errno.js';
 import { GZIP_CHUNK_BYTES, GZIP_LEVEL, ZSTD_CHUNK_BYTES, ZSTD_LEVEL } from './format.js';
@@ -47,7 +48,7 @@ export async function writeLayer(
 
   try {
     if (signal?.aborted) throw signal.reason;
-    await pipeline(compression === 'none' ? hashedTar() : hashedBlob(), createWriteStream(destFile), { signal });
+    await pipeline(compression === 'none' ? compress(hashedTar(), 'none') : hashedBlob(), createWriteStream(destFile), { signal });
   } catch (err) {
     throw explain(err, destFile, signal);
   }
@@ -60,7 +61,8 @@ export async function writeLayer(
 function compress(tar: AsyncIterable<Buffer>, compression: Compression): AsyncIterable<Buffer> {
   if (compression === 'gzip') return parallelGzip(tar, { level: GZIP_LEVEL, chunkBytes: GZIP_CHUNK_BYTES });
   if (compression === 'zstd') return chunkedZstd(tar, { level: ZSTD_LEVEL, chunkBytes: ZSTD_CHUNK_BYTES });
-  return tar;
+  // Headers and small files come as many small pieces; one write per MiB instead of one per piece.
+  return fixedChunks(tar, 1 << 20);
 }
 
 function explain(err: unknown, destFile: string, signal: AbortSignal | undefined): unknown {
