@@ -10,5 +10,8 @@ export default defineConfig({
     maxWorkers: 2,
     globalSetup: ['test/global-setup.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
+    // No binary cache is reachable from test machines: without this, every fresh
+    // Nix build spends seconds retrying cache.nixos.org.
+    env: { NIX_CONFIG: 'substituters =' },
   },
 });
