@@ -65,6 +65,17 @@ describe('store path layers', () => {
     expect(blobs.none!.diffId).toBe(blobs.gzip!.diffId);
   });
 
+  it('gives the same blobs when several layers are written at once, sharing the cores', async () => {
+    const groups = [0, 1, 2].map((g) => [...paths].sort().filter((_, i) => i % 3 === g));
+    const kinds = ['gzip', 'zstd'] as const;
+    const alone: LayerBlob[] = [];
+    for (const kind of kinds) for (const [g, group] of groups.entries()) alone.push(await writeStorePathsLayer(group, kind, file(`alone-${kind}-${g}`)));
+    const together = await Promise.all(
+      kinds.flatMap((kind) => groups.map((group, g) => writeStorePathsLayer(group, kind, file(`together-${kind}-${g}`)))),
+    );
+    expect(together).toEqual(alone);
+  });
+
   it('writes a gzip blob that gzip accepts, with the digests and sizes it reports', () => {
     const blob = blobs.gzip!;
     shell(`gzip -t '${file('layer.tar.gz')}'`);

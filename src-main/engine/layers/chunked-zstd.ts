@@ -7,11 +7,6 @@ import { fixedChunks, mapOrdered } from './chunks.js';
 import { compressionSlots } from './compression-slots.js';
 import { zstdFrame } from './zstd-workers.js';
 
-export interface ChunkedZstdOptions {
-  level: number;
-  chunkBytes: number;
-}
-
-export async function* chunkedZstd(source: AsyncIterable<Uint8Array>, { level, chunkBytes }: ChunkedZstdOptions): AsyncGenerator<Buffer> {
-  yield* mapOrdered(fixedChunks(source, chunkBytes), (slice) => zstdFrame(slice, level), compressionSlots.size + 1);
+export async function* chunkedZstd(source: AsyncIterable<Uint8Array>, chunkBytes: number): AsyncGenerator<Buffer> {
+  yield* mapOrdered(fixedChunks(source, chunkBytes), zstdFrame, compressionSlots.size + 1);
 }

@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { compressionSlots } from './compression-slots.js';
+import { ZSTD_LEVEL } from './format.js';
 
 // Plain CommonJS evaluated in the worker, so the bundler needs no extra entry for it.
 const WORKER_SOURCE = `
@@ -33,10 +34,10 @@ class ZstdWorker {
   private settle: ((reply: Reply) => void) | undefined;
   private exited = false;
 
-  constructor(level: number) {
+  constructor() {
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { level, zstdModule: createRequire(import.meta.url).resolve('zstd-napi') },
+      workerData: { level: ZSTD_LEVEL, zstdModule: createRequire(import.meta.url).resolve('zstd-napi') },
     });
     this.worker.unref();
     this.worker.on('message', (reply: Reply) => this.finish(reply));
@@ -67,16 +68,14 @@ class ZstdWorker {
   }
 }
 
-const idle = new Map<number, ZstdWorker[]>();
+const idle: ZstdWorker[] = [];
 
-/** One zstd frame holding all of `slice`. Runs within the shared compression slots. */
-export function zstdFrame(slice: Buffer, level: number): Promise<Buffer> {
+/** One zstd frame (at ZSTD_LEVEL) holding all of `slice`. Runs within the shared compression slots. */
+export function zstdFrame(slice: Buffer): Promise<Buffer> {
   return compressionSlots.run(async () => {
-    const workers = idle.get(level) ?? [];
-    idle.set(level, workers);
-    const worker = workers.pop() ?? new ZstdWorker(level);
+    const worker = idle.pop() ?? new ZstdWorker();
     const frame = await worker.compress(slice);
-    workers.push(worker);
+    idle.push(worker);
     return frame;
   });
 }
