@@ -5,6 +5,7 @@
  * finds every image by name.
  */
 import type { Db } from '../db/database.js';
+import { LaminaError } from '../errors.js';
 import { MediaType, REF_NAME_ANNOTATION } from '../image/media-types.js';
 import type { Descriptor } from '../image/model.js';
 import type { ContentStore } from './content-store.js';
@@ -75,14 +76,22 @@ export class ImageRecords {
     const config = await this.content.put(image.config.bytes, MediaType.ociConfig);
     const manifest = await this.content.put(image.manifest.bytes, MediaType.ociManifest);
     const now = Date.now();
-    this.db
-      .transaction(() => {
-        this.statements.upsert.run(name, manifest.digest, config.digest, now);
-        this.statements.clearLayers.run(name);
-        image.layers.forEach((digest, position) => this.statements.addLayer.run(name, position, digest));
-        this.writeIndex();
-      })
-      .immediate();
+    try {
+      this.db
+        .transaction(() => {
+          this.statements.upsert.run(name, manifest.digest, config.digest, now);
+          this.statements.clearLayers.run(name);
+          image.layers.forEach((digest, position) => this.statements.addLayer.run(name, position, digest));
+          this.writeIndex();
+        })
+        .immediate();
+    } catch (err) {
+      // Another process's `cache gc` or `cache verify` removed a layer between this build's cache hit and now.
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+        throw new LaminaError(`a layer of ${name} was removed from the cache while it was being built (cache gc or verify); build it again`, 'layer-removed', { cause: err });
+      }
+      throw err;
+    }
     return this.get(name)!;
   }
 
