@@ -80,6 +80,7 @@ function barProgress(stream: NodeJS.WriteStream): BuildProgress {
   );
   const bars = new Map<number, SingleBar>();
   let total = 0;
+  let stopped = false;
   return {
     onEvent: (event) => {
       if (event.type === 'phase' && event.phase !== 'layers' && event.phase !== 'done') {
@@ -102,7 +103,10 @@ function barProgress(stream: NodeJS.WriteStream): BuildProgress {
         bar?.update(bar.getTotal(), { status: `${event.cached ? 'cached' : 'written'} ${shortDigest(event.digest)} ${formatSize(event.size)}` });
       }
     },
+    // Stopping twice would redraw the bars over what was printed after them.
     stop: () => {
+      if (stopped) return;
+      stopped = true;
       multi.stop();
     },
   };
