@@ -48,13 +48,12 @@ export async function readOciLayout(dir: string, tag?: string): Promise<Image> {
 
 function pickManifest(manifests: readonly Descriptor[], tag: string | undefined, where: string): Descriptor {
   const images = manifests.filter((d) => d.mediaType === MediaType.ociManifest || d.mediaType === MediaType.dockerManifest);
-  const named = tag === undefined ? undefined : manifests.find((d) => d.annotations?.[REF_NAME_ANNOTATION] === tag);
-  if (named?.mediaType === MediaType.ociIndex) {
-    throw new LaminaError(`${where} is a multi-platform image index; copy one platform's image out of it first (skopeo copy --override-arch …)`, 'unsupported-image');
-  }
   if (tag !== undefined) {
-    const named = images.find((d) => d.annotations?.[REF_NAME_ANNOTATION] === tag);
-    if (!named) {
+    const named = manifests.find((d) => d.annotations?.[REF_NAME_ANNOTATION] === tag);
+    if (named?.mediaType === MediaType.ociIndex) {
+      throw new LaminaError(`${where} is a multi-platform image index; copy one platform's image out of it first (skopeo copy --override-arch …)`, 'unsupported-image');
+    }
+    if (!named || !images.includes(named)) {
       const names = images.map((d) => d.annotations?.[REF_NAME_ANNOTATION]).filter(Boolean);
       throw new LaminaError(`${where}: no image named "${tag}" (the layout has ${names.length ? names.join(', ') : 'no named images'})`, 'not-found');
     }
