@@ -5,7 +5,6 @@
  * that the blob file is whole, so rows are written only after the file is
  * verified and published, and removed before the file is.
  */
-import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, rmSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -123,8 +122,7 @@ export class ContentStore implements ContentReader, ContentIngester, ContentAdmi
 
   async begin(): Promise<Ingest> {
     await mkdir(this.layout.ingestDir, { recursive: true });
-    // The pid in the name lets a later run tell a dead writer's file from a live one's.
-    const file = join(this.layout.ingestDir, `${process.pid}-${randomBytes(8).toString('hex')}`);
+    const file = this.layout.ingestPath('blob');
     await writeFile(file, '');
     let done = false;
     return {

@@ -33,9 +33,12 @@ export function publishSync(from: string, to: string): void {
   fsyncPath(dirname(to));
 }
 
-/** Replaces `file` whole with `data` via a temporary sibling. */
-export function writeFileAtomicSync(file: string, data: string | Buffer): void {
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+/**
+ * Replaces `file` whole with `data`, written first to `temp` (on the same
+ * filesystem; the store passes a name in ingest/ so a crash's leftover is cleared
+ * with the other stale ingest files).
+ */
+export function writeFileAtomicSync(file: string, data: string | Buffer, temp: string): void {
   try {
     writeFileSync(temp, data);
     publishSync(temp, file);

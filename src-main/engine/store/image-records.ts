@@ -140,7 +140,7 @@ export class ImageRecords {
       annotations: { [REF_NAME_ANNOTATION]: row.name },
     }));
     const bytes = JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests }, null, 2) + '\n';
-    writeFileAtomicSync(this.layout.indexFile, bytes);
+    writeFileAtomicSync(this.layout.indexFile, bytes, this.layout.ingestPath('index'));
   }
 
   private toImage(row: ImageRow): StoredImage {

@@ -4,6 +4,7 @@
  * `ingest/` holds writes in progress on the same filesystem (rename is atomic);
  * `lamina.db` is the index that says which blobs are whole.
  */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { digestHex } from '../image/digest.js';
 
@@ -24,6 +25,11 @@ export class StoreLayout {
   }
   get databaseFile(): string {
     return join(this.root, 'lamina.db');
+  }
+
+  /** A fresh name in ingest/ for a write in progress; the pid lets a later run tell a dead writer's file from a live one's. */
+  ingestPath(what: string): string {
+    return join(this.ingestDir, `${process.pid}-${what}-${randomBytes(8).toString('hex')}`);
   }
 
   blobPath(digest: string): string {

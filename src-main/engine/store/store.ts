@@ -26,7 +26,9 @@ export async function openStore(root: string = laminaHome()): Promise<Store> {
   const layout = new StoreLayout(root);
   await mkdir(layout.blobsDir, { recursive: true });
   await mkdir(layout.ingestDir, { recursive: true });
-  if (!existsSync(layout.layoutFile)) writeFileAtomicSync(layout.layoutFile, JSON.stringify({ imageLayoutVersion: '1.0.0' }) + '\n');
+  if (!existsSync(layout.layoutFile)) {
+    writeFileAtomicSync(layout.layoutFile, JSON.stringify({ imageLayoutVersion: '1.0.0' }) + '\n', layout.ingestPath('oci-layout'));
+  }
   const db = openDatabase(layout.databaseFile);
   const content = new ContentStore(db, layout);
   const images = new ImageRecords(db, content, layout);
