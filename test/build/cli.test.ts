@@ -76,6 +76,7 @@ describe('lamina CLI', () => {
       [['build', 'bash', '--source', source, '--port', '70000'], /exposed port "70000"/],
       [['build', 'bash', '--source', join(home, 'no-such-dir')], /no-such-dir/],
       [['cache', 'gc', '--max-size', 'lots'], /"lots" is not a size/],
+      [['build', 'bash', '--source', source, '--tag', 'bad name'], /"bad name" cannot name an image/],
     ];
     for (const [args, pattern] of cases) {
       const result = lamina(...args);

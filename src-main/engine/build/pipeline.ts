@@ -13,6 +13,7 @@ import { makeImageConfig } from '../image/config.js';
 import { writeImage } from '../image/locations.js';
 import { serializeConfig, serializeManifest } from '../image/manifest.js';
 import { imageFromStore } from '../image/store-source.js';
+import { checkImageName } from '../image/transport.js';
 import { planLayers } from '../layering/index.js';
 import { LAYER_FORMAT_VERSION, writeCustomisationLayer, writeStorePathsLayer } from '../layers/index.js';
 import { buildAttrs } from '../nix/build.js';
@@ -56,6 +57,7 @@ interface LayerJob extends LayerSummary {
 
 export async function buildImage(store: Store, recipe: Recipe, options: BuildOptions = {}): Promise<BuildResult> {
   checkRecipe(recipe);
+  checkImageName(imageName(recipe, options));
   try {
     return await runBuild(store, recipe, options);
   } catch (err) {
@@ -108,7 +110,7 @@ async function runBuild(store: Store, recipe: Recipe, options: BuildOptions): Pr
     config.descriptor,
     layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size })),
   );
-  const name = options.name ?? recipe.attrs.join('-');
+  const name = imageName(recipe, options);
   signal?.throwIfAborted();
   await store.images.commit(name, { manifest, config, layers: layers.map((l) => l.digest) });
 
@@ -118,6 +120,10 @@ async function runBuild(store: Store, recipe: Recipe, options: BuildOptions): Pr
   }
   emit({ type: 'phase', phase: 'done' });
   return { name, manifestDigest: manifest.descriptor.digest, configDigest: config.descriptor.digest, layers };
+}
+
+function imageName(recipe: Recipe, options: BuildOptions): string {
+  return options.name ?? recipe.attrs.join('-');
 }
 
 function layerJobs(planned: readonly { key: string; paths: string[]; narSize: number }[], roots: readonly string[], recipe: Recipe): LayerJob[] {

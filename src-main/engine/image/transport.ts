@@ -13,6 +13,13 @@ export type ImageLocation =
 const TAG = /^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/;
 const DOCKER_REFERENCE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$/;
 
+/** Throws unless `name` can name an image in an OCI layout (and so in the store, `oci:<home>:<name>`). */
+export function checkImageName(name: string): void {
+  if (!TAG.test(name)) {
+    throw new LaminaError(`"${name}" cannot name an image; use letters, digits and . _ - / : (starting with a letter or digit)`, 'bad-name');
+  }
+}
+
 export function parseImageLocation(spec: string): ImageLocation {
   const colon = spec.indexOf(':');
   const transport = colon < 0 ? '' : spec.slice(0, colon);
