@@ -1,0 +1,161 @@
+/**
+ * `inspectImage`: everything Lamina shows about an image, as plain data. Each
+ * layer's file index comes from SQLite when the layer was indexed before (by
+ * digest: no blob is read then), else from reading the layer once, verified,
+ * and is then kept. The rest (efficiency, store paths, history per layer) is
+ * computed from the indexes.
+ */
+import { availableParallelism } from 'node:os';
+import pLimit from 'p-limit';
+import type { Db } from '../db/database.js';
+import { LaminaError } from '../errors.js';
+import type { HistoryEntry, ImageConfig, Manifest } from '../image/model.js';
+import type { Platform } from '../registry/pull.js';
+import { measureEfficiency, type Efficiency } from './efficiency.js';
+import { LayerIndexStore } from './index-store.js';
+import type { LayerFile } from './layer-file.js';
+import { indexLayer, type LayerIndex } from './layer-index.js';
+import { DEFAULT_LIMITS, type IndexLimits } from './limits.js';
+import { queryLocalNixStore } from './local-nix-store.js';
+import { openSource, platformOf, type SourceOptions } from './sources.js';
+import { analyseStorePaths, storePathsIn, type StorePathReport } from './store-paths.js';
+
+export interface LayerReport {
+  readonly index: number;
+  readonly digest: string;
+  readonly diffId: string;
+  readonly mediaType: string;
+  readonly compressedSize: number;
+  readonly uncompressedSize: number;
+  /** The history entry that made this layer (empty-layer entries skipped), if the config has one. */
+  readonly history?: HistoryEntry;
+  /** The layer's own entries, sorted by path; whiteouts as `.wh.` entries of kind whiteout/opaque. */
+  readonly files: readonly LayerFile[];
+  /** Bytes of the regular files in the layer. */
+  readonly fileBytes: number;
+  /** Store paths with files in this layer. */
+  readonly storePaths: readonly string[];
+  /** Hostile or odd entries, one line each. */
+  readonly warnings: readonly string[];
+  /** Whether the index came from the database rather than from reading the layer now. */
+  readonly cached: boolean;
+}
+
+export interface ImageReport {
+  readonly reference: string;
+  readonly manifestDigest: string;
+  readonly manifest: Manifest;
+  readonly configDigest: string;
+  readonly config: ImageConfig;
+  readonly platform: Platform;
+  /** The platforms of the index the image was picked from, when the reference named an index. */
+  readonly indexPlatforms?: readonly Platform[];
+  readonly history: readonly HistoryEntry[];
+  readonly layers: readonly LayerReport[];
+  /** Sum of the layer blobs as stored and pulled. */
+  readonly compressedSize: number;
+  /** Sum of the layer tars. */
+  readonly uncompressedSize: number;
+  readonly efficiency: Efficiency;
+  readonly storePaths: readonly StorePathReport[];
+  /** The image's top-level packages (see store-paths.ts for how they are found). */
+  readonly roots: readonly string[];
+  readonly rootsSource: 'image' | 'unreferenced';
+}
+
+export type InspectEvent =
+  | { readonly type: 'opened'; readonly layers: number }
+  | { readonly type: 'layer'; readonly index: number; readonly digest: string; readonly cached: boolean };
+
+export interface InspectOptions extends SourceOptions {
+  /** Lamina's database (the store's), where layer indexes are kept. */
+  readonly db: Db;
+  readonly limits?: IndexLimits;
+  /** Ask the local Nix store about the store paths found (default true). */
+  readonly useLocalNixStore?: boolean;
+  readonly onEvent?: (event: InspectEvent) => void;
+}
+
+export async function inspectImage(ref: string, options: InspectOptions): Promise<ImageReport> {
+  const source = await openSource(ref, options);
+  try {
+    options.onEvent?.({ type: 'opened', layers: source.layers.length });
+    const indexes = new LayerIndexStore(options.db);
+    const limits = options.limits ?? DEFAULT_LIMITS;
+    const limit = pLimit(Math.max(2, availableParallelism()));
+    // The first failure stops the other reads before the source is closed under them.
+    const stop = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+    const reads = source.layers.map((layer, i) =>
+        limit(async () => {
+          signal.throwIfAborted();
+          const what = `layer ${i + 1} (${layer.descriptor.digest.slice(0, 19)}) of ${source.where}`;
+          let index = indexes.get(layer.descriptor.digest);
+          const cached = index !== undefined;
+          if (!index) {
+            index = await indexLayer(layer, what, limits, signal);
+            indexes.put(index);
+          }
+          if (index.diffId !== layer.diffId) {
+            throw new LaminaError(`${what} has diff_id ${index.diffId}, but the config claims ${layer.diffId}; the image config lies about its layers`, 'bad-image');
+          }
+          options.onEvent?.({ type: 'layer', index: i, digest: layer.descriptor.digest, cached });
+          return { index, cached };
+        }).catch((err: unknown) => {
+          stop.abort(err);
+          throw err;
+        }),
+    );
+    const settled = await Promise.allSettled(reads);
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw firstCause(failed.reason, stop.signal);
+    const obtained = settled.map((r) => (r as PromiseFulfilledResult<{ index: LayerIndex; cached: boolean }>).value);
+    const useNix = options.useLocalNixStore ?? true;
+    const layerIndexes = obtained.map((o) => o.index);
+    const local = useNix ? await queryLocalNixStore(storePathsIn(layerIndexes), options.signal) : new Map();
+    const storePaths = analyseStorePaths(layerIndexes, source.config, local);
+    const history = source.config.history ?? [];
+    const layerHistory = history.filter((h) => !h.empty_layer);
+    const layers = obtained.map(({ index, cached }, i): LayerReport => {
+      const made = layerHistory.length === source.layers.length ? layerHistory[i] : undefined;
+      return {
+        index: i,
+        digest: index.digest,
+        diffId: index.diffId,
+        mediaType: source.layers[i]!.descriptor.mediaType,
+        compressedSize: index.compressedSize,
+        uncompressedSize: index.uncompressedSize,
+        ...(made ? { history: made } : {}),
+        files: index.files,
+        fileBytes: index.files.reduce((sum, f) => sum + f.size, 0),
+        storePaths: storePaths.paths.filter((p) => p.layers.includes(i)).map((p) => p.path),
+        warnings: index.warnings,
+        cached,
+      };
+    });
+    return {
+      reference: ref,
+      manifestDigest: source.manifestDigest,
+      manifest: source.manifest,
+      configDigest: source.manifest.config.digest,
+      config: source.config,
+      platform: platformOf(source.config),
+      ...(source.indexPlatforms ? { indexPlatforms: source.indexPlatforms } : {}),
+      history,
+      layers,
+      compressedSize: layers.reduce((sum, l) => sum + l.compressedSize, 0),
+      uncompressedSize: layers.reduce((sum, l) => sum + l.uncompressedSize, 0),
+      efficiency: measureEfficiency(layers.map((l) => l.files)),
+      storePaths: storePaths.paths,
+      roots: storePaths.roots,
+      rootsSource: storePaths.rootsSource,
+    };
+  } finally {
+    await source.close();
+  }
+}
+
+/** The error that stopped the reads, not the abort it caused in the others. */
+function firstCause(reason: unknown, stopped: AbortSignal): unknown {
+  return stopped.aborted && stopped.reason !== undefined ? stopped.reason : reason;
+}
