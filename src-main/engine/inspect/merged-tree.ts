@@ -4,7 +4,8 @@
  * the layers underneath, an opaque directory hides everything they have inside
  * it, and a non-directory replaces whatever was below a directory at its path.
  * Whiteouts never touch entries of their own layer. Children are indexed by
- * parent so a removal costs the size of what it removes, not of the tree.
+ * parent (directories the tars do not list included) so a removal costs the
+ * size of what it removes, not of the tree.
  */
 import type { LayerFile } from './layer-file.js';
 import { parentOf, whiteoutOf } from './tar-path.js';
@@ -42,17 +43,21 @@ export class MergedTree {
     }
     for (const file of files) {
       if (file.kind === 'whiteout' || file.kind === 'opaque') continue;
-      if (file.kind !== 'directory' && this.entries.get(file.path)?.kind === 'directory') this.remove(file.path, false);
+      if (file.kind !== 'directory' && this.children.has(file.path)) this.remove(file.path, false);
       this.set(file);
     }
   }
 
   private set(file: LayerFile): void {
     this.entries.set(file.path, file);
-    const parent = parentOf(file.path);
-    let siblings = this.children.get(parent);
-    if (!siblings) this.children.set(parent, (siblings = new Set()));
-    siblings.add(file.path);
+    // Directories a tar does not list still hold what is below them: link the whole chain up to the root.
+    for (let child = file.path; child !== ''; child = parentOf(child)) {
+      const parent = parentOf(child);
+      let siblings = this.children.get(parent);
+      if (!siblings) this.children.set(parent, (siblings = new Set()));
+      if (siblings.has(child)) break;
+      siblings.add(child);
+    }
   }
 
   /** Removes everything below `path`, and `path` itself when `inclusive`. */
