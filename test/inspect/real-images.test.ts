@@ -4,7 +4,6 @@
  * (distribution 2.8) that skopeo pushed to: what the report says is checked
  * against Nix, against the blobs themselves, and across the three sources.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
