@@ -68,6 +68,12 @@ describe('content store', () => {
     expect(readdirSync(again.layout.ingestDir)).toEqual([`${process.ppid}-alive`]);
   });
 
+  it('refuses a data dir it cannot use with one line', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lamina-store-')), 'a-file');
+    writeFileSync(file, '');
+    await expect(openStore(file)).rejects.toThrow(/cannot use .* as Lamina's data dir \(ENOTDIR\); set LAMINA_HOME/);
+  });
+
   it('keeps every row backed by a whole blob through any sequence of puts, deletes and sweeps', async () => {
     const store = await freshStore();
     const op = fc.oneof(

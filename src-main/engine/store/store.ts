@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { openDatabase, type Db } from '../db/database.js';
+import { LaminaError } from '../errors.js';
 import { laminaHome } from '../home.js';
 import { ContentStore } from './content-store.js';
 import { writeFileAtomicSync } from './durable-fs.js';
@@ -24,8 +25,13 @@ export interface Store {
 
 export async function openStore(root: string = laminaHome()): Promise<Store> {
   const layout = new StoreLayout(root);
-  await mkdir(layout.blobsDir, { recursive: true });
-  await mkdir(layout.ingestDir, { recursive: true });
+  try {
+    await mkdir(layout.blobsDir, { recursive: true });
+    await mkdir(layout.ingestDir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new LaminaError(`cannot use ${root} as Lamina's data dir (${code}); set LAMINA_HOME to a writable folder`, 'data-dir', { cause: err });
+  }
   if (!existsSync(layout.layoutFile)) {
     writeFileAtomicSync(layout.layoutFile, JSON.stringify({ imageLayoutVersion: '1.0.0' }) + '\n', layout.ingestPath('oci-layout'));
   }
