@@ -27,6 +27,8 @@ const resourcesRoot = app.isPackaged ? process.resourcesPath : join(import.meta.
 // One data dir for the app and the CLI, so they share one cache and one job history.
 const dataDir = laminaHome();
 app.setPath('userData', dataDir);
+// Chromium's own caches go one folder down, apart from the blobs and the database.
+app.setPath('sessionData', join(dataDir, 'electron'));
 registerAppScheme();
 hardenApp(app, appOrigins);
 
