@@ -144,6 +144,24 @@ describe('damaged and malformed layers', () => {
     expect(indexedLayers()).toBe(0);
   });
 
+  it('accepts a tar that ends right after its last file, as umoci writes them', async () => {
+    const tar = await tarOf([{ name: 'a', body: 'first' }, { name: 'b', body: 'last file' }]);
+    const unended = tar.subarray(0, 512 * 3 + 'last file'.length);
+    const report = await inspect(writeLayout(join(work, 'layout'), [plainLayer(unended)]));
+    expect(report.layers[0]!.files.map((f) => [f.path, f.size])).toEqual([
+      ['a', 5],
+      ['b', 9],
+    ]);
+  });
+
+  it('refuses a tar whose last file is cut short, even by less than the end it lacks', async () => {
+    const tar = await tarOf([{ name: 'big', body: Buffer.alloc(5000, 7) }]);
+    const cut = tar.subarray(0, 512 + 5000 - 100);
+    const message = await refusal(inspect(writeLayout(join(work, 'layout'), [plainLayer(cut)])), 'bad-layer');
+    expect(message).toMatch(/truncated/);
+    expect(indexedLayers()).toBe(0);
+  });
+
   it('refuses bytes that are not a tar', async () => {
     const garbage = Buffer.from('this is not a tar archive at all, just text. '.repeat(40));
     await refusal(inspect(writeLayout(join(work, 'layout'), [plainLayer(garbage)])), 'bad-layer');

@@ -63,7 +63,7 @@ export function fileTree(report: ImageReport, layer: number, options: FileTreeOp
         place(root, { path: child, kind: below.get(child)?.kind ?? 'directory', size: subtreeBytes(below, child), mark: 'removed' }, below);
       }
     } else {
-      place(root, { ...file, mark: markOf(file, below.get(file.path)) }, below);
+      place(root, { ...file, mark: markOf(file, below) }, below);
     }
   }
   sumDirectories(root);
@@ -71,8 +71,10 @@ export function fileTree(report: ImageReport, layer: number, options: FileTreeOp
   return frozen(kept ?? { ...root, children: new Map() }, options.sort ?? 'name');
 }
 
-function markOf(file: LayerFile, lower: LayerFile | undefined): ChangeMark {
-  if (!lower) return 'added';
+function markOf(file: LayerFile, below: MergedTree): ChangeMark {
+  if (!below.has(file.path)) return 'added';
+  // A directory that the tars below only implied has no mode to differ from.
+  const lower = below.get(file.path) ?? { kind: 'directory', mode: file.mode };
   if (file.kind === 'directory' && lower.kind === 'directory' && file.mode === lower.mode) return 'unchanged';
   return 'modified';
 }
@@ -95,7 +97,7 @@ function place(root: MutableNode, node: Omit<MutableNode, 'name' | 'children'>, 
     let next = parent.children.get(name);
     if (!next) {
       const path = parts.slice(0, depth).join('/');
-      next = { name, path, kind: 'directory', size: 0, mark: below.get(path) ? 'unchanged' : 'added', children: new Map() };
+      next = { name, path, kind: 'directory', size: 0, mark: below.has(path) ? 'unchanged' : 'added', children: new Map() };
       parent.children.set(name, next);
     }
     parent = next;

@@ -82,6 +82,25 @@ class ByteBudget extends Transform {
   }
 }
 
+/**
+ * Some writers end a layer right after its last file's bytes, without the
+ * padding and the two zero blocks that close a tar (umoci 0.4 does). Runtimes
+ * accept such layers; so does Lamina, by adding the missing end here, after the
+ * diffID check. Whether a real file was cut short is checked after reading
+ * (`realBytes` against where the last entry's data ends), so zeros made up here
+ * never pass for content.
+ */
+class TarEnd extends Transform {
+  realBytes = 0;
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.realBytes += chunk.length;
+    done(null, chunk);
+  }
+  override _flush(done: TransformCallback): void {
+    done(null, Buffer.alloc(((512 - (this.realBytes % 512)) % 512) + 1024));
+  }
+}
+
 export async function indexLayer(layer: LayerSource, what: string, limits: IndexLimits, signal?: AbortSignal): Promise<LayerIndex> {
   const { descriptor } = layer;
   const compression = layerCompressionOf(descriptor.mediaType);
@@ -91,10 +110,11 @@ export async function indexLayer(layer: LayerSource, what: string, limits: Index
   const declared = layer.uncompressedSize;
   const budget = new ByteBudget(uncompressedBudget(limits, descriptor.size, declared), what, declared !== undefined);
   const diffCheck = new DigestCheck({ digest: layer.diffId, ...(declared !== undefined ? { size: declared } : {}) }, `${what}: its uncompressed tar (the config's diff_id)`);
+  const end = new TarEnd();
   const extract = tar.extract();
   const collector = new EntryCollector(what, limits);
   const source = await layer.open();
-  const piped = pipeline(source, decompressor(compression), budget, diffCheck, extract, { signal }).then(
+  const piped = pipeline(source, decompressor(compression), budget, diffCheck, end, extract, { signal }).then(
     () => undefined,
     (err: unknown) => err,
   );
@@ -109,6 +129,9 @@ export async function indexLayer(layer: LayerSource, what: string, limits: Index
   const pipeFailure = await piped;
   const err = failure ?? pipeFailure;
   if (err !== undefined) throw readFailure(err, what, compression);
+  if (collector.dataEnd > end.realBytes) {
+    throw new LaminaError(`${what} ends in the middle of its last file; the layer is truncated`, 'bad-layer');
+  }
   return {
     digest: descriptor.digest,
     diffId: layer.diffId,
@@ -133,6 +156,8 @@ class EntryCollector {
   private readonly found = new Map<string, StoreMention>();
   private readonly flagCounts = new Map<FileFlag | 'device' | 'mentions-dropped', number>();
   private entries = 0;
+  /** Where the data of the entries read so far ends in the tar. */
+  dataEnd = 0;
 
   constructor(
     private readonly what: string,
@@ -146,6 +171,8 @@ class EntryCollector {
     }
     this.checkName(header.name, 'name');
     if (header.linkname) this.checkName(header.linkname, 'link target');
+    // tar-stream reads no data for a directory, whatever size its header claims.
+    this.dataEnd = Math.max(this.dataEnd, entry.offset + 512 + (header.type === 'directory' ? 0 : (header.size ?? 0)));
     const { path, flags } = resolveEntryName(header.name);
     const kind = KINDS[header.type] ?? 'other';
     const owner = storeBaseOf(path) ?? '';

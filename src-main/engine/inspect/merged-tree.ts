@@ -18,6 +18,11 @@ export class MergedTree {
     return this.entries.get(path);
   }
 
+  /** Whether anything is at `path`: an entry, or a directory that only the paths below it imply. */
+  has(path: string): boolean {
+    return this.entries.has(path) || this.children.has(path);
+  }
+
   values(): IterableIterator<LayerFile> {
     return this.entries.values();
   }
