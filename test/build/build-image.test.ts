@@ -30,9 +30,18 @@ describe('building an image of the small test package set', () => {
     expect(inspected.Digest).toBe(first.manifestDigest);
     expect(inspected.Layers).toEqual(first.layers.map((l) => l.digest));
     expect(inspected.Architecture).toBe('amd64');
-    const config = skopeoInspect(`oci:${ociDir}:v1`, true) as { rootfs: { diff_ids: string[] }; config: { Cmd: string[] } };
+    const config = skopeoInspect(`oci:${ociDir}:v1`, true) as {
+      rootfs: { diff_ids: string[] };
+      config: { Cmd: string[] };
+      history: { comment: string }[];
+    };
     expect(config.rootfs.diff_ids).toEqual(first.layers.map((l) => l.diffId));
     expect(config.config.Cmd).toEqual(['/bin/bash']);
+    // One history entry per layer, naming the store paths it holds.
+    expect(config.history).toHaveLength(first.layers.length);
+    first.layers.forEach((layer, i) => {
+      for (const path of layer.paths) expect(config.history[i]!.comment).toContain(path.slice('/nix/store/'.length + 33));
+    });
   });
 
   it('keeps the image in the store, readable as oci:<home>:<name>', () => {
