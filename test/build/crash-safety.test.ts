@@ -86,4 +86,22 @@ describe('crash safety', () => {
       reference.close();
     }
   });
+
+  it('keeps the index right when two processes build the same layers at the same time', async () => {
+    const home = tempDir('two-processes');
+    const args = ['build', ...roots, '--source', source, '--max-layers', '5', '--json'];
+    const [a, b] = await Promise.all([lamina(home, args), lamina(home, args)]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const digest = (r: { stdout: string }): string => (JSON.parse(r.stdout) as { manifestDigest: string }).manifestDigest;
+    expect(digest(a)).toBe(digest(b));
+    const store = await openStore(home);
+    try {
+      expect(store.images.list()).toHaveLength(1);
+      for (const blob of store.content.list()) {
+        expect(await hashFile(store.layout.blobPath(blob.digest))).toEqual({ digest: blob.digest, size: blob.size });
+      }
+    } finally {
+      store.close();
+    }
+  });
 });
