@@ -149,10 +149,18 @@ describe('lamina serve in Chromium', () => {
   it('says what is wrong when a build cannot start, in the form', async () => {
     await page.getByLabel('Attributes').fill('');
     await page.getByRole('button', { name: 'Start build' }).click();
-    await expect.poll(() => page.locator('.build-form [role=alert]').textContent()).toBe('jobs:start: input.attrs: name at least one attribute to build, e.g. bash');
+    await expect.poll(() => page.locator('.build-form [role=alert]').textContent()).toBe('attrs: name at least one attribute to build, e.g. bash');
   });
 
   it('ran without console errors, CSP violations or failed requests', () => {
     expect(problems).toEqual([]);
+  });
+
+  it('stops cleanly on SIGTERM, and the page says it lost the engine', async () => {
+    server.kill('SIGTERM');
+    const [code] = (await once(server, 'exit')) as [number | null];
+    expect(code).toBe(0);
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Disconnected');
+    await page.screenshot({ path: join(SHOTS, 'serve-disconnected.png') });
   });
 });

@@ -82,7 +82,7 @@ const startJob = z.discriminatedUnion(
     z.object({ kind: z.literal('nix-build'), input: jobInputs['nix-build'] }),
     z.object({ kind: z.literal('image-build'), input: jobInputs['image-build'] }),
   ],
-  { error: `give a job kind: one of ${Object.keys(jobInputs).join(', ')}` },
+  { error: `not a job kind Lamina knows; use one of ${Object.keys(jobInputs).join(', ')}` },
 );
 
 export const requests = {

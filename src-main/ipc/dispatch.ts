@@ -2,12 +2,17 @@ import type { z } from 'zod';
 import { errorLine, isLaminaError } from '../engine/errors.js';
 import { isRequestChannel, requests, type Handlers, type Reply, type RequestChannel } from './contract.js';
 
-/** One line naming the first thing wrong with an input, e.g. `attrs: name at least one attribute`. */
+/**
+ * One line naming the first thing wrong with an input, e.g. `attrs: name at least
+ * one attribute`. The `input` wrapper of a job start is left out: people think
+ * of the fields, not the envelope.
+ */
 function describeIssue(issues: readonly z.core.$ZodIssue[]): string {
   const issue = issues[0];
   if (!issue) return 'the input is not valid';
-  const where = issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
-  return `${where}${issue.message}`;
+  const path = issue.path.map(String);
+  if (path[0] === 'input' && path.length > 1) path.shift();
+  return path.length > 0 ? `${path.join('.')}: ${issue.message}` : issue.message;
 }
 
 /**
@@ -21,7 +26,7 @@ export async function dispatch(handlers: Handlers, channel: unknown, input: unkn
   }
   const parsed = requests[channel].input.safeParse(input ?? {});
   if (!parsed.success) {
-    return { error: { message: `${channel}: ${describeIssue(parsed.error.issues)}`, code: 'invalid-input' } };
+    return { error: { message: describeIssue(parsed.error.issues), code: 'invalid-input' } };
   }
   try {
     const handler = handlers[channel] as (valid: unknown) => unknown;

@@ -18,7 +18,8 @@ export interface SocketLike {
 const OPEN = 1;
 const CLOSED = 3;
 
-export function createSocketBridge(socket: SocketLike): Bridge {
+/** `onClose` learns when the socket is gone: every later request answers `disconnected`. */
+export function createSocketBridge(socket: SocketLike, onClose?: () => void): Bridge {
   let nextId = 1;
   const pending = new Map<number, (reply: Reply<RequestChannel>) => void>();
   const waiting: string[] = [];
@@ -30,6 +31,7 @@ export function createSocketBridge(socket: SocketLike): Bridge {
   socket.addEventListener('close', () => {
     for (const resolve of pending.values()) resolve({ error: DISCONNECTED });
     pending.clear();
+    onClose?.();
   });
   socket.addEventListener('message', ({ data }) => {
     const message = JSON.parse(String(data)) as WireMessage;

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import iconUrl from '../../resources/icon.svg';
+import { useConnection } from './store/connection';
 import { useEngine } from './store/engine';
 import { followJobs, useJobs } from './store/jobs';
 import { followLogs } from './store/logs';
@@ -47,9 +48,11 @@ export function App() {
 /** A one-line health check in the corner: does the engine answer, and is Nix there? */
 function EngineStatus() {
   const info = useEngine((s) => s.info);
-  const error = useEngine((s) => s.error);
+  const loadError = useEngine((s) => s.error);
+  const lost = useConnection((s) => s.lost);
+  const error = lost ? 'The connection to Lamina was lost; check that `lamina serve` still runs, then reload the page' : loadError;
   const nixOk = info !== null && 'version' in info.nix;
-  const text = error ? 'Engine unreachable' : info === null ? 'Connecting…' : nixOk ? 'Engine ready' : 'Nix not found';
+  const text = lost ? 'Disconnected' : error ? 'Engine unreachable' : info === null ? 'Connecting…' : nixOk ? 'Engine ready' : 'Nix not found';
   return (
     <p className={`engine-status ${error || (info && !nixOk) ? 'is-bad' : info ? 'is-ok' : ''}`} role="status" title={error ?? undefined}>
       <span className="dot" aria-hidden="true" />

@@ -7,8 +7,8 @@ import { API_PATH } from '../../../src-main/ipc/ws-protocol';
  * from `lamina serve`, and the API socket is on the same host (the server's
  * cookie carries the token, so the page never sees it).
  */
-export function pickBridge(): Bridge {
+export function pickBridge(onConnectionLost: () => void): Bridge {
   const fromPreload = (window as unknown as Record<string, Bridge | undefined>)[BRIDGE_GLOBAL];
   if (fromPreload) return fromPreload;
-  return createSocketBridge(new WebSocket(`ws://${location.host}${API_PATH}`));
+  return createSocketBridge(new WebSocket(`ws://${location.host}${API_PATH}`), onConnectionLost);
 }
