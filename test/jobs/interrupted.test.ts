@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src-main/engine/db/database.js';
+import { ownerOfThisProcess } from '../../src-main/engine/jobs/owner.js';
 import { JobRunner } from '../../src-main/engine/jobs/runner.js';
 import { freshDatabase } from './helpers.js';
 
@@ -26,4 +27,17 @@ describe('a job whose process died', () => {
     expect(watcher.log(id).map((l) => l.text)).toEqual(['started']);
     await watcher.close();
   });
+
+  it('is told apart from a live job even when a later process got the same pid', async () => {
+    const { db } = freshDatabase();
+    const [host, pid, started] = ownerOfThisProcess().split(':');
+    // An earlier process with our pid (containers reuse pids) left a job running.
+    db.prepare(`INSERT INTO jobs (kind, title, input, state, owner, created_at) VALUES ('x', 'x', '{}', 'running', ?, 0)`).run(
+      `${host}:${pid}:${Number(started) - 60_000}`,
+    );
+    const runner = new JobRunner(db, {});
+    expect(runner.list()[0]).toMatchObject({ state: 'interrupted' });
+    await runner.close();
+  });
 });
+

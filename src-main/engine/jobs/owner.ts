@@ -1,8 +1,19 @@
 import { hostname } from 'node:os';
 
-/** `host:pid` of this process: who runs a job, recorded with it. */
+// When this process started, to the millisecond: with the pid, it names this
+// process apart from an earlier one that had the same pid (containers reuse pids).
+const STARTED = Math.round(performance.timeOrigin);
+
+/** `host:pid:started` of this process: who runs a job, recorded with it. */
 export function ownerOfThisProcess(): string {
-  return `${hostname()}:${process.pid}`;
+  return `${hostname()}:${process.pid}:${STARTED}`;
+}
+
+function parseOwner(owner: string): { host: string; pid: number; started: number } {
+  const parts = owner.split(':');
+  const started = Number(parts.pop());
+  const pid = Number(parts.pop());
+  return { host: parts.join(':'), pid, started };
 }
 
 /**
@@ -10,16 +21,12 @@ export function ownerOfThisProcess(): string {
  * Only answerable for processes on this host; a job owned elsewhere (a data dir
  * on a shared disk) is taken to be alive.
  */
-export function ownerIsGone(owner: string, self: string = ownerOfThisProcess()): boolean {
-  if (owner === self) return false;
-  const at = owner.lastIndexOf(':');
-  const host = owner.slice(0, at);
-  const pid = Number(owner.slice(at + 1));
-  if (host !== self.slice(0, self.lastIndexOf(':'))) return false;
-  // Our own pid under an older record means an earlier process that had this pid.
-  if (pid === process.pid) return true;
+export function ownerIsGone(owner: string): boolean {
+  const them = parseOwner(owner);
+  if (them.host !== hostname()) return false;
+  if (them.pid === process.pid) return them.started !== STARTED;
   try {
-    process.kill(pid, 0);
+    process.kill(them.pid, 0);
     return false;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ESRCH';

@@ -118,7 +118,7 @@ export class JobRunner {
     return this.store.lines(id, after, limit);
   }
 
-  /** Resolves once the job has finished, whatever the outcome. */
+  /** Resolves once the job has finished, whatever the outcome (for jobs this runner runs or ran). */
   wait(id: number): Promise<JobSummary> {
     const job = this.get(id);
     if (isFinished(job.state)) return Promise.resolve(job);
@@ -220,7 +220,7 @@ export class JobRunner {
   /** Queued or running jobs whose process died can never finish: say so. */
   private markInterrupted(): void {
     for (const { job, owner } of this.store.unfinished()) {
-      if (owner !== this.owner && ownerIsGone(owner, this.owner)) {
+      if (ownerIsGone(owner)) {
         this.finish(job.id, 'interrupted', { error: 'the Lamina process running this job stopped before it finished; run it again' });
       }
     }
