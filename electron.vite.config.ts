@@ -1,6 +1,15 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+
+// The dev server injects CSS as <style> elements, which the page's strict CSP
+// refuses; only there are inline styles allowed. Built pages link their CSS.
+const devInlineStyles: Plugin = {
+  name: 'lamina-dev-inline-styles',
+  apply: 'serve',
+  transformIndexHtml: (html) => html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+};
 
 // One build produces everything that ships: the Electron main process, the CLI
 // (plain Node, same engine), the sandboxed preload (CommonJS: sandboxed preloads
@@ -32,6 +41,6 @@ export default defineConfig({
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve('src-renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), devInlineStyles],
   },
 });
