@@ -46,17 +46,20 @@ export class RegistryClient {
 
   /** Throws the one-line error for a refused request after reading its error body. */
   async fail(res: RegistryResponse, doing: string, repository?: string): Promise<never> {
-    const body = await readJson(res);
+    const consumed = res.body.bodyUsed || res.body.destroyed || res.body.readableEnded;
+    const body = consumed ? undefined : await readJson(res);
     throw registryError({ status: res.status, body, registry: this.registry, doing, ...(repository ? { repository } : {}) });
   }
 
-  /** The blob's size when the repository has it, else undefined. */
-  async blobSize(repository: string, digest: string): Promise<number | undefined> {
-    const res = await this.transport.send({ method: 'HEAD', url: `/v2/${repository}/blobs/${digest}`, scopes: [pullScope(repository)] });
+  /**
+   * The blob's size when the repository has it, else undefined. A push passes its
+   * push scope so that one token serves the whole push.
+   */
+  async blobSize(repository: string, digest: string, scope: string = pullScope(repository)): Promise<number | undefined> {
+    const res = await this.transport.send({ method: 'HEAD', url: `/v2/${repository}/blobs/${digest}`, scopes: [scope] });
+    if (res.status !== 200 && res.status !== 404) return this.fail(res, `check blob ${digest.slice(0, 19)}`, repository);
     await res.body.dump();
-    if (res.status === 200) return Number(header(res, 'content-length') ?? 0);
-    if (res.status === 404) return undefined;
-    return this.fail(res, `check blob ${digest.slice(0, 19)}`, repository);
+    return res.status === 200 ? Number(header(res, 'content-length') ?? 0) : undefined;
   }
 
   /** Digest and type of a manifest by tag or digest, or undefined when there is none. */
@@ -67,9 +70,9 @@ export class RegistryClient {
       headers: { accept: ACCEPT_MANIFESTS },
       scopes: [pullScope(repository)],
     });
+    if (res.status !== 200 && res.status !== 404) return this.fail(res, `check manifest ${reference}`, repository);
     await res.body.dump();
     if (res.status === 404) return undefined;
-    if (res.status !== 200) return this.fail(res, `check manifest ${reference}`, repository);
     const digest = header(res, 'docker-content-digest');
     if (!digest) return undefined;
     return { digest, mediaType: header(res, 'content-type') ?? '', size: Number(header(res, 'content-length') ?? 0) };

@@ -1,5 +1,5 @@
 import { LaminaError } from '../errors.js';
-import type { RegistryClient } from './client.js';
+import { pushScope, type RegistryClient } from './client.js';
 import { sha256Digest } from './digest.js';
 import type { ManifestBytes, PushableImage, PushBlob } from './image-source.js';
 import { MediaType } from './media-types.js';
@@ -90,7 +90,7 @@ async function pushBlob(client: RegistryClient, repository: string, blob: PushBl
   const confirm = () => options.locations?.confirmBlob(client.registry, repository, blob.digest, blob.size);
 
   progress('checking', 0);
-  if ((await client.blobSize(repository, blob.digest)) !== undefined) {
+  if ((await client.blobSize(repository, blob.digest, pushScope(repository))) !== undefined) {
     confirm();
     return 'exists';
   }

@@ -205,7 +205,7 @@ async function finish(client: RegistryClient, repository: string, blob: PushBlob
     });
   } catch (err) {
     if (!isBrokenConnection(err)) throw err;
-    if ((await client.blobSize(repository, blob.digest)) === blob.size) return;
+    if ((await client.blobSize(repository, blob.digest, pushScope(repository))) === blob.size) return;
     throw new RestartUpload();
   }
   if (res.status === 201) {
@@ -219,7 +219,7 @@ async function finish(client: RegistryClient, repository: string, blob: PushBlob
   const body = await bodyJson(res);
   // distribution kills the session after DIGEST_INVALID; 5xx and 429 may leave it half done.
   if (errorCodes(body).includes('DIGEST_INVALID') || errorCodes(body).includes('BLOB_UPLOAD_UNKNOWN') || res.status === 404 || RETRY_STATUS.has(res.status)) {
-    if ((await client.blobSize(repository, blob.digest)) === blob.size) return;
+    if ((await client.blobSize(repository, blob.digest, pushScope(repository))) === blob.size) return;
     throw new RestartUpload();
   }
   throw registryError({ status: res.status, body, registry: client.registry, repository, doing: 'commit an upload' });

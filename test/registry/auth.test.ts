@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RegistryClient } from '../../src-main/engine/registry/client.js';
+import { pullImage } from '../../src-main/engine/registry/pull.js';
+import { pushImage } from '../../src-main/engine/registry/push.js';
+import { makeTestImage } from './fixtures/test-image.js';
+import { startFaultProxy, type FaultProxy } from './servers/fault-proxy.js';
+import { startRegistry, type RunningRegistry } from './servers/registry-server.js';
+import { startTokenServer, type TokenServer } from './servers/token-server.js';
+
+const fastRetry = { attempts: 4, baseDelayMs: 20, maxDelayMs: 100, maxRetryAfterMs: 5_000 };
+const users = { alice: 'wonder:land', bob: 'builder' };
+
+/** Asynchronous on purpose: the token server answering skopeo runs in this very process. */
+async function skopeoDigest(ref: string, creds: string): Promise<string> {
+  const { stdout } = await promisify(execFile)('skopeo', ['inspect', '--tls-verify=false', '--creds', creds, `docker://${ref}`], { encoding: 'utf8' });
+  return (JSON.parse(stdout) as { Digest: string }).Digest;
+}
+
+describe('htpasswd basic auth', () => {
+  let registry: RunningRegistry;
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    registry = await startRegistry({ kind: 'htpasswd', users });
+    proxy = await startFaultProxy(registry.host);
+  });
+  afterAll(async () => {
+    await proxy?.stop();
+    await registry?.stop();
+  });
+
+  it('pushes with the right password, and skopeo with the same credentials sees the digest', async () => {
+    const client = new RegistryClient({ registry: registry.host, credentials: { username: 'alice', password: users.alice } });
+    const image = await makeTestImage([{ 'basic.txt': 'basic auth' }]);
+    const result = await pushImage(client, { repository: 'secure/app', tag: 'v1' }, image);
+    await client.close();
+    expect(await skopeoDigest(`${registry.host}/secure/app:v1`, `alice:${users.alice}`)).toBe(result.digest);
+  });
+
+  it('refuses a wrong password with one line, without retrying', async () => {
+    const client = new RegistryClient({ registry: proxy.host, credentials: { username: 'alice', password: 'wrong-secret' }, retry: fastRetry });
+    proxy.log.length = 0;
+    const image = await makeTestImage([{ 'basic.txt': 'nope' }]);
+    const failure = await pushImage(client, { repository: 'secure/app', tag: 'v2' }, image).catch((e: Error) => e);
+    await client.close();
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toMatch(/refused the credentials to check blob .*; check the user name and password/);
+    expect((failure as Error).message).not.toContain('wrong-secret');
+    // Ping, then per blob one try and one fresh try: no storm.
+    expect(proxy.log.length).toBeLessThanOrEqual(1 + 2 * 2);
+  });
+
+  it('tells an anonymous caller to log in', async () => {
+    const client = new RegistryClient({ registry: registry.host });
+    await expect(client.listTags('secure/app')).rejects.toThrow(/refused the credentials to list tags/);
+    await client.close();
+  });
+});
+
+describe('token auth (distribution checking JWTs signed by our token server)', () => {
+  let tokens: TokenServer;
+  let registry: RunningRegistry;
+  beforeAll(async () => {
+    tokens = await startTokenServer(users);
+    registry = await startRegistry({ kind: 'token', realm: tokens.realm, service: tokens.service, issuer: tokens.issuer, certFile: tokens.certFile });
+  });
+  afterAll(async () => {
+    await registry?.stop();
+    await tokens?.stop();
+  });
+
+  it('pushes with a bearer token, one token request per scope, and pulls back what it pushed', async () => {
+    const client = new RegistryClient({ registry: registry.host, credentials: { username: 'bob', password: users.bob } });
+    const image = await makeTestImage([{ 'one.txt': 'one' }, { 'two.txt': 'two' }, { 'three.txt': 'three' }]);
+    tokens.requests.length = 0;
+    const result = await pushImage(client, { repository: 'tok/app', tag: 'v1' }, image, { jobs: 4 });
+    expect(result.digest).toBe(image.manifest.digest);
+    expect(tokens.requests).toEqual([{ user: 'bob', scopes: ['repository:tok/app:pull,push'] }]);
+
+    const pulled = await pullImage(client, 'tok/app', 'v1');
+    expect(pulled.manifest.digest).toBe(image.manifest.digest);
+    expect(await client.listTags('tok/app')).toEqual(['v1']);
+    expect(await client.catalog()).toContain('tok/app');
+    await client.close();
+    expect(await skopeoDigest(`${registry.host}/tok/app:v1`, `bob:${users.bob}`)).toBe(image.manifest.digest);
+  });
+
+  it('lets an anonymous caller pull but not push, with one clear line', async () => {
+    const anonymous = new RegistryClient({ registry: registry.host });
+    expect((await pullImage(anonymous, 'tok/app', 'v1')).parsed.layers).toHaveLength(3);
+    const image = await makeTestImage([{ 'anon.txt': 'anon' }]);
+    await expect(pushImage(anonymous, { repository: 'tok/app', tag: 'anon' }, image)).rejects.toThrow(/refused the credentials to start an upload/);
+    await anonymous.close();
+  });
+
+  it('says the password is wrong when the token service refuses it', async () => {
+    const client = new RegistryClient({ registry: registry.host, credentials: { username: 'bob', password: 'not-his' } });
+    const failure = await client.listTags('tok/app').catch((e: Error) => e);
+    await client.close();
+    expect((failure as Error).message).toMatch(/refused the user name or password .*check them/);
+    expect((failure as Error).message).not.toContain('not-his');
+  });
+
+  it('caches a token per scope, and fetches a new one once when the registry refuses it', async () => {
+    const client = new RegistryClient({ registry: registry.host, credentials: { username: 'bob', password: users.bob } });
+    tokens.requests.length = 0;
+    tokens.expireNext = 1;
+    expect(await client.listTags('tok/app')).toEqual(['v1']);
+    expect(tokens.requests).toHaveLength(2);
+    await client.listTags('tok/app');
+    expect(tokens.requests).toHaveLength(2);
+    await client.close();
+  });
+});
