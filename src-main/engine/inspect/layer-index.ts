@@ -9,10 +9,11 @@
 import type { Readable } from 'node:stream';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { LaminaError } from '../errors.js';
 import { decompressor, DigestCheck } from '../image/layer-streams.js';
-import { layerCompressionOf } from '../image/media-types.js';
+import { layerCompressionOf, type LayerCompression } from '../image/media-types.js';
 import type { Descriptor } from '../image/model.js';
 import type { FileFlag, FileKind, LayerFile } from './layer-file.js';
 import { uncompressedBudget, type IndexLimits } from './limits.js';
@@ -114,7 +115,7 @@ export async function indexLayer(layer: LayerSource, what: string, limits: Index
   const extract = tar.extract();
   const collector = new EntryCollector(what, limits);
   const source = await layer.open();
-  const piped = pipeline(source, decompressor(compression), budget, diffCheck, end, extract, { signal }).then(
+  const piped = pipeline(source, unpacker(compression), budget, diffCheck, end, extract, { signal }).then(
     () => undefined,
     (err: unknown) => err,
   );
@@ -141,6 +142,11 @@ export async function indexLayer(layer: LayerSource, what: string, limits: Index
     mentions: collector.mentions(),
     warnings: collector.warnings(),
   };
+}
+
+/** gzip in 128 KiB pieces rather than zlib's 16 KiB: a quarter of the chunks through every stage after it. */
+function unpacker(compression: LayerCompression): Transform {
+  return compression === 'gzip' ? createGunzip({ chunkSize: 128 * 1024 }) : decompressor(compression);
 }
 
 function readFailure(err: unknown, what: string, compression: string): unknown {
