@@ -7,11 +7,10 @@
 import { create } from 'zustand';
 import type { LogLine } from '../../../src-main/engine/jobs/types';
 import { api } from '../api/api';
+import { LogBuffer } from './log-buffer';
 
 interface JobLog {
-  readonly lines: LogLine[];
-  /** Lines that arrived ahead of a gap, until the stored history fills it. */
-  readonly early: Map<number, LogLine>;
+  readonly buffer: LogBuffer;
   historyLoaded: boolean;
 }
 
@@ -22,27 +21,18 @@ export const useLogRevision = create<{ revision: number }>()(() => ({ revision: 
 function logOf(jobId: number): JobLog {
   let log = logs.get(jobId);
   if (!log) {
-    log = { lines: [], early: new Map(), historyLoaded: false };
+    log = { buffer: new LogBuffer(), historyLoaded: false };
     logs.set(jobId, log);
   }
   return log;
 }
 
 function merge(jobId: number, incoming: readonly LogLine[]): void {
-  const log = logOf(jobId);
-  for (const line of incoming) {
-    if (line.seq > log.lines.length) log.early.set(line.seq, line);
-  }
-  let next: LogLine | undefined;
-  while ((next = log.early.get(log.lines.length + 1))) {
-    log.early.delete(next.seq);
-    log.lines.push(next);
-  }
-  useLogRevision.setState((state) => ({ revision: state.revision + 1 }));
+  if (logOf(jobId).buffer.add(incoming)) useLogRevision.setState((state) => ({ revision: state.revision + 1 }));
 }
 
 export function logLines(jobId: number): readonly LogLine[] {
-  return logOf(jobId).lines;
+  return logOf(jobId).buffer.lines;
 }
 
 /** Fetches what the engine stored for a job (once), page by page, and merges it with live lines. */
@@ -53,7 +43,7 @@ export async function loadLog(jobId: number): Promise<void> {
   const pageSize = 5000;
   try {
     for (;;) {
-      const page = await api.request('jobs:log', { id: jobId, after: log.lines.length, limit: pageSize });
+      const page = await api.request('jobs:log', { id: jobId, after: log.buffer.lines.length, limit: pageSize });
       merge(jobId, page);
       if (page.length < pageSize) return;
     }
