@@ -127,6 +127,19 @@ describe('lamina serve in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'serve-jobs-dark.png') });
   });
 
+  it('keeps a long log virtualised and follows its end', async () => {
+    const { dir, nonce } = freshDerivations();
+    await page.getByLabel('Package source').fill(dir);
+    await page.getByLabel('Attributes').fill('flood');
+    await page.getByRole('button', { name: 'Start build' }).click();
+    await expect.poll(() => page.locator('.job-detail .badge').textContent(), { timeout: 90_000 }).toBe('Succeeded');
+    const log = page.getByRole('log', { name: 'Job log' });
+    await expect.poll(() => log.textContent(), { timeout: 30_000 }).toContain(`flood 20000 of ${nonce}`);
+    // 20,000 lines, but only the rows in view (and a few around) exist in the page.
+    expect(await log.locator('.log-line').count()).toBeLessThan(100);
+    await page.screenshot({ path: join(SHOTS, 'serve-jobs-long-log.png') });
+  });
+
   it('builds a container image of the test package set as a job, with layer progress', async () => {
     const roots = inject('testbedRoots');
     await page.emulateMedia({ colorScheme: 'light' });
@@ -135,11 +148,11 @@ describe('lamina serve in Chromium', () => {
     await page.getByLabel('Attributes').fill(roots.join(' '));
     await page.getByRole('button', { name: 'Start build' }).click();
     const detail = page.locator('.job-detail');
-    await expect.poll(() => detail.getByRole('heading').textContent()).toBe(`#4 image ${roots.join(' ')}`);
+    await expect.poll(() => detail.getByRole('heading').textContent()).toBe(`#5 image ${roots.join(' ')}`);
     await expect.poll(() => detail.locator('.badge').textContent(), { timeout: 90_000 }).toBe('Succeeded');
     expect(await detail.getByText(`Image ${roots.join('-')}`).isVisible()).toBe(true);
     expect(await detail.locator('.result code').textContent()).toMatch(/^sha256:[0-9a-f]{64}$/);
-    const progress = detail.getByRole('progressbar', { name: 'Progress of job 4' });
+    const progress = detail.getByRole('progressbar', { name: 'Progress of job 5' });
     expect(Number(await progress.getAttribute('value'))).toBeGreaterThan(0);
     expect(await progress.getAttribute('value')).toBe(await progress.getAttribute('max'));
     await expect.poll(() => page.getByRole('log', { name: 'Job log' }).textContent()).toMatch(/Planned \d+ layers for \d+ store paths/);

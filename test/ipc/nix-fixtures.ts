@@ -5,7 +5,7 @@ import { join } from 'node:path';
 /**
  * A one-off Nix file whose derivations carry a fresh nonce, so Nix really builds
  * them (the store cannot have them yet): `chatty` prints three lines and ends,
- * `slow` prints one line and sleeps, for cancelling.
+ * `slow` prints one line and sleeps, for cancelling, `flood` prints 20,000 lines.
  */
 export function freshDerivations(): { dir: string; nonce: string } {
   const nonce = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
@@ -16,6 +16,7 @@ export function freshDerivations(): { dir: string; nonce: string } {
     join(dir, 'default.nix'),
     `{
   ${drv('chatty', `for i in 1 2 3; do echo "line $i of ${nonce}"; done; echo ok > $out`)}
+  ${drv('flood', `i=0; while [ $i -lt 20000 ]; do i=$((i+1)); echo "flood $i of ${nonce}"; done; echo ok > $out`)}
   ${drv('slow', `echo "sleeping ${nonce}"; /bin/sleep 120; echo ok > $out`)}
 }
 `,

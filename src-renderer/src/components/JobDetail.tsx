@@ -56,7 +56,7 @@ export function JobDetail({ id }: { id: number }) {
             {job.phase ? <span>Phase: {job.phase}</span> : null}
             <span>Started {formatTime(job.startedAt)}</span>
             <span>Took {formatDuration(job.startedAt, job.finishedAt ?? now)}</span>
-            <span>{job.logLines} log lines</span>
+            <span>{job.logLines.toLocaleString()} log lines</span>
           </p>
         </div>
         <div className="actions">
@@ -128,7 +128,9 @@ function JobResult({ result }: { result: unknown }) {
   if (!Array.isArray(outPaths) || outPaths.length === 0) return null;
   return (
     <details className="result" open>
-      <summary>Built {outPaths.length} store paths</summary>
+      <summary>
+        Built {outPaths.length} store {outPaths.length === 1 ? 'path' : 'paths'}
+      </summary>
       <ul>
         {outPaths.map((path) => (
           <li key={String(path)}>
