@@ -3,7 +3,7 @@
  * one-line LaminaError or a safe, marked listing; nothing is ever written outside
  * the data dir, and a layer that fails leaves no index behind.
  */
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -172,6 +172,35 @@ describe('damaged and malformed layers', () => {
     const ref = writeLayout(join(work, 'layout'), [{ blob: tar, mediaType: GZIP_LAYER, diffId: sha256(tar) }]);
     const message = await refusal(inspect(ref), 'bad-layer');
     expect(message).toMatch(/gzip-compressed tar/);
+  });
+});
+
+describe('hostile docker-archives', () => {
+  async function archiveOf(members: CraftedEntry[]): Promise<string> {
+    const file = join(work, 'image.tar');
+    writeFileSync(file, await tarOf(members));
+    return `docker-archive:${file}`;
+  }
+
+  it('refuses an archive whose manifest points outside it', async () => {
+    const manifest = JSON.stringify([{ Config: 'config.json', RepoTags: ['evil:1'], Layers: ['../../../etc/passwd'] }]);
+    const ref = await archiveOf([{ name: 'manifest.json', body: manifest }, { name: 'config.json', body: '{}' }]);
+    await refusal(inspect(ref), 'bad-image');
+    expect(readdirSync(work)).toEqual(['image.tar']);
+  });
+
+  it('lists a hostile layer inside an archive safely, like one from a layout', async () => {
+    const layer = await tarOf([{ name: '../../../../root/.ssh/authorized_keys', body: 'ssh-ed25519 AAAA' }]);
+    const config = JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256(layer)] } });
+    const manifest = JSON.stringify([{ Config: 'config.json', RepoTags: ['evil:1'], Layers: ['layer/layer.tar'] }]);
+    const ref = await archiveOf([
+      { name: 'manifest.json', body: manifest },
+      { name: 'config.json', body: config },
+      { name: 'layer/layer.tar', body: layer },
+    ]);
+    const files = (await inspect(ref)).layers[0]!.files;
+    expect(files).toEqual([{ path: 'root/.ssh/authorized_keys', kind: 'file', size: 16, mode: 0o644, flags: ['escapes-root'] }]);
+    expect(existsSync('/root/.ssh/authorized_keys') && readFileSync('/root/.ssh/authorized_keys', 'utf8').includes('AAAA')).toBe(false);
   });
 });
 
