@@ -9,6 +9,8 @@ import { addServeCommand } from './commands/serve.js';
 import { addBuildCommand } from './commands/build.js';
 import { addImagesCommand } from './commands/images.js';
 import { addCacheCommand } from './commands/cache.js';
+import { addPushCommand } from './commands/push.js';
+import { addInspectCommand } from './commands/inspect.js';
 
 function program(): Command {
   const cli = new Command('lamina')
@@ -22,6 +24,8 @@ function program(): Command {
   addBuildCommand(cli);
   addImagesCommand(cli);
   addCacheCommand(cli);
+  addPushCommand(cli);
+  addInspectCommand(cli);
   return cli;
 }
 

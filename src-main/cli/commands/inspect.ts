@@ -1,0 +1,92 @@
+/**
+ * `lamina inspect REF`: the manifest, config and layers of an image in a registry
+ * (`docker://…`), an OCI layout (`oci:DIR[:TAG]`) or a docker archive
+ * (`docker-archive:FILE`). --json prints one object for machines.
+ */
+import { Option, type Command } from 'commander';
+import { openImage } from '../../engine/image/locations.js';
+import { pullImage } from '../../engine/registry/pull.js';
+import { formatSize, table } from '../output.js';
+import { cancelOnInterrupt, parseDockerLocation, parseTlsVerify, registryClient, type RegistryFlags } from './registry-flags.js';
+
+interface InspectFlags extends RegistryFlags {
+  json?: boolean;
+}
+
+interface Inspected {
+  digest: string;
+  mediaType: string;
+  config: Record<string, unknown>;
+  layers: { digest: string; size: number; mediaType: string }[];
+}
+
+async function fromRegistry(spec: string, flags: InspectFlags, signal: AbortSignal): Promise<Inspected> {
+  const ref = parseDockerLocation(spec);
+  const client = await registryClient(ref, flags, signal);
+  try {
+    const image = await pullImage(client, ref.repository, ref.digest ?? ref.tag ?? 'latest');
+    return {
+      digest: image.manifest.digest,
+      mediaType: image.manifest.mediaType,
+      config: JSON.parse(image.config.toString('utf8')) as Record<string, unknown>,
+      layers: image.parsed.layers.map(({ digest, size, mediaType }) => ({ digest, size, mediaType })),
+    };
+  } finally {
+    await client.close();
+  }
+}
+
+async function fromDisk(spec: string, signal: AbortSignal): Promise<Inspected> {
+  const opened = await openImage(spec, signal);
+  try {
+    const { image } = opened;
+    return {
+      digest: image.manifestDigest,
+      mediaType: image.manifest.mediaType,
+      config: JSON.parse(image.rawConfig.toString('utf8')) as Record<string, unknown>,
+      layers: image.manifest.layers.map(({ digest, size, mediaType }) => ({ digest, size, mediaType })),
+    };
+  } finally {
+    await opened.close();
+  }
+}
+
+function show(spec: string, image: Inspected): string {
+  const runtime = (image.config.config ?? {}) as Record<string, unknown>;
+  const list = (value: unknown) => (Array.isArray(value) ? JSON.stringify(value) : '-');
+  const lines = [
+    `image:      ${spec}`,
+    `digest:     ${image.digest}`,
+    `media type: ${image.mediaType}`,
+    `platform:   ${String(image.config.os ?? '?')}/${String(image.config.architecture ?? '?')}`,
+    `created:    ${String(image.config.created ?? '-')}`,
+    `entrypoint: ${list(runtime.Entrypoint)}`,
+    `cmd:        ${list(runtime.Cmd)}`,
+    `env:        ${Array.isArray(runtime.Env) ? runtime.Env.join(' ') : '-'}`,
+    `size:       ${formatSize(image.layers.reduce((sum, l) => sum + l.size, 0))} in ${image.layers.length} layers`,
+    '',
+  ];
+  const rows = image.layers.map((l, i) => [String(i + 1), l.digest, formatSize(l.size), l.mediaType]);
+  return lines.join('\n') + table(['#', 'DIGEST', 'SIZE', 'MEDIA TYPE'], rows);
+}
+
+async function inspect(spec: string, flags: InspectFlags): Promise<void> {
+  const { signal, dispose } = cancelOnInterrupt();
+  try {
+    const image = spec.startsWith('docker://') ? await fromRegistry(spec, flags, signal) : await fromDisk(spec, signal);
+    process.stdout.write(flags.json ? JSON.stringify(image) + '\n' : show(spec, image));
+  } finally {
+    dispose();
+  }
+}
+
+export function addInspectCommand(program: Command): void {
+  program
+    .command('inspect')
+    .description('Show the manifest, config and layers of docker://HOST/REPO[:TAG|@DIGEST], oci:DIR[:TAG] or docker-archive:FILE.')
+    .argument('<ref>', 'the image to inspect')
+    .option('--creds <user:password>', 'credentials for the registry (else docker/podman auth files)')
+    .addOption(new Option('--tls-verify <bool>', 'verify TLS certificates; false also allows plain HTTP').argParser(parseTlsVerify).default(true))
+    .option('--json', 'print {"digest","mediaType","config","layers":[{"digest","size","mediaType"}]}')
+    .action(inspect);
+}

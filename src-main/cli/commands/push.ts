@@ -1,0 +1,87 @@
+/**
+ * `lamina push SRC DEST`: SRC is `oci:DIR[:TAG]`, `docker-archive:FILE` or the name
+ * of an image in the store; DEST is `docker://HOST[:PORT]/REPO[:TAG]`. One line per
+ * blob on stderr for people; --json prints one object on stdout for machines.
+ */
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { LaminaError } from '../../engine/errors.js';
+import { openImage, type OpenedImage } from '../../engine/image/locations.js';
+import { imageFromStore } from '../../engine/image/store-source.js';
+import { pushableImage } from '../../engine/registry/from-image.js';
+import { PushRecords } from '../../engine/registry/push-records.js';
+import { DEFAULT_JOBS, pushImage, type PushEvent } from '../../engine/registry/push.js';
+import { formatReference } from '../../engine/registry/reference.js';
+import { openStore, type Store } from '../../engine/store/store.js';
+import { formatSize, shortDigest } from '../output.js';
+import { cancelOnInterrupt, parseDockerLocation, parseTlsVerify, registryClient, type RegistryFlags } from './registry-flags.js';
+
+interface PushFlags extends RegistryFlags {
+  jobs: number;
+  json?: boolean;
+}
+
+function parseJobs(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 32) throw new InvalidArgumentError('--jobs is a whole number from 1 to 32');
+  return n;
+}
+
+async function openSource(spec: string, store: Store, signal: AbortSignal): Promise<OpenedImage> {
+  if (spec.startsWith('oci:') || spec.startsWith('docker-archive:')) return openImage(spec, signal);
+  return { image: await imageFromStore(store, spec), close: async () => undefined };
+}
+
+function describe(event: PushEvent): string | undefined {
+  if (event.kind === 'blob-done') return `  ${event.action.padEnd(8)} ${shortDigest(event.digest)} ${formatSize(event.size)}`;
+  if (event.kind === 'manifest') return `  manifest ${shortDigest(event.digest)}`;
+  return undefined;
+}
+
+async function push(src: string, dest: string, flags: PushFlags): Promise<void> {
+  const target = parseDockerLocation(dest);
+  if (target.digest) throw new LaminaError('push to a tag (docker://HOST/REPO:TAG), not a digest: the registry names a pushed manifest by its digest itself', 'bad-location');
+  const { signal, dispose } = cancelOnInterrupt();
+  const store = await openStore();
+  try {
+    const opened = await openSource(src, store, signal);
+    const client = await registryClient(target, flags, signal, flags.jobs + 2);
+    try {
+      const tag = target.tag ?? 'latest';
+      const result = await pushImage(client, { repository: target.repository, tag }, pushableImage(opened.image), {
+        jobs: flags.jobs,
+        locations: new PushRecords(store.db),
+        onEvent: (event) => {
+          const line = flags.json ? undefined : describe(event);
+          if (line) process.stderr.write(`${line}\n`);
+        },
+      });
+      if (flags.json) {
+        process.stdout.write(JSON.stringify({ digest: result.digest, blobs: result.blobs.map(({ digest, size, action }) => ({ digest, size, action })) }) + '\n');
+      } else {
+        const uploaded = result.blobs.filter((b) => b.action === 'uploaded');
+        process.stdout.write(
+          `pushed ${formatReference({ ...target, tag })}@${result.digest} (${uploaded.length} of ${result.blobs.length} blobs uploaded, ${formatSize(result.bytesUploaded)})\n`,
+        );
+      }
+    } finally {
+      await client.close();
+      await opened.close();
+    }
+  } finally {
+    store.close();
+    dispose();
+  }
+}
+
+export function addPushCommand(program: Command): void {
+  program
+    .command('push')
+    .description('Push an image to a registry: SRC is oci:DIR[:TAG], docker-archive:FILE or a store image name; DEST is docker://HOST[:PORT]/REPO[:TAG].')
+    .argument('<src>', 'the image to push')
+    .argument('<dest>', 'docker://HOST[:PORT]/REPOSITORY[:TAG]')
+    .option('--creds <user:password>', 'credentials for the registry (else docker/podman auth files)')
+    .addOption(new Option('--tls-verify <bool>', 'verify TLS certificates; false also allows plain HTTP').argParser(parseTlsVerify).default(true))
+    .addOption(new Option('--jobs <n>', 'blobs to send at the same time').argParser(parseJobs).default(DEFAULT_JOBS))
+    .option('--json', 'print {"digest","blobs":[{"digest","size","action"}]} on stdout')
+    .action(push);
+}

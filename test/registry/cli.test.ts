@@ -1,0 +1,98 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshHome, runCli } from '../cli/run-cli.js';
+import { makeTestImage, noise, type TestImage } from './fixtures/test-image.js';
+import { writeTestLayout } from './fixtures/oci-layout.js';
+import { startRegistry, type RunningRegistry } from './servers/registry-server.js';
+
+describe('lamina push and inspect', () => {
+  let open: RunningRegistry;
+  let locked: RunningRegistry;
+  let image: TestImage;
+  let layout: string;
+  const home = freshHome();
+  const env = { LAMINA_HOME: home, DOCKER_CONFIG: join(home, 'docker'), REGISTRY_AUTH_FILE: join(home, 'auth.json') };
+
+  beforeAll(async () => {
+    [open, locked] = await Promise.all([startRegistry(), startRegistry({ kind: 'htpasswd', users: { carol: 's3cret' } })]);
+    image = await makeTestImage([{ 'bin/tool': noise(50_000, 20) }, { 'etc/motd': 'welcome\n' }], ['PATH=/bin', 'LANG=C']);
+    layout = join(mkdtempSync(join(tmpdir(), 'lamina-layout-')), 'layout');
+    await writeTestLayout(image, layout, 'v1');
+  });
+  afterAll(async () => {
+    await open?.stop();
+    await locked?.stop();
+  });
+
+  it('pushes an OCI layout and prints exactly the JSON promised; a second push uploads nothing', async () => {
+    const first = await runCli(['push', `oci:${layout}:v1`, `docker://${open.host}/cli/app:v1`, '--json'], env);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const result = JSON.parse(first.stdout) as { digest: string; blobs: { digest: string; size: number; action: string }[] };
+    expect(Object.keys(result)).toEqual(['digest', 'blobs']);
+    expect(result.digest).toBe(image.manifest.digest);
+    expect(result.blobs).toEqual(image.blobs.map((b) => ({ digest: b.digest, size: b.size, action: 'uploaded' })));
+
+    const again = JSON.parse((await runCli(['push', `oci:${layout}:v1`, `docker://${open.host}/cli/app:v1`, '--json'], env)).stdout) as typeof result;
+    expect(again.blobs.map((b) => b.action)).toEqual(['exists', 'exists', 'exists']);
+    const elsewhere = JSON.parse((await runCli(['push', `oci:${layout}:v1`, `docker://${open.host}/cli/copy:v1`, '--json'], env)).stdout) as typeof result;
+    expect(elsewhere.blobs.map((b) => b.action)).toEqual(['mounted', 'mounted', 'mounted']);
+  });
+
+  it('pushes a docker archive', async () => {
+    const archive = join(mkdtempSync(join(tmpdir(), 'lamina-archive-')), 'image.tar');
+    execFileSync('skopeo', ['copy', `oci:${layout}:v1`, `docker-archive:${archive}:cli/archived:v1`], { stdio: 'ignore' });
+    const pushed = await runCli(['push', `docker-archive:${archive}`, `docker://${open.host}/cli/archived:v1`], env);
+    expect(pushed.stderr + pushed.stdout).toMatch(new RegExp(`pushed ${open.host}/cli/archived:v1@sha256:[0-9a-f]{64}`));
+    expect(pushed.code).toBe(0);
+  });
+
+  it('inspects the pushed image, the layout and the registry alike', async () => {
+    const remote = await runCli(['inspect', `docker://${open.host}/cli/app:v1`, '--json'], env);
+    expect(remote.code).toBe(0);
+    const fromRegistry = JSON.parse(remote.stdout) as { digest: string; mediaType: string; config: { config: { Env: string[] } }; layers: unknown[] };
+    expect(Object.keys(fromRegistry)).toEqual(['digest', 'mediaType', 'config', 'layers']);
+    expect(fromRegistry.digest).toBe(image.manifest.digest);
+    expect(fromRegistry.config.config.Env).toEqual(['PATH=/bin', 'LANG=C']);
+    expect(fromRegistry.layers).toEqual(image.blobs.slice(1).map(({ digest, size, mediaType }) => ({ digest, size, mediaType })));
+
+    const local = JSON.parse((await runCli(['inspect', `oci:${layout}:v1`, '--json'], env)).stdout) as unknown;
+    expect(local).toEqual(fromRegistry);
+
+    const human = await runCli(['inspect', `docker://${open.host}/cli/app:v1`], env);
+    expect(human.stdout).toContain(`digest:     ${image.manifest.digest}`);
+    expect(human.stdout).toContain('platform:   linux/amd64');
+  });
+
+  it('uses --creds and refuses a wrong password, an unknown host and a missing image with one line each', async () => {
+    const ok = await runCli(['push', `oci:${layout}:v1`, `docker://${locked.host}/cli/app:v1`, '--creds', 'carol:s3cret', '--json'], env);
+    expect(ok.code).toBe(0);
+
+    const cases: [string[], RegExp][] = [
+      [['push', `oci:${layout}:v1`, `docker://${locked.host}/cli/app:v1`, '--creds', 'carol:wrong'], /refused the credentials .* check the user name and password/],
+      [['push', `oci:${layout}:v1`, 'docker://no-such-registry.invalid/cli/app:v1'], /cannot find the registry host no-such-registry\.invalid; check its name/],
+      [['inspect', `docker://${open.host}/cli/missing:v1`], /(does not exist|has no such image)/],
+      [['inspect', `docker://${open.host}/cli/app:nope`], /has no such image to read manifest nope/],
+      [['push', `oci:${layout}:v1`, `${open.host}/cli/app:v1`], /not a registry location; write docker:\/\//],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runCli(args, env);
+      expect(run.code, args.join(' ')).not.toBe(0);
+      const lines = run.stderr.trim().split('\n');
+      expect(lines, run.stderr).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+      expect(run.stderr).not.toContain('wrong');
+    }
+  });
+
+  it('reads credentials from a containers auth.json', async () => {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(env.REGISTRY_AUTH_FILE, JSON.stringify({ auths: { [locked.host]: { auth: Buffer.from('carol:s3cret').toString('base64') } } }));
+    const run = await runCli(['inspect', `docker://${locked.host}/cli/app:v1`, '--json'], env);
+    expect(run.stderr).toBe('');
+    expect((JSON.parse(run.stdout) as { digest: string }).digest).toBe(image.manifest.digest);
+  });
+});
