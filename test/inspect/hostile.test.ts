@@ -219,6 +219,13 @@ describe('manifests and configs that lie', () => {
     await refusal(inspect(writeLayout(join(work, 'layout'), [{ ...layer, declaredSize: layer.blob.length + 10 }])), 'bad-image');
   });
 
+  it('refuses a config that lies about the diff_id of a layer indexed before', async () => {
+    const layer = gzipLayer(await tarOf([{ name: 'a', body: 'a' }]));
+    await inspect(writeLayout(join(work, 'honest'), [layer]));
+    const message = await refusal(inspect(writeLayout(join(work, 'liar'), [{ ...layer, diffId: sha256(Buffer.from('other')) }])), 'bad-image');
+    expect(message).toMatch(/the config claims sha256:/);
+  });
+
   it('refuses a config whose diff_id is not the tar it names, and keeps no index', async () => {
     const layer = gzipLayer(await tarOf([{ name: 'a', body: 'a' }]));
     const message = await refusal(inspect(writeLayout(join(work, 'layout'), [{ ...layer, diffId: sha256(Buffer.from('other')) }])), 'bad-blob');

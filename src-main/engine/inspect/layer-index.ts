@@ -128,7 +128,8 @@ export async function indexLayer(layer: LayerSource, what: string, limits: Index
     source.destroy();
   }
   const pipeFailure = await piped;
-  const err = failure ?? pipeFailure;
+  // The error that says what was wrong, not the premature close it caused on the other side.
+  const err = [failure, pipeFailure].find((e) => e instanceof LaminaError) ?? failure ?? pipeFailure;
   if (err !== undefined) throw readFailure(err, what, compression);
   if (collector.dataEnd > end.realBytes) {
     throw new LaminaError(`${what} ends in the middle of its last file; the layer is truncated`, 'bad-layer');

@@ -96,6 +96,9 @@ export async function inspectImage(ref: string, options: InspectOptions): Promis
             index = await indexLayer(layer, what, limits, signal);
             indexes.put(index);
           }
+          if (index.compressedSize !== layer.descriptor.size) {
+            throw new LaminaError(`${what} is ${index.compressedSize} bytes, but the manifest claims ${layer.descriptor.size}; the manifest lies about its layers`, 'bad-image');
+          }
           if (index.diffId !== layer.diffId) {
             throw new LaminaError(`${what} has diff_id ${index.diffId}, but the config claims ${layer.diffId}; the image config lies about its layers`, 'bad-image');
           }
