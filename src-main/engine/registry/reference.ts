@@ -75,7 +75,9 @@ function checkHost(text: string, host: string): void {
 /** The reference written back in its shortest form docker accepts. */
 export function formatReference(ref: ImageReference): string {
   const repo = ref.registry === DOCKER_HUB && ref.repository.startsWith('library/') ? ref.repository.slice(8) : ref.repository;
-  const name = ref.registry === DOCKER_HUB ? repo : `${ref.registry}/${repo}`;
+  // Docker Hub's name may be left out unless the repository's first part would then read as a host.
+  const hubShort = ref.registry === DOCKER_HUB && !looksLikeHost(repo.split('/')[0]!);
+  const name = hubShort ? repo : `${ref.registry}/${repo}`;
   return `${name}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
 }
 
