@@ -23,7 +23,12 @@ export interface Store {
   close(): void;
 }
 
-export async function openStore(root: string = laminaHome()): Promise<Store> {
+export interface OpenStoreOptions {
+  /** better-sqlite3 built for another runtime (the Electron app's main process). */
+  readonly nativeBinding?: string;
+}
+
+export async function openStore(root: string = laminaHome(), options: OpenStoreOptions = {}): Promise<Store> {
   const layout = new StoreLayout(root);
   try {
     await mkdir(layout.blobsDir, { recursive: true });
@@ -35,7 +40,7 @@ export async function openStore(root: string = laminaHome()): Promise<Store> {
   if (!existsSync(layout.layoutFile)) {
     writeFileAtomicSync(layout.layoutFile, JSON.stringify({ imageLayoutVersion: '1.0.0' }) + '\n', layout.ingestPath('oci-layout'));
   }
-  const db = openDatabase(layout.databaseFile);
+  const db = openDatabase(layout.databaseFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const content = new ContentStore(db, layout);
   const images = new ImageRecords(db, content, layout);
   if (!existsSync(layout.indexFile)) images.syncIndex();
