@@ -6,6 +6,7 @@
  * removed, with the size of what disappears. Directories carry the size of
  * what they hold. Pure: everything comes from the report.
  */
+import { LaminaError } from '../errors.js';
 import type { FileKind, FileFlag, LayerFile } from './layer-file.js';
 import { MergedTree } from './merged-tree.js';
 import type { ImageReport } from './report.js';
@@ -46,7 +47,9 @@ interface MutableNode {
 
 export function fileTree(report: ImageReport, layer: number, options: FileTreeOptions = {}): FileTreeNode {
   const target = report.layers[layer];
-  if (!target) throw new RangeError(`the image has ${report.layers.length} layers; there is no layer ${layer}`);
+  if (!target) {
+    throw new LaminaError(`the image has ${report.layers.length} layers (0 to ${report.layers.length - 1}); there is no layer ${layer}`, 'no-layer');
+  }
   const below = new MergedTree();
   for (const lower of report.layers.slice(0, layer)) below.apply(lower.files);
 

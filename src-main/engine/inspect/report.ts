@@ -14,10 +14,10 @@ import type { Platform } from '../registry/pull.js';
 import { measureEfficiency, type Efficiency } from './efficiency.js';
 import { LayerIndexStore } from './index-store.js';
 import type { LayerFile } from './layer-file.js';
-import { indexLayer, type LayerIndex } from './layer-index.js';
+import { indexLayer, type LayerIndex, type LayerSource } from './layer-index.js';
 import { DEFAULT_LIMITS, type IndexLimits } from './limits.js';
 import { queryLocalNixStore } from './local-nix-store.js';
-import { openSource, platformOf, type SourceOptions } from './sources.js';
+import { openSource, platformOf, type OpenedSource, type SourceOptions } from './sources.js';
 import { analyseStorePaths, storePathsIn, type StorePathReport } from './store-paths.js';
 
 export interface LayerReport {
@@ -80,39 +80,7 @@ export async function inspectImage(ref: string, options: InspectOptions): Promis
   const source = await openSource(ref, options);
   try {
     options.onEvent?.({ type: 'opened', layers: source.layers.length });
-    const indexes = new LayerIndexStore(options.db);
-    const limits = options.limits ?? DEFAULT_LIMITS;
-    const limit = pLimit(Math.max(2, availableParallelism()));
-    // The first failure stops the other reads before the source is closed under them.
-    const stop = new AbortController();
-    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-    const reads = source.layers.map((layer, i) =>
-        limit(async () => {
-          signal.throwIfAborted();
-          const what = `layer ${i + 1} (${layer.descriptor.digest.slice(0, 19)}) of ${source.where}`;
-          let index = indexes.get(layer.descriptor.digest);
-          const cached = index !== undefined;
-          if (!index) {
-            index = await indexLayer(layer, what, limits, signal);
-            indexes.put(index);
-          }
-          if (index.compressedSize !== layer.descriptor.size) {
-            throw new LaminaError(`${what} is ${index.compressedSize} bytes, but the manifest claims ${layer.descriptor.size}; the manifest lies about its layers`, 'bad-image');
-          }
-          if (index.diffId !== layer.diffId) {
-            throw new LaminaError(`${what} has diff_id ${index.diffId}, but the config claims ${layer.diffId}; the image config lies about its layers`, 'bad-image');
-          }
-          options.onEvent?.({ type: 'layer', index: i, digest: layer.descriptor.digest, cached });
-          return { index, cached };
-        }).catch((err: unknown) => {
-          stop.abort(err);
-          throw err;
-        }),
-    );
-    const settled = await Promise.allSettled(reads);
-    const failed = settled.find((r) => r.status === 'rejected');
-    if (failed) throw firstCause(failed.reason, stop.signal);
-    const obtained = settled.map((r) => (r as PromiseFulfilledResult<{ index: LayerIndex; cached: boolean }>).value);
+    const obtained = await obtainIndexes(source, options);
     const useNix = options.useLocalNixStore ?? true;
     const layerIndexes = obtained.map((o) => o.index);
     const local = useNix ? await queryLocalNixStore(storePathsIn(layerIndexes), options.signal) : new Map();
@@ -156,6 +124,50 @@ export async function inspectImage(ref: string, options: InspectOptions): Promis
   } finally {
     await source.close();
   }
+}
+
+interface ObtainedIndex {
+  readonly index: LayerIndex;
+  readonly cached: boolean;
+}
+
+/** Each layer's index from the database, or read (a few layers at once) and then kept; checked against what the image claims. */
+async function obtainIndexes(source: OpenedSource, options: InspectOptions): Promise<ObtainedIndex[]> {
+  const indexes = new LayerIndexStore(options.db);
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const limit = pLimit(Math.max(2, availableParallelism()));
+  // The first failure stops the other reads before the source is closed under them.
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  const obtain = async (layer: LayerSource, i: number): Promise<ObtainedIndex> => {
+    signal.throwIfAborted();
+    const what = `layer ${i + 1} (${layer.descriptor.digest.slice(0, 19)}) of ${source.where}`;
+    let index = indexes.get(layer.descriptor.digest);
+    const cached = index !== undefined;
+    if (!index) {
+      index = await indexLayer(layer, what, limits, signal);
+      indexes.put(index);
+    }
+    // A fresh index was verified against both while it was read; a kept one was verified for another image.
+    if (index.compressedSize !== layer.descriptor.size) {
+      throw new LaminaError(`${what} is ${index.compressedSize} bytes, but the manifest claims ${layer.descriptor.size}; the manifest lies about its layers`, 'bad-image');
+    }
+    if (index.diffId !== layer.diffId) {
+      throw new LaminaError(`${what} has diff_id ${index.diffId}, but the config claims ${layer.diffId}; the image config lies about its layers`, 'bad-image');
+    }
+    options.onEvent?.({ type: 'layer', index: i, digest: layer.descriptor.digest, cached });
+    return { index, cached };
+  };
+  const reads = source.layers.map((layer, i) =>
+    limit(() => obtain(layer, i)).catch((err: unknown) => {
+      stop.abort(err);
+      throw err;
+    }),
+  );
+  const settled = await Promise.allSettled(reads);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw firstCause(failed.reason, stop.signal);
+  return settled.map((r) => (r as PromiseFulfilledResult<ObtainedIndex>).value);
 }
 
 /** The error that stopped the reads, not the abort it caused in the others. */
