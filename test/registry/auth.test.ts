@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../src-main/engine/registry/client.js';
 import { pullImage } from '../../src-main/engine/registry/pull.js';
 import { pushImage } from '../../src-main/engine/registry/push.js';
-import { makeTestImage } from './fixtures/test-image.js';
+import { makeTestImage, noise } from './fixtures/test-image.js';
 import { startFaultProxy, type FaultProxy } from './servers/fault-proxy.js';
 import { startRegistry, type RunningRegistry } from './servers/registry-server.js';
 import { startTokenServer, type TokenServer } from './servers/token-server.js';
@@ -36,6 +37,36 @@ describe('htpasswd basic auth', () => {
     const result = await pushImage(client, { repository: 'secure/app', tag: 'v1' }, image);
     await client.close();
     expect(await skopeoDigest(`${registry.host}/secure/app:v1`, `alice:${users.alice}`)).toBe(result.digest);
+  });
+
+  it('follows a blob redirect to another host without sending it the Authorization header', async () => {
+    const client = new RegistryClient({ registry: proxy.host, credentials: { username: 'alice', password: users.alice } });
+    const image = await makeTestImage([{ 'redirected.bin': noise(40_000, 30) }]);
+    await pushImage(client, { repository: 'secure/redirect', tag: 'v1' }, image);
+    // A "storage" host that serves blobs the way S3 behind a registry would, noting what it was sent.
+    const seen: (string | undefined)[] = [];
+    const storage = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      const basic = `Basic ${Buffer.from(`alice:${users.alice}`).toString('base64')}`;
+      fetch(`http://${registry.host}${req.url}`, { headers: { authorization: basic } })
+        .then(async (answer) => res.writeHead(answer.status, { 'content-type': 'application/octet-stream' }).end(Buffer.from(await answer.arrayBuffer())))
+        .catch(() => res.writeHead(502).end());
+    });
+    await new Promise<void>((resolve) => storage.listen(0, '127.0.0.1', resolve));
+    const port = (storage.address() as { port: number }).port;
+    proxy.rules = [{ method: 'GET', path: /\/blobs\/sha256:/, fault: { kind: 'redirect', to: `http://127.0.0.1:${port}` }, times: 10 }];
+    try {
+      const pulled = await pullImage(client, 'secure/redirect', 'v1');
+      const layer = await client.getBlobBytes('secure/redirect', image.layerDigests[0]!, image.blobs[1]!.size);
+      expect(layer.length).toBe(image.blobs[1]!.size);
+      expect(pulled.manifest.digest).toBe(image.manifest.digest);
+      expect(seen).toHaveLength(2);
+      expect(seen.every((h) => h === undefined)).toBe(true);
+    } finally {
+      proxy.rules = [];
+      storage.close();
+      await client.close();
+    }
   });
 
   it('refuses a wrong password with one line, without retrying', async () => {

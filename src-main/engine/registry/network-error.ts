@@ -27,6 +27,12 @@ export function isTlsError(err: unknown): boolean {
   return code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || code === 'EPROTO' || /CERT|SELF_SIGNED|UNABLE_TO/.test(code);
 }
 
+/** The server speaks TLS but its certificate is not trusted: plain HTTP is no way out. */
+export function isCertificateError(err: unknown): boolean {
+  const code = codeOf(err) ?? '';
+  return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code);
+}
+
 /** One line for a network failure that no retry fixed. */
 export function networkError(err: unknown, host: string): LaminaError {
   if (err instanceof LaminaError) return err;

@@ -3,6 +3,7 @@ import { pushScope, type RegistryClient } from './client.js';
 import { sha256Digest } from './digest.js';
 import type { ManifestBytes, PushableImage, PushBlob } from './image-source.js';
 import { MediaType } from './media-types.js';
+import { isAbort } from './network-error.js';
 import { toDockerManifest } from './manifest.js';
 import type { BlobLocations } from './push-records.js';
 import { errorCodes, registryError } from './registry-error.js';
@@ -68,7 +69,7 @@ export async function pushImage(client: RegistryClient, target: PushTarget, imag
   // Let every running upload settle before reporting, so none keeps going after a failure.
   const settled = await Promise.allSettled(workers);
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed) throw failed.reason;
+  if (failed) throw isAbort(failed.reason) ? new LaminaError('cancelled', 'cancelled', { cause: failed.reason }) : failed.reason;
 
   const pushed = await putManifest(client, target, image.manifest);
   bytesUploaded += pushed.bytes.length;

@@ -4,7 +4,7 @@ import { LaminaError } from '../errors.js';
 import { Authenticator } from './auth.js';
 import { parseChallenges } from './challenge.js';
 import type { Credentials } from './credentials.js';
-import { isAbort, isConnectionReset, isTlsError, networkError } from './network-error.js';
+import { isAbort, isCertificateError, isConnectionReset, isTlsError, networkError } from './network-error.js';
 import { apiHost, isLoopback } from './reference.js';
 
 export interface RetryPolicy {
@@ -132,8 +132,9 @@ export class RegistryTransport {
       } catch (err) {
         if (err instanceof LaminaError || isAbort(err)) throw networkError(err, this.host);
         lastError = err;
-        // Only a failed TLS handshake or a reset says "try plain HTTP"; a missing host stays missing.
-        if (!(isTlsError(err) || isConnectionReset(err))) break;
+        // Only a server that does not speak TLS says "try plain HTTP"; an untrusted
+        // certificate or a missing host stays what it is.
+        if (isCertificateError(err) || !(isTlsError(err) || isConnectionReset(err))) break;
       }
     }
     throw networkError(lastError, this.host);

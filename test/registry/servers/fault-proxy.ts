@@ -9,6 +9,7 @@ import { createServer, request, type IncomingMessage, type Server, type ServerRe
 export type Fault =
   | { kind: 'status'; status: number; retryAfter?: number; code?: string }
   | { kind: 'drop-request' }
+  | { kind: 'redirect'; to: string }
   | { kind: 'cut-request' }
   | { kind: 'cut-response' };
 
@@ -96,6 +97,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     }
     const entry = { method: req.method ?? '', path, requestBytes: 0, ...(fault ? { fault: fault.kind } : {}) };
     proxy.log.push(entry);
+    if (fault?.kind === 'redirect') {
+      res.writeHead(307, { location: `${fault.to}${req.url ?? '/'}` }).end();
+      return;
+    }
     if (fault?.kind === 'drop-request') {
       const total = Number(req.headers['content-length'] ?? 0);
       req.on('data', (chunk: Buffer) => {

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 
 /** A loopback port nobody listens on right now (the OS picks it). */
 export function freePort(): Promise<number> {
@@ -13,16 +13,20 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls a URL until it answers at all (any status), or fails after `ms`. */
-export async function waitForHttp(url: string, ms = 20_000): Promise<void> {
+/** Polls a loopback port until something accepts connections on it, or fails after `ms`. */
+export async function waitForPort(port: number, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
-    try {
-      await fetch(url);
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw new Error(`${url} did not come up: ${String(err)}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on port ${port} after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }

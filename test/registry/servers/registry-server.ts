@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitForHttp } from './free-port.js';
+import { freePort, waitForPort } from './free-port.js';
 
 export type RegistryAuth =
   | { kind: 'none' }
@@ -23,7 +23,10 @@ export interface RunningRegistry {
  * a config of our own and storage in a temp dir. `relativeUrls` makes it answer
  * relative Location headers, the other form clients must handle.
  */
-export async function startRegistry(auth: RegistryAuth = { kind: 'none' }, options: { relativeUrls?: boolean } = {}): Promise<RunningRegistry> {
+export async function startRegistry(
+  auth: RegistryAuth = { kind: 'none' },
+  options: { relativeUrls?: boolean; tls?: { certFile: string; keyFile: string } } = {},
+): Promise<RunningRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'lamina-registry-'));
   const port = await freePort();
   let authYaml = '';
@@ -55,12 +58,12 @@ http:
   addr: 127.0.0.1:${port}
   secret: lamina-test-secret
   relativeurls: ${options.relativeUrls ? 'true' : 'false'}
-${authYaml}`,
+${options.tls ? `  tls:\n    certificate: ${options.tls.certFile}\n    key: ${options.tls.keyFile}\n` : ''}${authYaml}`,
   );
   const log = openSync(join(dir, 'registry.log'), 'a');
   const child: ChildProcess = spawn('docker-registry', ['serve', config], { stdio: ['ignore', log, log] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitForHttp(`http://127.0.0.1:${port}/v2/`);
+  await waitForPort(port);
   return {
     host: `127.0.0.1:${port}`,
     port,
