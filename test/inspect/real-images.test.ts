@@ -44,6 +44,7 @@ const diffIds = (report: ImageReport) => report.layers.map((l) => l.diffId);
 const filesOf = (report: ImageReport) => report.layers.map((l) => l.files);
 
 let work: string;
+let home: string;
 let layout: string;
 let db: Db;
 let bashReport: ImageReport;
@@ -51,7 +52,7 @@ let bashReport: ImageReport;
 beforeAll(async () => {
   work = tempDir('inspect-real');
   layout = join(work, 'layout');
-  const home = freshHome();
+  home = freshHome();
   const builds = [
     ['bash', 'bash'],
     ['bash', 'bash-gzip', 'gzip'],
@@ -177,6 +178,14 @@ describe('an image lamina built, from its OCI layout', () => {
 });
 
 describe('the same image elsewhere', () => {
+  it("reads the image in Lamina's own store, which is an OCI layout, from the same indexes", async () => {
+    // `lamina build bash gzip` names the image bash-gzip in the store.
+    const stored = await inspectImage(`oci:${home}:bash-gzip`, { db });
+    const exported = await inspectImage(`oci:${layout}:bash-gzip`, { db });
+    expect(stored.manifestDigest).toBe(exported.manifestDigest);
+    expect(stored.layers.every((l) => l.cached)).toBe(true);
+  });
+
   let registry: RunningRegistry;
   beforeAll(async () => {
     registry = await startRegistry();
