@@ -16,6 +16,8 @@ const deflateRawAsync = promisify<Buffer, ZlibOptions, Buffer>(deflateRaw);
 
 /** Deflate's window: back references reach this far, so this much of the previous slice is the dictionary. */
 const WINDOW_BYTES = 32 * 1024;
+/** Deflate can grow incompressible input a little (stored-block headers, the flush marker). */
+const OUTPUT_SLACK_BYTES = 64 * 1024;
 
 export interface ParallelGzipOptions {
   level: number;
@@ -35,7 +37,8 @@ export async function* parallelGzip(source: AsyncIterable<Uint8Array>, { level, 
       level,
       dictionary,
       finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
-      chunkSize: 128 * 1024,
+      // Room for the whole output in one go: each refill is a trip back to the main thread, which may be busy.
+      chunkSize: slice.length + OUTPUT_SLACK_BYTES,
     };
     dictionary = lastWindow(dictionary, slice);
     return compressionSlots.run(() => deflateRawAsync(slice, options));

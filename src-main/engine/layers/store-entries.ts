@@ -5,9 +5,11 @@
  * their UTF-8 names (C-locale strcmp, as `tar --sort=name`). Hard links are not
  * looked for: every file is stored whole, so a layer never depends on how the
  * store happened to be deduplicated.
+ *
+ * The walk makes its system calls directly, for the reason given in tar-bytes.ts;
+ * the tar writer that pulls these entries gives the event loop its turns.
  */
-import { lstat, readdir, readlink } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import { LaminaError } from '../errors.js';
 import { errnoOf } from './errno.js';
 import { STORE_DIR_MODE } from './format.js';
@@ -30,9 +32,9 @@ export function compareNames(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
-export async function* storePathEntries(paths: readonly string[]): AsyncGenerator<LayerEntry> {
+export function* storePathEntries(paths: readonly string[]): Generator<LayerEntry> {
   const bases = [...new Set(paths.map(storePathBase))].sort(compareNames);
-  const stats = await Promise.all(bases.map((base) => lstatOrExplain(`${STORE_DIR}/${base}`)));
+  const stats = bases.map((base) => lstatOrExplain(`${STORE_DIR}/${base}`));
   yield { kind: 'directory', name: 'nix', mode: STORE_DIR_MODE };
   yield { kind: 'directory', name: 'nix/store', mode: STORE_DIR_MODE };
   for (const [i, base] of bases.entries()) {
@@ -40,27 +42,25 @@ export async function* storePathEntries(paths: readonly string[]): AsyncGenerato
   }
 }
 
-async function* treeEntries(path: string, name: string, stat: Stats): AsyncGenerator<LayerEntry> {
+function* treeEntries(path: string, name: string, stat: Stats): Generator<LayerEntry> {
   const mode = stat.mode & PERMISSION_BITS;
   if (stat.isSymbolicLink()) {
-    yield { kind: 'symlink', name, target: utf8Name(await readlink(path, { encoding: 'buffer' }), path) };
+    yield { kind: 'symlink', name, target: utf8Name(readlinkSync(path, { encoding: 'buffer' }), path) };
   } else if (stat.isFile()) {
     yield { kind: 'file', name, mode, size: stat.size, source: path };
   } else if (stat.isDirectory()) {
     yield { kind: 'directory', name, mode };
-    const children = (await readdir(path, { encoding: 'buffer' })).map((child) => utf8Name(child, `${path}/${child.toString()}`));
+    const children = readdirSync(path, { encoding: 'buffer' }).map((child) => utf8Name(child, `${path}/${child.toString()}`));
     children.sort(compareNames);
-    // One directory's stats at once: the walk waits for the disk once per directory, not once per file.
-    const childStats = await Promise.all(children.map((child) => lstatOrExplain(`${path}/${child}`)));
-    for (const [i, child] of children.entries()) yield* treeEntries(`${path}/${child}`, `${name}/${child}`, childStats[i]!);
+    for (const child of children) yield* treeEntries(`${path}/${child}`, `${name}/${child}`, lstatOrExplain(`${path}/${child}`));
   } else {
     throw new LaminaError(`${path} is neither a file, a directory nor a symlink, so it cannot go into a layer`, 'layer-read');
   }
 }
 
-async function lstatOrExplain(path: string): Promise<Stats> {
+function lstatOrExplain(path: string): Stats {
   try {
-    return await lstat(path);
+    return lstatSync(path);
   } catch (err) {
     const hint = errnoOf(err) === 'ENOENT' ? 'build or realise it first (nix-build, nix-store -r)' : 'check its permissions';
     throw new LaminaError(`cannot read ${path} (${errnoOf(err)}); ${hint}`, 'layer-read', { cause: err });
