@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { compress as zstdCompress } from 'zstd-napi';
 import { openDatabase, type Db } from '../../src-main/engine/db/database.js';
 import { LaminaError } from '../../src-main/engine/errors.js';
 import { DEFAULT_LIMITS, inspectImage, type LayerFile } from '../../src-main/engine/inspect/index.js';
@@ -42,6 +43,8 @@ async function refusal(promise: Promise<unknown>, code: string): Promise<string>
 function indexedLayers(): number {
   return (db.prepare('SELECT count(*) AS n FROM layer_indexes').get() as { n: number }).n;
 }
+
+const ZSTD_LAYER = 'application/vnd.oci.image.layer.v1.tar+zstd';
 
 const byPath = (files: readonly LayerFile[]) => new Map(files.map((f) => [f.path, f]));
 
@@ -132,6 +135,21 @@ describe('limits', () => {
     const message = await refusal(inspect(ref), 'layer-too-big');
     expect(message).toMatch(/decompression bomb/);
     expect(process.memoryUsage().rss - before).toBeLessThan(256 * 1024 * 1024);
+  });
+});
+
+describe('compression', () => {
+  it('reads a zstd layer like a gzip one, and stops a zstd bomb too', async () => {
+    const tar = await tarOf([{ name: 'etc/', type: 'directory' }, { name: 'etc/motd', body: 'hello\n' }]);
+    const zstdLayer = { blob: zstdCompress(tar), mediaType: ZSTD_LAYER, diffId: sha256(tar) };
+    const report = await inspect(writeLayout(join(work, 'zstd'), [zstdLayer]));
+    expect(report.layers[0]!.files.map((f) => f.path)).toEqual(['etc', 'etc/motd']);
+
+    // zstd frames concatenate like gzip members: a header, then 1 GiB of zeros from 64 copies of one small frame.
+    const zeros = zstdCompress(Buffer.alloc(16 * 1024 * 1024));
+    const bomb = Buffer.concat([zstdCompress(rawHeader('bomb', 2 ** 30, '0')), ...Array.from({ length: 64 }, () => zeros)]);
+    const ref = writeLayout(join(work, 'zstd-bomb'), [{ blob: bomb, mediaType: ZSTD_LAYER, diffId: sha256(Buffer.from('x')) }]);
+    await refusal(inspect(ref, { ...DEFAULT_LIMITS, expansionAllowance: 16 * 1024 * 1024 }), 'layer-too-big');
   });
 });
 
