@@ -23,10 +23,6 @@ export class MergedTree {
     return this.entries.has(path) || this.children.has(path);
   }
 
-  values(): IterableIterator<LayerFile> {
-    return this.entries.values();
-  }
-
   /** Paths strictly below `dir` ('' is the root), depth first. */
   *below(dir: string): Generator<string> {
     for (const child of this.children.get(dir) ?? []) {

@@ -69,8 +69,3 @@ export function whiteoutOf(path: string): Whiteout | undefined {
   if (name === '' || name === '.' || name === '..') return undefined;
   return { kind: 'whiteout', target: dir === '' ? name : `${dir}/${name}` };
 }
-
-/** Whether `path` is `dir` or lies below it ('' is the root, above everything). */
-export function isWithin(path: string, dir: string): boolean {
-  return dir === '' || path === dir || path.startsWith(`${dir}/`);
-}
