@@ -21,13 +21,15 @@ import { imageFromStore } from '../src-main/engine/image/store-source.js';
 import { RegistryClient } from '../src-main/engine/registry/client.js';
 import { pushableImage } from '../src-main/engine/registry/from-image.js';
 import { PushRecords } from '../src-main/engine/registry/push-records.js';
-import { pushImage } from '../src-main/engine/registry/push.js';
+import { DEFAULT_JOBS, pushImage } from '../src-main/engine/registry/push.js';
 import { openStore } from '../src-main/engine/store/store.js';
 import { startRegistry } from '../test/registry/servers/registry-server.js';
 import { buildPackageSet } from '../test/testbed/build.js';
 
 const MB = 1e6;
 const ROUNDS = Number(process.env.PUSH_BENCH_ROUNDS ?? 2);
+/** Blobs in flight for lamina (PUSH_BENCH_JOBS), default the CLI's. */
+const JOBS = Number(process.env.PUSH_BENCH_JOBS ?? DEFAULT_JOBS);
 
 async function seconds<T>(work: () => Promise<T> | T): Promise<[number, T]> {
   const start = process.hrtime.bigint();
@@ -61,8 +63,8 @@ try {
         const records = new PushRecords(store.db);
         const client = new RegistryClient({ registry: forLamina.host, connections: 8 });
         try {
-          const [lamina, first] = await seconds(() => pushImage(client, { repository: 'bench/image', tag: 'latest' }, pushableImage(image), { locations: records }));
-          const [repush, again] = await seconds(() => pushImage(client, { repository: 'bench/image', tag: 'latest' }, pushableImage(image), { locations: records }));
+          const [lamina, first] = await seconds(() => pushImage(client, { repository: 'bench/image', tag: 'latest' }, pushableImage(image), { locations: records, jobs: JOBS }));
+          const [repush, again] = await seconds(() => pushImage(client, { repository: 'bench/image', tag: 'latest' }, pushableImage(image), { locations: records, jobs: JOBS }));
           if (again.blobs.some((b) => b.action === 'uploaded')) throw new Error('the re-push uploaded a blob');
           const check = execFileSync('skopeo', ['inspect', '--tls-verify=false', `docker://${forLamina.host}/bench/image:latest`], { encoding: 'utf8' });
           if ((JSON.parse(check) as { Digest: string }).Digest !== first.digest) throw new Error('skopeo reads another digest than lamina pushed');

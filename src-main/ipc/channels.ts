@@ -3,7 +3,8 @@
  * checks names with these and cannot load zod. contract.ts is checked against
  * these lists at compile time, so a name cannot be missing from either.
  */
-export const REQUEST_CHANNELS = ['app:info', 'jobs:list', 'jobs:get', 'jobs:log', 'jobs:start', 'jobs:cancel', 'jobs:retry'] as const;
+export const REQUEST_CHANNELS = ['app:info', 'jobs:list', 'jobs:get', 'jobs:log', 'jobs:start', 'jobs:cancel', 'jobs:retry',
+  'packages:status', 'packages:search', 'compose:closure', 'plan:view', 'plan:why', 'recipes:list', 'recipes:get', 'recipes:save', 'recipes:delete'] as const;
 export const EVENT_CHANNELS = ['job:state', 'job:log'] as const;
 
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];

@@ -6,7 +6,10 @@
  * No Node imports: the renderer type-checks this file too.
  */
 import { z } from 'zod';
+import type { ClosurePreview, PlanView, WhyChain } from '../engine/compose/types.js';
 import type { JobSummary, LogLine } from '../engine/jobs/types.js';
+import type { IndexedSource, PackageHit } from '../engine/packages/types.js';
+import type { RecipeListing, SavedRecipe } from '../engine/recipes/types.js';
 import type { EventChannel, RequestChannel } from './channels.js';
 
 export { EVENT_CHANNELS, isEventChannel, isRequestChannel, REQUEST_CHANNELS, type EventChannel, type RequestChannel } from './channels.js';
@@ -71,7 +74,26 @@ export const jobInputs = {
     config: runtimeConfig.default({}),
     name: z.string().trim().min(1).optional(),
   }),
+  push: z.object({
+    image: z.string().trim().min(1, 'name the image to push: build one first, or pick one from the store'),
+    target: z.string().trim().min(1, 'give a target like 127.0.0.1:5000/team/app:1.0'),
+    tlsVerify: z.boolean().default(true),
+    credentials: z.enum(['auto', 'anonymous']).default('auto'),
+  }),
+  'package-index': z.object({ source, force: z.boolean().default(false) }),
 };
+
+/** What Compose edits and saves: an image-build input whose package list may still be empty. */
+const composeRecipe = jobInputs['image-build'].extend({ attrs: z.array(z.string().trim().min(1)) });
+export type ComposeRecipe = z.output<typeof composeRecipe>;
+const recipeId = z.number({ error: 'a recipe id is a number' }).int().positive();
+const planInput = z.object({
+  source,
+  attrs,
+  strategy: z.string().default('nixery'),
+  maxLayers: z.number().int().default(100),
+  compression: z.enum(['gzip', 'zstd', 'none']).default('gzip'),
+});
 
 export type JobKindName = keyof typeof jobInputs;
 export type JobInput<K extends JobKindName> = z.output<(typeof jobInputs)[K]>;
@@ -81,6 +103,8 @@ const startJob = z.discriminatedUnion(
   [
     z.object({ kind: z.literal('nix-build'), input: jobInputs['nix-build'] }),
     z.object({ kind: z.literal('image-build'), input: jobInputs['image-build'] }),
+    z.object({ kind: z.literal('push'), input: jobInputs.push }),
+    z.object({ kind: z.literal('package-index'), input: jobInputs['package-index'] }),
   ],
   { error: `not a job kind Lamina knows; use one of ${Object.keys(jobInputs).join(', ')}` },
 );
@@ -97,6 +121,18 @@ export const requests = {
   'jobs:cancel': request(z.object({ id: jobId })).returns<JobSummary>(),
   /** Starts a new job with the kind and input of an earlier one. */
   'jobs:retry': request(z.object({ id: jobId })).returns<JobSummary>(),
+  /** The source's current index, or null when it needs loading (a `package-index` job). */
+  'packages:status': request(z.object({ source })).returns<{ indexed: IndexedSource | null }>(),
+  'packages:search': request(z.object({ source, query: z.string(), limit: z.number().int().min(1).max(1000).default(200) })).returns<PackageHit[]>(),
+  /** Builds the packages (once) and sizes their runtime closure. */
+  'compose:closure': request(z.object({ source, attrs })).returns<ClosurePreview>(),
+  'plan:view': request(planInput).returns<PlanView>(),
+  'plan:why': request(z.object({ source, attrs, path: z.string().min(1, 'pick a store path') })).returns<WhyChain[]>(),
+  'recipes:list': request(z.object({})).returns<RecipeListing[]>(),
+  'recipes:get': request(z.object({ id: recipeId })).returns<SavedRecipe<ComposeRecipe>>(),
+  'recipes:save': request(z.object({ name: z.string().trim().min(1, 'give the recipe a name'), body: composeRecipe })).returns<SavedRecipe<ComposeRecipe>>(),
+  /** Answers the recipes left. */
+  'recipes:delete': request(z.object({ id: recipeId })).returns<RecipeListing[]>(),
 } satisfies Record<RequestChannel, RequestSpec<z.ZodType, unknown>>;
 
 export const events = {

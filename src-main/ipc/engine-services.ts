@@ -10,12 +10,15 @@ import { laminaHome } from '../engine/home.js';
 import type { JobKinds } from '../engine/jobs/kind.js';
 import { imageBuildJob } from '../engine/jobs/kinds/image-build.js';
 import { nixBuildJob } from '../engine/jobs/kinds/nix-build.js';
+import { packageIndexJob } from '../engine/jobs/kinds/package-index.js';
+import { pushJob } from '../engine/jobs/kinds/push.js';
 import { JobRunner } from '../engine/jobs/runner.js';
 import { NIX_COMMAND_FLAGS, runNix } from '../engine/nix/process.js';
 import { StoreLayout } from '../engine/store/layout.js';
 import { openStore, type Store } from '../engine/store/store.js';
 import type { Handlers, JobInput, JobKindName } from './contract.js';
 import { createHandlers } from './handlers.js';
+import { composeDeps, type ComposeDeps } from './handlers/compose.js';
 
 export interface EngineServices {
   readonly dataDir: string;
@@ -36,10 +39,12 @@ export interface EngineServicesOptions {
 type ContractKinds = JobKinds<{ [K in JobKindName]: JobInput<K> }>;
 
 /** Every kind the contract can start, typed against its input schemas: a mismatch is a compile error. */
-function jobKinds(store: () => Promise<Store>): ContractKinds {
+function jobKinds(store: () => Promise<Store>, compose: ComposeDeps): ContractKinds {
   return {
     'nix-build': nixBuildJob,
     'image-build': imageBuildJob(store),
+    push: pushJob(store),
+    'package-index': packageIndexJob(() => compose.packages),
   };
 }
 
@@ -61,12 +66,13 @@ export function openEngineServices(options: EngineServicesOptions = {}): EngineS
       store = undefined;
       throw err;
     }));
-  const runner = new JobRunner(db, jobKinds(storeOnce));
+  const compose = composeDeps(db, storeOnce);
+  const runner = new JobRunner(db, jobKinds(storeOnce, compose));
   return {
     dataDir,
     db,
     runner,
-    handlers: createHandlers({ runner, dataDir, version, nixVersion }),
+    handlers: createHandlers({ runner, dataDir, version, nixVersion, compose }),
     close: async () => {
       await runner.close();
       (await store?.catch(() => undefined))?.close();

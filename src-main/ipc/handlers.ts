@@ -1,5 +1,6 @@
 import type { JobRunner } from '../engine/jobs/runner.js';
 import type { AppInfo, Handlers } from './contract.js';
+import { composeHandlers, type ComposeDeps } from './handlers/compose.js';
 
 export interface HandlerDeps {
   readonly runner: JobRunner;
@@ -7,6 +8,7 @@ export interface HandlerDeps {
   readonly version: string;
   /** Nix's version line; rejects with a LaminaError when Nix cannot be run. */
   readonly nixVersion: () => Promise<string>;
+  readonly compose: ComposeDeps;
 }
 
 /** The engine behind every request channel; transports only carry these. */
@@ -29,5 +31,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'jobs:start': ({ kind, input }) => runner.start(kind, input),
     'jobs:cancel': ({ id }) => runner.cancel(id),
     'jobs:retry': ({ id }) => runner.retry(id),
+    ...composeHandlers(deps.compose),
   };
 }

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freshHome, runCli } from '../cli/run-cli.js';
 import { makeTestImage, noise, type TestImage } from './fixtures/test-image.js';
 import { writeTestLayout } from './fixtures/oci-layout.js';
@@ -65,6 +65,17 @@ describe('lamina push and inspect', () => {
     const human = await runCli(['inspect', `docker://${open.host}/cli/app:v1`], env);
     expect(human.stdout).toContain(`digest:     ${image.manifest.digest}`);
     expect(human.stdout).toContain('platform:   linux/amd64');
+  });
+
+  it('pushes an image that lamina build put in the store, by name, and skopeo reads the same digest', async () => {
+    const built = await runCli(['build', 'sed', '--source', inject('testbedDir'), '--max-layers', '3', '--tag', 'sed-image', '--json'], env);
+    expect(built.code, built.stderr).toBe(0);
+    const { manifestDigest } = JSON.parse(built.stdout) as { manifestDigest: string };
+    const pushed = await runCli(['push', 'sed-image', `docker://${open.host}/cli/sed:v1`, '--json', '--jobs', '2'], env);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    expect((JSON.parse(pushed.stdout) as { digest: string }).digest).toBe(manifestDigest);
+    const out = execFileSync('skopeo', ['inspect', '--tls-verify=false', `docker://${open.host}/cli/sed:v1`], { encoding: 'utf8' });
+    expect((JSON.parse(out) as { Digest: string }).Digest).toBe(manifestDigest);
   });
 
   it('uses --creds and refuses a wrong password, an unknown host and a missing image with one line each', async () => {

@@ -7,6 +7,9 @@ import { openDatabase, type Db } from '../../src-main/engine/db/database.js';
 import { RegistryClient } from '../../src-main/engine/registry/client.js';
 import { PushRecords } from '../../src-main/engine/registry/push-records.js';
 import { pushImage } from '../../src-main/engine/registry/push.js';
+import { pullImage } from '../../src-main/engine/registry/pull.js';
+import { sha256Digest } from '../../src-main/engine/registry/digest.js';
+import { MediaType } from '../../src-main/engine/registry/media-types.js';
 import { makeTestImage, noise } from './fixtures/test-image.js';
 import { startFaultProxy, uploadedBytes, type FaultProxy } from './servers/fault-proxy.js';
 import { startRegistry, type RunningRegistry } from './servers/registry-server.js';
@@ -97,6 +100,33 @@ describe('push to distribution 2.8 (anonymous)', () => {
     expect(uploadedBytes(proxy.log)).toBe(config!.size + appLayer!.size);
     expect(proxy.log.filter((e) => e.method === 'PUT' && e.path.includes('/manifests/'))).toHaveLength(1);
     expect(skopeoDigest(`${registry.host}/team/app:v2`)).toBe(changed.manifest.digest);
+  });
+
+  it('pulls the image for the asked platform from an index, and lists tags and the catalog', async () => {
+    const amd = await makeTestImage([{ 'arch.txt': 'amd64' }]);
+    const arm = await makeTestImage([{ 'arch.txt': 'arm64' }]);
+    for (const image of [amd, arm]) await pushImage(client, { repository: 'multi/app' }, image);
+    const index = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.ociIndex,
+        manifests: [
+          { mediaType: MediaType.ociManifest, digest: amd.manifest.digest, size: amd.manifest.bytes.length, platform: { os: 'linux', architecture: 'amd64' } },
+          { mediaType: MediaType.ociManifest, digest: arm.manifest.digest, size: arm.manifest.bytes.length, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
+        ],
+      }),
+    );
+    const put = await client.putManifest('multi/app', 'latest', { bytes: index, mediaType: MediaType.ociIndex });
+    await put.body.dump();
+    expect(put.status).toBe(201);
+
+    const pickedArm = await pullImage(client, 'multi/app', 'latest', { os: 'linux', architecture: 'arm64' });
+    expect(pickedArm.manifest.digest).toBe(arm.manifest.digest);
+    expect(pickedArm.index?.digest).toBe(sha256Digest(index));
+    expect((await pullImage(client, 'multi/app', 'latest', { os: 'linux', architecture: 'amd64' })).manifest.digest).toBe(amd.manifest.digest);
+    await expect(pullImage(client, 'multi/app', 'latest', { os: 'linux', architecture: 's390x' })).rejects.toThrow(/has no image for linux\/s390x \(it has linux\/amd64, linux\/arm64\)/);
+    expect(await client.listTags('multi/app')).toEqual(['latest']);
+    expect(await client.catalog()).toEqual(['multi/app', 'other/app', 'team/app']);
   });
 
   it('records only blobs the registry confirmed', async () => {

@@ -39,7 +39,7 @@ export interface PushTarget {
   readonly tag?: string;
 }
 
-export const DEFAULT_JOBS = 3;
+export const DEFAULT_JOBS = 4;
 
 /**
  * Pushes an image: every blob first (HEAD, then a mount from another repository

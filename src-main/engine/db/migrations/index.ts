@@ -2,10 +2,11 @@ import type { Migration } from '../migration.js';
 import { contentStore } from './content-store.js';
 import { jobsMigration } from './jobs.js';
 import { layerFileIndex } from './layer-file-index.js';
+import { packagesAndRecipes } from './packages-recipes.js';
 import { registryPushes } from './registry-pushes.js';
 
 /**
  * Every schema change, in order. Append new migrations at the end (never edit or
  * reorder a released one): migration N brings the schema from user_version N-1 to N.
  */
-export const MIGRATIONS: readonly Migration[] = [contentStore, jobsMigration, registryPushes, layerFileIndex];
+export const MIGRATIONS: readonly Migration[] = [contentStore, jobsMigration, registryPushes, layerFileIndex, packagesAndRecipes];

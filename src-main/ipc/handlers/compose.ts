@@ -1,0 +1,66 @@
+/**
+ * The Compose and Plan views' requests: package search over the index, the live
+ * closure of the packages picked, the plan of layers, why a path is in the image,
+ * and saved recipes. Loading the index is a job (it can be slow), not a request.
+ */
+import type { Db } from '../../engine/db/database.js';
+import { ClosureCache } from '../../engine/compose/closure-cache.js';
+import { closurePreview, planView, whyInImage } from '../../engine/compose/plan-view.js';
+import { LaminaError } from '../../engine/errors.js';
+import type { StrategyName } from '../../engine/layering/index.js';
+import { PackageIndex } from '../../engine/packages/package-index.js';
+import { RecipeBook } from '../../engine/recipes/recipe-book.js';
+import type { Store } from '../../engine/store/store.js';
+import type { ComposeRecipe, Handlers } from '../contract.js';
+
+type ComposeChannels =
+  | 'packages:status'
+  | 'packages:search'
+  | 'compose:closure'
+  | 'plan:view'
+  | 'plan:why'
+  | 'recipes:list'
+  | 'recipes:get'
+  | 'recipes:save'
+  | 'recipes:delete';
+
+export interface ComposeDeps {
+  readonly db: Db;
+  readonly packages: PackageIndex;
+  readonly closures: ClosureCache;
+  /** The content store, for which planned layers the cache holds already. */
+  readonly store: () => Promise<Store>;
+}
+
+export function composeDeps(db: Db, store: () => Promise<Store>): ComposeDeps {
+  return { db, packages: new PackageIndex(db), closures: new ClosureCache(), store };
+}
+
+export function composeHandlers(deps: ComposeDeps): Pick<Handlers, ComposeChannels> {
+  const recipes = new RecipeBook(deps.db);
+  return {
+    'packages:status': ({ source }) => ({ indexed: deps.packages.current(source) }),
+    'packages:search': ({ source, query, limit }) => deps.packages.search(source, query, limit),
+    'compose:closure': async ({ source, attrs }) => {
+      const { outPaths, graph } = await deps.closures.resolve(source, attrs);
+      return closurePreview(attrs, outPaths, graph);
+    },
+    'plan:view': async ({ source, attrs, strategy, maxLayers, compression }) => {
+      const { graph } = await deps.closures.resolve(source, attrs);
+      const store = await deps.store();
+      return planView(graph, { strategy: strategy as StrategyName, maxLayers, compression, cache: store.layers });
+    },
+    'plan:why': async ({ source, attrs, path }) => {
+      const { graph } = await deps.closures.resolve(source, attrs);
+      if (!graph.nodes.has(path)) throw new LaminaError(`${path} is not in the closure of ${attrs.join(' ')}; pick a path from the graph`, 'not-in-closure');
+      return whyInImage(graph, path);
+    },
+    'recipes:list': () => recipes.list(),
+    'recipes:get': ({ id }) => recipes.get(id) as { id: number; name: string; body: ComposeRecipe; updatedAt: number },
+    'recipes:save': ({ name, body }) => recipes.save(name, body) as { id: number; name: string; body: ComposeRecipe; updatedAt: number },
+    'recipes:delete': ({ id }) => {
+      recipes.remove(id);
+      return recipes.list();
+    },
+  };
+}
