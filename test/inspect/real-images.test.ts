@@ -18,6 +18,7 @@ import {
   listPlatforms,
   listRepositories,
   listTags,
+  parsePlatform,
   type ImageReport,
 } from '../../src-main/engine/inspect/index.js';
 import { nixClosure, run, tempDir } from '../build/helpers.js';
@@ -243,12 +244,14 @@ describe('the same image elsewhere', () => {
     expect(err).toBeInstanceOf(LaminaError);
     expect((err as LaminaError).code).toBe('platform-required');
     expect((err as Error).message).toMatch(/linux\/amd64, linux\/arm64/);
-    const chosen = await inspectImage(ref, { db, platform: { os: 'linux', architecture: 'arm64' } });
+    const chosen = await inspectImage(ref, { db, platform: parsePlatform('linux/arm64') });
     expect(chosen.manifestDigest).toBe(bashReport.manifestDigest);
     expect(chosen.indexPlatforms).toHaveLength(2);
     expect(chosen.layers.every((l) => l.cached)).toBe(true);
     const missing = await inspectImage(ref, { db, platform: { os: 'linux', architecture: 's390x' } }).catch((e: unknown) => e);
     expect((missing as LaminaError).code).toBe('no-platform');
+    expect(parsePlatform('linux/arm64/v8')).toEqual({ os: 'linux', architecture: 'arm64', variant: 'v8' });
+    expect(() => parsePlatform('arm64')).toThrow(/write OS\/ARCH/);
   });
 });
 

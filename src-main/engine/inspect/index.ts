@@ -7,5 +7,5 @@ export type { FileFlag, FileKind, LayerFile } from './layer-file.js';
 export { DEFAULT_LIMITS, type IndexLimits } from './limits.js';
 export { listRepositories, listTags } from './registry-browse.js';
 export { inspectImage, type ImageReport, type InspectEvent, type InspectOptions, type LayerReport } from './report.js';
-export { formatPlatform, listPlatforms, type SourceOptions } from './sources.js';
+export { formatPlatform, listPlatforms, parsePlatform, type SourceOptions } from './sources.js';
 export type { StorePathReport } from './store-paths.js';

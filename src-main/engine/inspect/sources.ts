@@ -75,6 +75,13 @@ export function platformOf(config: ImageConfig): Platform {
   return { os: config.os, architecture: config.architecture, ...(typeof variant === 'string' && variant ? { variant } : {}) };
 }
 
+/** `OS/ARCH[/VARIANT]`, as docker's --platform takes it: `linux/arm64/v8`. */
+export function parsePlatform(text: string): Platform {
+  const match = /^([a-z0-9]+)\/([a-z0-9_]+)(?:\/([a-z0-9]+))?$/.exec(text);
+  if (!match) throw new LaminaError(`"${text}" is not a platform; write OS/ARCH or OS/ARCH/VARIANT, e.g. linux/amd64 or linux/arm64/v8`, 'bad-platform');
+  return { os: match[1]!, architecture: match[2]!, ...(match[3] ? { variant: match[3] } : {}) };
+}
+
 export function formatPlatform(platform: Platform): string {
   return `${platform.os}/${platform.architecture}${platform.variant ? `/${platform.variant}` : ''}`;
 }
