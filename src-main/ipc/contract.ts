@@ -8,6 +8,8 @@
 import { z } from 'zod';
 import type { ClosurePreview, PlanView, WhyChain } from '../engine/compose/types.js';
 import type { JobSummary, LogLine } from '../engine/jobs/types.js';
+import { SECRET_KEEPS, type RegistryEntry, type SecretKeepChoices } from '../engine/registries/types.js';
+import type { NixFacts } from '../engine/settings/types.js';
 import type { IndexedSource, PackageHit } from '../engine/packages/types.js';
 import type { RecipeListing, SavedRecipe } from '../engine/recipes/types.js';
 import type { EventChannel, RequestChannel } from './channels.js';
@@ -133,6 +135,25 @@ export const requests = {
   'recipes:save': request(z.object({ name: z.string().trim().min(1, 'give the recipe a name'), body: composeRecipe })).returns<SavedRecipe<ComposeRecipe>>(),
   /** Answers the recipes left. */
   'recipes:delete': request(z.object({ id: recipeId })).returns<RecipeListing[]>(),
+  /** Registries set up in Settings: host, user and whether a secret is there to use; never the secret. */
+  'registries:list': request(z.object({})).returns<RegistryEntry[]>(),
+  /** Where this process can keep a secret (safeStorage only in the desktop app; helpers found on PATH). */
+  'registries:choices': request(z.object({})).returns<SecretKeepChoices>(),
+  'registries:save': request(
+    z.object({
+      host: z.string().trim().min(1, 'give the registry host, e.g. ghcr.io or localhost:5000'),
+      username: z.string().trim().min(1, 'give the user name for the registry'),
+      secret: z.string().min(1, 'give the password or token for the registry'),
+      keep: z.enum(SECRET_KEEPS, { error: `keep the secret in one of: ${SECRET_KEEPS.join(', ')}` }),
+      helper: z.string().trim().min(1).optional(),
+      tlsVerify: z.boolean().default(true),
+    }),
+  ).returns<RegistryEntry>(),
+  /** Answers the registries left. */
+  'registries:remove': request(z.object({ host: z.string().trim().min(1, 'name the registry host to remove') })).returns<RegistryEntry[]>(),
+  'settings:nix': request(z.object({})).returns<NixFacts>(),
+  /** null goes back to the builders of Nix's own configuration. */
+  'settings:set-builders': request(z.object({ builders: z.string().nullable() })).returns<NixFacts>(),
 } satisfies Record<RequestChannel, RequestSpec<z.ZodType, unknown>>;
 
 export const events = {

@@ -13,6 +13,8 @@ import { nixBuildJob } from '../engine/jobs/kinds/nix-build.js';
 import { packageIndexJob } from '../engine/jobs/kinds/package-index.js';
 import { pushJob } from '../engine/jobs/kinds/push.js';
 import { JobRunner } from '../engine/jobs/runner.js';
+import { RegistrySettings } from '../engine/registries/registry-settings.js';
+import type { SecretSealer } from '../engine/registries/secret-keepers.js';
 import { NIX_COMMAND_FLAGS, runNix } from '../engine/nix/process.js';
 import { StoreLayout } from '../engine/store/layout.js';
 import { openStore, type Store } from '../engine/store/store.js';
@@ -34,6 +36,8 @@ export interface EngineServicesOptions {
   readonly home?: string;
   /** better-sqlite3's binding for a runtime other than Node's (Electron). */
   readonly nativeBinding?: string;
+  /** Electron's safeStorage, so registry secrets can be sealed by the OS keychain; absent in `lamina serve`. */
+  readonly secretSealer?: SecretSealer;
 }
 
 type ContractKinds = JobKinds<{ [K in JobKindName]: JobInput<K> }>;
@@ -72,7 +76,7 @@ export function openEngineServices(options: EngineServicesOptions = {}): EngineS
     dataDir,
     db,
     runner,
-    handlers: createHandlers({ runner, dataDir, version, nixVersion, compose }),
+    handlers: createHandlers({ runner, dataDir, version, nixVersion, compose, db, registries: new RegistrySettings(db, options.secretSealer) }),
     close: async () => {
       await runner.close();
       (await store?.catch(() => undefined))?.close();

@@ -1,5 +1,8 @@
 import type { JobRunner } from '../engine/jobs/runner.js';
+import type { Db } from '../engine/db/database.js';
+import type { RegistrySettings } from '../engine/registries/registry-settings.js';
 import type { AppInfo, Handlers } from './contract.js';
+import { settingsHandlers } from './handlers/settings.js';
 import { composeHandlers, type ComposeDeps } from './handlers/compose.js';
 
 export interface HandlerDeps {
@@ -8,6 +11,8 @@ export interface HandlerDeps {
   readonly version: string;
   /** Nix's version line; rejects with a LaminaError when Nix cannot be run. */
   readonly nixVersion: () => Promise<string>;
+  readonly db: Db;
+  readonly registries: RegistrySettings;
   readonly compose: ComposeDeps;
 }
 
@@ -31,6 +36,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'jobs:start': ({ kind, input }) => runner.start(kind, input),
     'jobs:cancel': ({ id }) => runner.cancel(id),
     'jobs:retry': ({ id }) => runner.retry(id),
+    ...settingsHandlers(deps.db, deps.registries),
     ...composeHandlers(deps.compose),
   };
 }

@@ -4,6 +4,7 @@ import { jobsMigration } from './jobs.js';
 import { layerFileIndex } from './layer-file-index.js';
 import { packagesAndRecipes } from './packages-recipes.js';
 import { registryPushes } from './registry-pushes.js';
+import { registriesMigration } from './registries.js';
 
 /**
  * Every schema change, in order. Append new migrations at the end (never edit or

@@ -1,0 +1,62 @@
+/**
+ * What Settings shows about Nix: which binary runs, its version, the builders
+ * Nix itself is configured with (nix.conf), and the builders the user asked
+ * Lamina to pass to its builds (`--builders`), which win over nix.conf's.
+ */
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
+import type { Db } from '../db/database.js';
+import { LaminaError } from '../errors.js';
+import { NIX_COMMAND_FLAGS, runNix } from '../nix/process.js';
+import type { NixFacts } from './types.js';
+
+const BUILDERS_KEY = 'nix.builders';
+
+async function onPath(program: string, path: string): Promise<string | null> {
+  for (const dir of path.split(delimiter).filter(Boolean)) {
+    const file = join(dir, program);
+    if (await access(file, constants.X_OK).then(() => true, () => false)) return file;
+  }
+  return null;
+}
+
+/** `nix show-config` as key = value lines; only the keys asked for. */
+async function nixConfig(keys: readonly string[]): Promise<Map<string, string>> {
+  const result = await runNix('nix', [...NIX_COMMAND_FLAGS, 'show-config']);
+  if (result.exitCode !== 0) throw new LaminaError(`nix show-config failed: ${result.stderr.at(-1) ?? 'no message'}; check the Nix installation`, 'nix-failed');
+  const found = new Map<string, string>();
+  for (const line of result.stdout.split('\n')) {
+    const eq = line.indexOf(' = ');
+    if (eq > 0 && keys.includes(line.slice(0, eq))) found.set(line.slice(0, eq), line.slice(eq + 3).trim());
+  }
+  return found;
+}
+
+export async function nixFacts(db: Db, path: string = process.env.PATH ?? ''): Promise<NixFacts> {
+  const binary = await onPath('nix-build', path);
+  const chosen = buildersSetting(db);
+  if (!binary) return { binary: null, error: 'Nix is not on PATH: apt-get install nix-bin, or see https://nixos.org/download', version: null, configBuilders: null, system: null, builders: chosen };
+  try {
+    const version = (await runNix('nix', [...NIX_COMMAND_FLAGS, '--version'])).stdout.trim();
+    const config = await nixConfig(['builders', 'system']);
+    return { binary, error: null, version, configBuilders: config.get('builders') ?? '', system: config.get('system') ?? null, builders: chosen };
+  } catch (err) {
+    return { binary, error: err instanceof LaminaError ? err.message : String(err), version: null, configBuilders: null, system: null, builders: chosen };
+  }
+}
+
+/** The builders the user set for Lamina's builds, or null to leave Nix's own. */
+export function buildersSetting(db: Db): string | null {
+  const row = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(BUILDERS_KEY);
+  return row ? (JSON.parse(row.value) as string) : null;
+}
+
+/** Sets (or with null, clears) the builders passed to Nix as `--builders`; nix.conf syntax, checked by Nix at build time. */
+export function setBuildersSetting(db: Db, builders: string | null): void {
+  if (builders === null) db.prepare('DELETE FROM settings WHERE key = ?').run(BUILDERS_KEY);
+  else {
+    if (/[\n\r]/.test(builders)) throw new LaminaError('give the builders on one line, separated by ";" as in nix.conf', 'bad-builders');
+    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(BUILDERS_KEY, JSON.stringify(builders.trim()));
+  }
+}

@@ -1,0 +1,24 @@
+import type { Db } from '../../engine/db/database.js';
+import type { RegistrySettings } from '../../engine/registries/registry-settings.js';
+import { nixFacts, setBuildersSetting } from '../../engine/settings/nix-settings.js';
+import type { Handlers } from '../contract.js';
+
+type SettingsChannel = 'registries:list' | 'registries:choices' | 'registries:save' | 'registries:remove' | 'settings:nix' | 'settings:set-builders';
+
+/** Registries with their secrets' keeping, and the Nix facts Settings shows. */
+export function settingsHandlers(db: Db, registries: RegistrySettings): Pick<Handlers, SettingsChannel> {
+  return {
+    'registries:list': () => registries.list(),
+    'registries:choices': () => registries.choices(),
+    'registries:save': (input) => registries.save(input),
+    'registries:remove': async ({ host }) => {
+      await registries.remove(host);
+      return registries.list();
+    },
+    'settings:nix': () => nixFacts(db),
+    'settings:set-builders': ({ builders }) => {
+      setBuildersSetting(db, builders);
+      return nixFacts(db);
+    },
+  };
+}
