@@ -11,6 +11,7 @@ import { openEngineServices, type EngineServices } from '../ipc/engine-services.
 import { feedEvents } from '../ipc/event-feed.js';
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol.js';
 import { appMenu } from './menu.js';
+import { safeStorageSealer } from './secret-sealer.js';
 import { hardenApp, hardenSession } from './security.js';
 import { electronSqliteBinding } from './sqlite-binding.js';
 import { isTrustedSender } from './trusted-sender.js';
@@ -45,7 +46,7 @@ function showWindow(): void {
 }
 
 async function start(): Promise<void> {
-  services = openEngineServices({ home: dataDir, nativeBinding: electronSqliteBinding(resourcesRoot, process.versions.electron) });
+  services = openEngineServices({ home: dataDir, nativeBinding: electronSqliteBinding(resourcesRoot, process.versions.electron), secretSealer: safeStorageSealer() });
   serveAppProtocol(rendererDir);
   hardenSession(appOrigins);
   const ours = (contents: WebContents): boolean => mainWindow !== undefined && !mainWindow.isDestroyed() && contents === mainWindow.webContents;
