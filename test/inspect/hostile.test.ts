@@ -125,6 +125,12 @@ describe('limits', () => {
     expect(message).toMatch(/more than 20 entries/);
   });
 
+  it('refuses a layer whose names together outgrow what the index may hold', async () => {
+    const entries = Array.from({ length: 40 }, (_, i) => ({ name: `${String(i).padStart(3, '0')}-${'n'.repeat(1000)}`, body: '' }));
+    const message = await refusal(inspect(await layoutOf(entries), { ...DEFAULT_LIMITS, maxTotalNameBytes: 20_000 }), 'layer-too-many-entries');
+    expect(message).toMatch(/names adding up to more than 20000 bytes/);
+  });
+
   it('stops a gzip bomb early, in bounded memory', async () => {
     // One tar header for a 2 GiB file, then gzip members of zeros: 2 GiB from about 2 MB.
     const header = rawHeader('bomb', 2 ** 31, '0');

@@ -163,6 +163,7 @@ class EntryCollector {
   private readonly found = new Map<string, StoreMention>();
   private readonly flagCounts = new Map<FileFlag | 'device' | 'mentions-dropped', number>();
   private entries = 0;
+  private nameBytes = 0;
   /** Where the data of the entries read so far ends in the tar. */
   dataEnd = 0;
 
@@ -216,8 +217,13 @@ class EntryCollector {
   }
 
   private checkName(name: string, what: string): void {
-    if (Buffer.byteLength(name) > this.limits.maxNameBytes) {
+    const bytes = Buffer.byteLength(name);
+    if (bytes > this.limits.maxNameBytes) {
       throw new LaminaError(`${this.what} has an entry whose ${what} is longer than ${this.limits.maxNameBytes} bytes; refusing a hostile layer`, 'layer-name-too-long');
+    }
+    this.nameBytes += bytes;
+    if (this.nameBytes > this.limits.maxTotalNameBytes) {
+      throw new LaminaError(`${this.what} has entry names adding up to more than ${this.limits.maxTotalNameBytes} bytes; refusing to index it`, 'layer-too-many-entries');
     }
   }
 

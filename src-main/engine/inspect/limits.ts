@@ -7,6 +7,8 @@ export interface IndexLimits {
   readonly maxEntries: number;
   /** Bytes of one entry's name or link target (Linux's PATH_MAX is 4096). */
   readonly maxNameBytes: number;
+  /** Bytes of all names and link targets of one layer together: what the index holds in memory. */
+  readonly maxTotalNameBytes: number;
   /**
    * Uncompressed bytes per compressed byte, beyond `expansionAllowance`: stops a
    * decompression bomb early. Real layers stay far below it; a layer of zeros can
@@ -22,6 +24,7 @@ export interface IndexLimits {
 export const DEFAULT_LIMITS: IndexLimits = {
   maxEntries: 1_000_000,
   maxNameBytes: 4096,
+  maxTotalNameBytes: 256 * 1024 * 1024,
   maxExpansion: 100,
   expansionAllowance: 256 * 1024 * 1024,
   maxReferences: 1_000_000,
