@@ -80,6 +80,8 @@ describe('push to distribution 2.8 (anonymous)', () => {
     const result = await pushImage(client, { repository: 'team/app', tag: 'v1' }, image, { locations: records });
     expect(result.blobs.map((b) => b.action)).toEqual(['exists', 'exists', 'exists']);
     expect(uploadedBytes(proxy.log)).toBe(0);
+    // The manifest being there vouches for its blobs: no per-blob checks, no manifest rewrite.
+    expect(proxy.log.map((e) => e.method)).toEqual(['HEAD', 'HEAD']);
   });
 
   it('mounts every blob when the same image goes to another repository', async () => {

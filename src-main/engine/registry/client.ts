@@ -63,12 +63,12 @@ export class RegistryClient {
   }
 
   /** Digest and type of a manifest by tag or digest, or undefined when there is none. */
-  async manifestHead(repository: string, reference: string): Promise<{ digest: string; mediaType: string; size: number } | undefined> {
+  async manifestHead(repository: string, reference: string, scope: string = pullScope(repository)): Promise<{ digest: string; mediaType: string; size: number } | undefined> {
     const res = await this.transport.send({
       method: 'HEAD',
       url: `/v2/${repository}/manifests/${reference}`,
       headers: { accept: ACCEPT_MANIFESTS },
-      scopes: [pullScope(repository)],
+      scopes: [scope],
     });
     if (res.status !== 200 && res.status !== 404) return this.fail(res, `check manifest ${reference}`, repository);
     await res.body.dump();

@@ -47,6 +47,8 @@ export const DEFAULT_JOBS = 4;
  * manifest. The client's AbortSignal cancels it.
  */
 export async function pushImage(client: RegistryClient, target: PushTarget, image: PushableImage, options: PushOptions = {}): Promise<PushResult> {
+  const already = await alreadyThere(client, target, image, options);
+  if (already) return already;
   const unique = [...new Map(image.blobs.map((b) => [b.digest, b])).values()];
   const results = new Map<string, { digest: string; size: number; action: BlobAction }>();
   let bytesUploaded = 0;
@@ -83,6 +85,37 @@ export async function pushImage(client: RegistryClient, target: PushTarget, imag
     bytesUploaded,
   });
   return { digest: pushed.digest, mediaType: pushed.mediaType, blobs: image.blobs.map((b) => results.get(b.digest)!), bytesUploaded };
+}
+
+/**
+ * A repository that holds the manifest holds every blob it names (a registry
+ * refuses a manifest whose blobs it lacks), so a no-change push only checks that
+ * and moves the tag if needed. Answers undefined when there is work to do.
+ */
+async function alreadyThere(client: RegistryClient, target: PushTarget, image: PushableImage, options: PushOptions): Promise<PushResult | undefined> {
+  const scope = pushScope(target.repository);
+  const held = await client.manifestHead(target.repository, image.manifest.digest, scope);
+  if (held?.digest !== image.manifest.digest) return undefined;
+  let bytesUploaded = 0;
+  if (target.tag !== undefined && (await client.manifestHead(target.repository, target.tag, scope))?.digest !== image.manifest.digest) {
+    await putManifest(client, target, image.manifest);
+    bytesUploaded = image.manifest.bytes.length;
+  }
+  const blobs = image.blobs.map((b) => ({ digest: b.digest, size: b.size, action: 'exists' as const }));
+  for (const blob of blobs) {
+    options.locations?.confirmBlob(client.registry, target.repository, blob.digest, blob.size);
+    options.onEvent?.({ kind: 'blob-done', ...blob });
+  }
+  options.onEvent?.({ kind: 'manifest', digest: image.manifest.digest, mediaType: image.manifest.mediaType });
+  options.locations?.recordPush({
+    registry: client.registry,
+    repository: target.repository,
+    ...(target.tag !== undefined ? { tag: target.tag } : {}),
+    digest: image.manifest.digest,
+    mediaType: image.manifest.mediaType,
+    bytesUploaded,
+  });
+  return { digest: image.manifest.digest, mediaType: image.manifest.mediaType, blobs, bytesUploaded };
 }
 
 async function pushBlob(client: RegistryClient, repository: string, blob: PushBlob, options: PushOptions): Promise<BlobAction> {
