@@ -4,25 +4,15 @@
  * and the real engine behind the page (Nix builds of the generated package set).
  * Screenshots land in test-results/ to be looked at.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freshDerivations } from '../test/ipc/nix-fixtures.js';
-
-const SHOTS = 'test-results';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { openBrowser, SHOTS, startServe } from './serve-session.js';
 
 describe('lamina serve in Chromium', () => {
   const home = mkdtempSync(join(tmpdir(), 'lamina-e2e-home-'));
@@ -30,36 +20,14 @@ describe('lamina serve in Chromium', () => {
   let url: string;
   let context: BrowserContext;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[];
 
   beforeAll(async () => {
-    if (!existsSync('out/main/cli.js') || !existsSync('out/renderer/index.html')) {
-      throw new Error('the app is not built: run `npm run build` (npm test does) before the e2e tests');
-    }
-    mkdirSync(SHOTS, { recursive: true });
-    server = spawn(process.execPath, ['bin/lamina.mjs', 'serve', '--port', '0'], {
-      env: { ...process.env, LAMINA_HOME: home },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    [url] = (await once(createInterface({ input: server.stdout! }), 'line')) as [string];
+    const serve = await startServe(home);
+    server = serve.server;
+    url = serve.url;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}$/);
-
-    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'lamina-chromium-')), {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 800 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    // A CSP violation, a failed request or an uncaught error would all show here.
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()}`));
-    page.on('response', (res) => {
-      if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
-    });
+    ({ context, page, problems } = await openBrowser());
   });
 
   afterAll(async () => {
