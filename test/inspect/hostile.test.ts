@@ -159,6 +159,21 @@ describe('compression', () => {
   });
 });
 
+describe('cancellation', () => {
+  it('stops reading a layer when cancelled, with one line and no index kept', async () => {
+    const header = rawHeader('big', 2 ** 31, '0');
+    const zeros = gzipSync(Buffer.alloc(16 * 1024 * 1024), { level: 9 });
+    const blob = Buffer.concat([gzipSync(header), ...Array.from({ length: 128 }, () => zeros)]);
+    const ref = writeLayout(join(work, 'layout'), [{ blob, mediaType: GZIP_LAYER, diffId: sha256(Buffer.from('unknowable')) }]);
+    const controller = new AbortController();
+    const limits = { ...DEFAULT_LIMITS, expansionAllowance: 2 ** 32 };
+    const running = inspectImage(ref, { db, limits, useLocalNixStore: false, signal: controller.signal, onEvent: (e) => e.type === 'opened' && setTimeout(() => controller.abort(), 50) });
+    const message = await refusal(running, 'cancelled');
+    expect(message).toBe('inspection cancelled; no partial layer index was kept');
+    expect(indexedLayers()).toBe(0);
+  });
+});
+
 describe('damaged and malformed layers', () => {
   it('refuses a truncated tar', async () => {
     const tar = await tarOf([{ name: 'big', body: Buffer.alloc(100_000, 7) }]);

@@ -77,6 +77,15 @@ export interface InspectOptions extends SourceOptions {
 }
 
 export async function inspectImage(ref: string, options: InspectOptions): Promise<ImageReport> {
+  try {
+    return await inspect(ref, options);
+  } catch (err) {
+    if (options.signal?.aborted) throw new LaminaError('inspection cancelled; no partial layer index was kept', 'cancelled', { cause: err });
+    throw err;
+  }
+}
+
+async function inspect(ref: string, options: InspectOptions): Promise<ImageReport> {
   const source = await openSource(ref, options);
   try {
     options.onEvent?.({ type: 'opened', layers: source.layers.length });
