@@ -46,8 +46,14 @@ describe('lamina push and inspect', () => {
     const archive = join(mkdtempSync(join(tmpdir(), 'lamina-archive-')), 'image.tar');
     execFileSync('skopeo', ['copy', `oci:${layout}:v1`, `docker-archive:${archive}:cli/archived:v1`], { stdio: 'ignore' });
     const pushed = await runCli(['push', `docker-archive:${archive}`, `docker://${open.host}/cli/archived:v1`], env);
-    expect(pushed.stderr + pushed.stdout).toMatch(new RegExp(`pushed ${open.host}/cli/archived:v1@sha256:[0-9a-f]{64}`));
-    expect(pushed.code).toBe(0);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    const line = new RegExp(`^pushed ${open.host}/cli/archived:v1@(sha256:[0-9a-f]{64}) \\(blobs: \\d+ uploaded, \\d+ mounted, \\d+ already there; [\\d.]+ K?B sent\\)\n$`).exec(pushed.stdout);
+    expect(line, pushed.stdout).not.toBeNull();
+    const out = execFileSync('skopeo', ['inspect', '--tls-verify=false', `docker://${open.host}/cli/archived:v1`], { encoding: 'utf8' });
+    expect((JSON.parse(out) as { Digest: string }).Digest).toBe(line![1]);
+    // One line per blob and one for the manifest on stderr, for people.
+    expect(pushed.stderr).toMatch(/^ {2}(uploaded|mounted|exists) +[0-9a-f]{12} /m);
+    expect(pushed.stderr).toMatch(/^ {2}manifest [0-9a-f]{12}$/m);
   });
 
   it('inspects the pushed image, the layout and the registry alike', async () => {

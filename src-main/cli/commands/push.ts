@@ -58,9 +58,9 @@ async function push(src: string, dest: string, flags: PushFlags): Promise<void> 
       if (flags.json) {
         process.stdout.write(JSON.stringify({ digest: result.digest, blobs: result.blobs.map(({ digest, size, action }) => ({ digest, size, action })) }) + '\n');
       } else {
-        const uploaded = result.blobs.filter((b) => b.action === 'uploaded');
+        const count = (action: string) => result.blobs.filter((b) => b.action === action).length;
         process.stdout.write(
-          `pushed ${formatReference({ ...target, tag })}@${result.digest} (${uploaded.length} of ${result.blobs.length} blobs uploaded, ${formatSize(result.bytesUploaded)})\n`,
+          `pushed ${formatReference({ ...target, tag })}@${result.digest} (blobs: ${count('uploaded')} uploaded, ${count('mounted')} mounted, ${count('exists')} already there; ${formatSize(result.bytesUploaded)} sent)\n`,
         );
       }
     } finally {
