@@ -3,7 +3,8 @@
  * by Lamina into a fresh data dir) to a local distribution 2.8 registry, against
  * `skopeo copy oci:<data dir>:bench docker://…` of the same image measured in the
  * same run. Each tool pushes into a registry of its own, started empty, so neither
- * finds the other's blobs. Then a no-change re-push, which must only check.
+ * finds the other's blobs. Then a no-change re-push, which must only check, and a
+ * push of the same image to another repository, which must mount every blob.
  * Targets: the first push at least as fast as skopeo (ratio <= 1), the re-push well under a second.
  *
  *   npx tsx bench/push.ts
@@ -66,9 +67,11 @@ try {
           const [lamina, first] = await seconds(() => pushImage(client, { repository: 'bench/image', tag: 'latest' }, pushableImage(image), { locations: records, jobs: JOBS }));
           const [repush, again] = await seconds(() => pushImage(client, { repository: 'bench/image', tag: 'latest' }, pushableImage(image), { locations: records, jobs: JOBS }));
           if (again.blobs.some((b) => b.action === 'uploaded')) throw new Error('the re-push uploaded a blob');
+          const [mount, mounted] = await seconds(() => pushImage(client, { repository: 'bench/copy', tag: 'latest' }, pushableImage(image), { locations: records, jobs: JOBS }));
+          if (mounted.blobs.some((b) => b.action !== 'mounted')) throw new Error('the push to another repository did not mount every blob');
           const check = execFileSync('skopeo', ['inspect', '--tls-verify=false', `docker://${forLamina.host}/bench/image:latest`], { encoding: 'utf8' });
           if ((JSON.parse(check) as { Digest: string }).Digest !== first.digest) throw new Error('skopeo reads another digest than lamina pushed');
-          console.log(`round ${round}: skopeo ${skopeo.toFixed(2)}s, lamina ${lamina.toFixed(2)}s, re-push ${(repush * 1000).toFixed(0)} ms`);
+          console.log(`round ${round}: skopeo ${skopeo.toFixed(2)}s, lamina ${lamina.toFixed(2)}s, re-push ${(repush * 1000).toFixed(0)} ms, to another repository (mounts) ${(mount * 1000).toFixed(0)} ms`);
           bestSkopeo = Math.min(bestSkopeo, skopeo);
           bestLamina = Math.min(bestLamina, lamina);
           bestRepush = Math.min(bestRepush, repush);
