@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src-main/engine/db/database.js';
 import { RegistryClient } from '../../src-main/engine/registry/client.js';
@@ -109,6 +110,30 @@ describe('push and pull through a faulty network', () => {
     expect(result.digest).toBe(image.manifest.digest);
     expectOnRegistry('faults/mono', 'v1', image.manifest.digest);
     await expectNoFalseRecords();
+  });
+
+  it('starts over when the registry finds the uploaded bytes corrupt (DIGEST_INVALID voids the session)', async () => {
+    const image = await makeTestImage([{ 'corrupt.bin': noise(200_000, 16) }]);
+    proxy.rules = [{ method: 'PATCH', path: /\/blobs\/uploads\//, fault: { kind: 'corrupt-request' }, times: 1 }];
+    proxy.log.length = 0;
+    const result = await withClient((client) => pushImage(client, { repository: 'faults/corrupt', tag: 'v1' }, image, { locations: records, chunkSize: CHUNK }));
+    expect(proxy.rules[0]!.times).toBe(0);
+    expect(result.digest).toBe(image.manifest.digest);
+    // The layer needed a second session after the registry refused the first.
+    expect(proxy.log.filter((e) => e.method === 'POST').length).toBe(3);
+    expectOnRegistry('faults/corrupt', 'v1', image.manifest.digest);
+    await expectNoFalseRecords();
+  });
+
+  it('refuses to commit a blob whose source does not match its digest', async () => {
+    const image = await makeTestImage([{ 'changed.bin': noise(200_000, 17) }]);
+    const layer = image.blobs[1]!;
+    const tampered = { ...image, blobs: [image.blobs[0]!, { ...layer, open: async () => Readable.from([noise(layer.size, 99)]) }] };
+    await expect(withClient((client) => pushImage(client, { repository: 'faults/tampered', tag: 'v1' }, tampered, { locations: records, chunkSize: CHUNK }))).rejects.toThrow(
+      /the source of blob sha256:[0-9a-f]{12} has changed or is corrupt .*; rebuild or re-export the image/,
+    );
+    expect((await fetch(`http://${registry.host}/v2/faults/tampered/blobs/${layer.digest}`, { method: 'HEAD' })).status).toBe(404);
+    expect(db.prepare('SELECT count(*) AS n FROM registry_blobs WHERE digest = ?').get(layer.digest)).toEqual({ n: 0 });
   });
 
   it('pulls and verifies an image while downloads are cut and answers fail', async () => {

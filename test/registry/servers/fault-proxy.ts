@@ -4,13 +4,15 @@ import { createServer, request, type IncomingMessage, type Server, type ServerRe
  * What to do to one request. `status` answers without reaching the registry;
  * `drop-request` takes half the request body and drops the client, the registry
  * seeing nothing; `cut-request` forwards only half of the request body and then
- * drops both connections; `cut-response` passes half of the answer's body and drops the client.
+ * drops both connections; `corrupt-request` forwards the body with one bit flipped;
+ * `cut-response` passes half of the answer's body and drops the client.
  */
 export type Fault =
   | { kind: 'status'; status: number; retryAfter?: number; code?: string }
   | { kind: 'drop-request' }
   | { kind: 'redirect'; to: string }
   | { kind: 'cut-request' }
+  | { kind: 'corrupt-request' }
   | { kind: 'cut-response' };
 
 export interface FaultRule {
@@ -81,6 +83,17 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       return;
     }
     req.on('data', (chunk: Buffer) => (entry.requestBytes += chunk.length));
+    if (fault?.kind === 'corrupt-request') {
+      // Flip one bit of the first byte: the length stays right, the digest does not.
+      let first = true;
+      req.on('data', (chunk: Buffer) => {
+        if (first && chunk.length > 0) chunk[0] = chunk[0]! ^ 1;
+        first = false;
+        upstream.write(chunk);
+      });
+      req.on('end', () => upstream.end());
+      return;
+    }
     req.pipe(upstream);
   };
 
