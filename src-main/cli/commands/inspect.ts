@@ -7,11 +7,10 @@ import { Option, type Command } from 'commander';
 import { openImage } from '../../engine/image/locations.js';
 import { pullImage } from '../../engine/registry/pull.js';
 import { formatSize, table } from '../output.js';
+import { CI_FAILED_EXIT, inspectReport, parseByteCount, parseFraction, type ReportFlags } from './inspect-report.js';
 import { cancelOnInterrupt, parseDockerLocation, parseTlsVerify, registryClient, type RegistryFlags } from './registry-flags.js';
 
-interface InspectFlags extends RegistryFlags {
-  json?: boolean;
-}
+type InspectFlags = RegistryFlags & Partial<ReportFlags>;
 
 interface Inspected {
   digest: string;
@@ -73,6 +72,8 @@ function show(spec: string, image: Inspected): string {
 async function inspect(spec: string, flags: InspectFlags): Promise<void> {
   const { signal, dispose } = cancelOnInterrupt();
   try {
+    const deep = flags.files || flags.ci || flags.platform || flags.lowestEfficiency !== undefined || flags.highestWastedBytes !== undefined;
+    if (deep) return await inspectReport(spec, { sort: 'name', ...flags }, signal);
     const image = spec.startsWith('docker://') ? await fromRegistry(spec, flags, signal) : await fromDisk(spec, signal);
     process.stdout.write(flags.json ? JSON.stringify(image) + '\n' : show(spec, image));
   } finally {
@@ -87,6 +88,13 @@ export function addInspectCommand(program: Command): void {
     .argument('<ref>', 'the image to inspect')
     .option('--creds <user:password>', 'credentials for the registry (else docker/podman auth files)')
     .addOption(new Option('--tls-verify <bool>', 'verify TLS certificates; false also allows plain HTTP').argParser(parseTlsVerify).default(true))
-    .option('--json', 'print {"digest","mediaType","config","layers":[{"digest","size","mediaType"}]}')
+    .option('--json', 'print {"digest","mediaType","config","layers":[{"digest","size","mediaType"}]} (with the deep report\'s fields too, with --files or --ci)')
+    .option('--files', "read every layer and list its files, marked A (added), M (modified) or D (removed); with store paths and wasted space")
+    .addOption(new Option('--sort <order>', 'order of the --files listing').choices(['name', 'size']).default('name'))
+    .option('--filter <text>', 'with --files: only paths containing this text')
+    .option('--platform <os/arch>', 'for a multi-platform image: which one, e.g. linux/arm64')
+    .option('--ci', `check efficiency and wasted bytes against the thresholds below; exit ${CI_FAILED_EXIT} when the image fails them`)
+    .addOption(new Option('--lowest-efficiency <fraction>', 'with --ci: fail below this efficiency (0.95 or 95%)').argParser(parseFraction))
+    .addOption(new Option('--highest-wasted-bytes <size>', 'with --ci: fail above this many wasted bytes (e.g. 20M)').argParser(parseByteCount))
     .action(inspect);
 }

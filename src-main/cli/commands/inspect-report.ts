@@ -1,0 +1,156 @@
+/**
+ * `lamina inspect REF --files | --ci | --platform`: the deep report, dive-like and
+ * Nix-aware. Every layer is read once (streamed, digest-checked) into a file index
+ * kept in the store's database, so a second look is instant. The plain
+ * `lamina inspect REF` (inspect.ts) only reads the manifest and config.
+ */
+import { InvalidArgumentError } from 'commander';
+import { LaminaError } from '../../engine/errors.js';
+import { lookupCredentials, parseCredsFlag } from '../../engine/registry/credentials.js';
+import { parseReference } from '../../engine/registry/reference.js';
+import {
+  evaluateCi,
+  fileTree,
+  formatPlatform,
+  inspectImage,
+  parsePlatform,
+  type CiVerdict,
+  type FileTreeNode,
+  type ImageReport,
+} from '../../engine/inspect/index.js';
+import { openStore } from '../../engine/store/store.js';
+import { formatSize, parseSize, shortDigest, table } from '../output.js';
+import type { RegistryFlags } from './registry-flags.js';
+
+export interface ReportFlags extends RegistryFlags {
+  json?: boolean;
+  files?: boolean;
+  sort: 'name' | 'size';
+  filter?: string;
+  platform?: string;
+  ci?: boolean;
+  lowestEfficiency?: number;
+  highestWastedBytes?: number;
+}
+
+/** Exit status when the image fails the --ci thresholds (1 is any other error). */
+export const CI_FAILED_EXIT = 3;
+
+export function parseFraction(value: string): number {
+  const n = Number(value.endsWith('%') ? Number(value.slice(0, -1)) / 100 : value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('write the efficiency as 0.95 or 95%');
+  return n;
+}
+
+export function parseByteCount(value: string): number {
+  return parseSize(value);
+}
+
+const MARKS = { added: 'A', modified: 'M', removed: 'D', unchanged: ' ' } as const;
+
+function treeLines(node: FileTreeNode, out: string[]): void {
+  for (const child of node.children) {
+    const link = child.link ? ` -> ${child.link}` : '';
+    const flags = child.flags?.length ? `  [${child.flags.join(', ')}]` : '';
+    out.push(`  ${MARKS[child.mark]} ${formatSize(child.size).padStart(9)}  /${child.path}${child.kind === 'directory' ? '/' : ''}${link}${flags}`);
+    treeLines(child, out);
+  }
+}
+
+function percent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)}%`;
+}
+
+function human(report: ImageReport, flags: ReportFlags, verdict: CiVerdict | undefined): string {
+  const { efficiency } = report;
+  const lines = [
+    `image:      ${report.reference}`,
+    `digest:     ${report.manifestDigest}`,
+    `platform:   ${formatPlatform(report.platform)}${report.indexPlatforms ? ` (of ${report.indexPlatforms.map(formatPlatform).join(', ')})` : ''}`,
+    `size:       ${formatSize(report.compressedSize)} compressed, ${formatSize(report.uncompressedSize)} as tar, in ${report.layers.length} layers`,
+    `efficiency: ${percent(efficiency.efficiency)}, ${formatSize(efficiency.wastedBytes)} wasted in ${efficiency.wastedPaths.length} paths`,
+    `packages:   ${report.roots.length > 0 ? report.roots.join(' ') : '-'}`,
+    '',
+  ];
+  const rows = report.layers.map((l) => [
+    String(l.index + 1),
+    shortDigest(l.digest),
+    formatSize(l.compressedSize),
+    formatSize(l.uncompressedSize),
+    String(l.files.length),
+    String(l.storePaths.length),
+    l.history?.created_by ?? '',
+  ]);
+  let text = lines.join('\n') + table(['#', 'DIGEST', 'SIZE', 'TAR', 'FILES', 'STORE PATHS', 'CREATED BY'], rows);
+  const warnings = report.layers.flatMap((l) => l.warnings.map((w) => `  layer ${l.index + 1}: ${w}`));
+  if (warnings.length > 0) text += `\nwarnings:\n${warnings.join('\n')}\n`;
+  if (efficiency.wastedPaths.length > 0) {
+    text += '\nwasted (path, layers, bytes):\n';
+    text += efficiency.wastedPaths
+      .slice(0, 20)
+      .map((w) => `  /${w.path}  ${w.layers.map((i) => i + 1).join(',')}  ${formatSize(w.wastedBytes)}`)
+      .join('\n');
+    text += '\n';
+  }
+  if (flags.files) {
+    for (const layer of report.layers) {
+      const out: string[] = [];
+      treeLines(fileTree(report, layer.index, { sort: flags.sort, ...(flags.filter ? { filter: flags.filter } : {}) }), out);
+      text += `\nlayer ${layer.index + 1} ${shortDigest(layer.digest)} (A added, M modified, D removed):\n${out.join('\n')}\n`;
+    }
+  }
+  if (verdict) text += `\nci: ${verdict.pass ? 'pass' : `FAIL: ${verdict.reasons.join('; ')}`}\n`;
+  return text;
+}
+
+/** The `--json` shape of plain inspect, plus the deep report's findings. */
+function json(report: ImageReport, flags: ReportFlags, verdict: CiVerdict | undefined): string {
+  return JSON.stringify({
+    digest: report.manifestDigest,
+    mediaType: report.manifest.mediaType,
+    config: report.config,
+    platform: formatPlatform(report.platform),
+    layers: report.layers.map((l) => ({
+      digest: l.digest,
+      size: l.compressedSize,
+      mediaType: l.mediaType,
+      diffId: l.diffId,
+      uncompressedSize: l.uncompressedSize,
+      storePaths: l.storePaths,
+      warnings: l.warnings,
+      ...(flags.files ? { files: fileTree(report, l.index, { sort: flags.sort, ...(flags.filter ? { filter: flags.filter } : {}) }) } : {}),
+    })),
+    efficiency: report.efficiency,
+    roots: report.roots,
+    storePaths: report.storePaths,
+    ...(verdict ? { ci: verdict } : {}),
+  });
+}
+
+export async function inspectReport(spec: string, flags: ReportFlags, signal: AbortSignal): Promise<void> {
+  if (!flags.ci && (flags.lowestEfficiency !== undefined || flags.highestWastedBytes !== undefined)) {
+    throw new LaminaError('--lowest-efficiency and --highest-wasted-bytes go with --ci', 'bad-flags');
+  }
+  const registry = spec.startsWith('docker://') ? parseReference(spec.slice('docker://'.length)).registry : undefined;
+  const credentials = flags.creds !== undefined ? parseCredsFlag(flags.creds) : registry ? await lookupCredentials(registry) : undefined;
+  const store = await openStore();
+  try {
+    const report = await inspectImage(spec, {
+      db: store.db,
+      signal,
+      tlsVerify: flags.tlsVerify,
+      ...(credentials ? { credentials } : {}),
+      ...(flags.platform ? { platform: parsePlatform(flags.platform) } : {}),
+    });
+    const verdict = flags.ci
+      ? evaluateCi(report, {
+          ...(flags.lowestEfficiency !== undefined ? { lowestEfficiency: flags.lowestEfficiency } : {}),
+          ...(flags.highestWastedBytes !== undefined ? { highestWastedBytes: flags.highestWastedBytes } : {}),
+        })
+      : undefined;
+    process.stdout.write(flags.json ? json(report, flags, verdict) + '\n' : human(report, flags, verdict));
+    if (verdict && !verdict.pass) process.exitCode = CI_FAILED_EXIT;
+  } finally {
+    store.close();
+  }
+}
