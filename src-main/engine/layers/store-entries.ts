@@ -50,8 +50,9 @@ function* treeEntries(path: string, name: string, stat: Stats): Generator<LayerE
     yield { kind: 'file', name, mode, size: stat.size, source: path };
   } else if (stat.isDirectory()) {
     yield { kind: 'directory', name, mode };
-    const children = readdirSync(path, { encoding: 'buffer' }).map((child) => utf8Name(child, `${path}/${child.toString()}`));
-    children.sort(compareNames);
+    const children = readdirSync(path, { encoding: 'buffer' })
+      .sort(Buffer.compare)
+      .map((child) => utf8Name(child, `${path}/${child.toString()}`));
     for (const child of children) yield* treeEntries(`${path}/${child}`, `${name}/${child}`, lstatOrExplain(`${path}/${child}`));
   } else {
     throw new LaminaError(`${path} is neither a file, a directory nor a symlink, so it cannot go into a layer`, 'layer-read');

@@ -17,6 +17,7 @@ import type { LayerEntry } from './tar-header.js';
 import { layerMediaType, type Compression, type LayerBlob, type LayerWriteOptions } from './types.js';
 
 const PROGRESS_STEP = 1 << 20;
+const WRITE_BYTES = 1 << 20;
 
 export async function writeLayer(
   entries: AsyncIterable<LayerEntry> | Iterable<LayerEntry>,
@@ -38,17 +39,19 @@ export async function writeLayer(
       yield piece;
     }
   }
-  async function* hashedBlob(): AsyncGenerator<Buffer> {
-    for await (const piece of compress(hashedTar(), compression)) {
+  async function* hashedBlob(blob: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    for await (const piece of blob) {
       blobHash.update(piece);
       blobSize += piece.length;
       yield piece;
     }
   }
+  // An uncompressed blob is the tar: one hash, and one write per MiB rather than one per header or small file.
+  const blob = compression === 'none' ? fixedChunks(hashedTar(), WRITE_BYTES) : hashedBlob(compress(hashedTar(), compression));
 
   try {
     if (signal?.aborted) throw signal.reason;
-    await pipeline(compression === 'none' ? compress(hashedTar(), 'none') : hashedBlob(), createWriteStream(destFile), { signal });
+    await pipeline(blob, createWriteStream(destFile), { signal });
   } catch (err) {
     throw explain(err, destFile, signal);
   }
@@ -58,11 +61,9 @@ export async function writeLayer(
   return { diffId, digest: `sha256:${blobHash.digest('hex')}`, size: blobSize, uncompressedSize: tarSize, mediaType: layerMediaType(compression) };
 }
 
-function compress(tar: AsyncIterable<Buffer>, compression: Compression): AsyncIterable<Buffer> {
+function compress(tar: AsyncIterable<Buffer>, compression: 'gzip' | 'zstd'): AsyncIterable<Buffer> {
   if (compression === 'gzip') return parallelGzip(tar, { level: GZIP_LEVEL, chunkBytes: GZIP_CHUNK_BYTES });
-  if (compression === 'zstd') return chunkedZstd(tar, ZSTD_CHUNK_BYTES);
-  // Headers and small files come as many small pieces; one write per MiB instead of one per piece.
-  return fixedChunks(tar, 1 << 20);
+  return chunkedZstd(tar, ZSTD_CHUNK_BYTES);
 }
 
 function explain(err: unknown, destFile: string, signal: AbortSignal | undefined): unknown {
