@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // Tests drive real parts (Nix, a registry, skopeo, umoci, Chromium): they are slow
@@ -11,7 +13,8 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
     // No binary cache is reachable from test machines: without this, every fresh
-    // Nix build spends seconds retrying cache.nixos.org.
-    env: { NIX_CONFIG: 'substituters =' },
+    // Nix build spends seconds retrying cache.nixos.org. Tests that do not make a
+    // data dir of their own share one under /tmp, never the user's.
+    env: { NIX_CONFIG: 'substituters =', LAMINA_HOME: join(tmpdir(), 'lamina-test-home') },
   },
 });

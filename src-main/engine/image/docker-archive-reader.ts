@@ -1,20 +1,20 @@
 /**
  * Source: reads an Image from a docker-archive (`docker save` output). The
- * archive is unpacked once into a private temporary folder (tar has no index,
- * and layers are read more than once), then checked: manifest.json's shape, file
+ * archive is unpacked once into a private temporary folder under the data dir
+ * (`tmp/`; tar has no index, and layers are read more than once), then checked: manifest.json's shape, file
  * names that stay inside the folder, the config against the diff_ids, each layer
  * tar against its diff_id. Layers may be plain or gzip/zstd compressed tars.
  * Call `close()` to remove the temporary folder.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, open, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join, normalize, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { z } from 'zod';
 import { LaminaError } from '../errors.js';
+import { laminaHome } from '../home.js';
 import { hashFile, sha256Digest } from './digest.js';
 import { decompressor, DigestCheck } from './layer-streams.js';
 import { layerMediaType, MediaType, type LayerCompression } from './media-types.js';
@@ -33,7 +33,9 @@ const archiveManifestSchema = z
 
 export async function readDockerArchive(file: string, reference?: string, signal?: AbortSignal): Promise<OpenedArchive> {
   const where = reference ? `docker-archive:${file}:${reference}` : `docker-archive:${file}`;
-  const dir = await mkdtemp(join(tmpdir(), 'lamina-archive-'));
+  const scratch = join(laminaHome(), 'tmp');
+  await mkdir(scratch, { recursive: true });
+  const dir = await mkdtemp(join(scratch, 'archive-'));
   try {
     await unpack(file, dir, where, signal);
     const image = await assemble(dir, where, reference, signal);
