@@ -10,6 +10,9 @@ import type { ClosurePreview, PlanView, WhyChain } from '../engine/compose/types
 import type { JobSummary, LogLine } from '../engine/jobs/types.js';
 import { SECRET_KEEPS, type RegistryEntry, type SecretKeepChoices } from '../engine/registries/types.js';
 import type { NixFacts } from '../engine/settings/types.js';
+import type { BuildCacheUse, CacheSummary } from '../engine/store/cache-stats-types.js';
+import type { GcPreview } from '../engine/store/gc-types.js';
+import type { GcReport } from '../engine/store/gc.js';
 import type { IndexedSource, PackageHit } from '../engine/packages/types.js';
 import type { RecipeListing, SavedRecipe } from '../engine/recipes/types.js';
 import type { EventChannel, RequestChannel } from './channels.js';
@@ -154,6 +157,12 @@ export const requests = {
   'settings:nix': request(z.object({})).returns<NixFacts>(),
   /** null goes back to the builders of Nix's own configuration. */
   'settings:set-builders': request(z.object({ builders: z.string().nullable() })).returns<NixFacts>(),
+  'cache:summary': request(z.object({})).returns<CacheSummary>(),
+  /** Cache use per finished image-build job, oldest first (builds by `lamina build` in a terminal are not jobs). */
+  'cache:history': request(z.object({ limit: z.number().int().min(1).max(5000).default(200) })).returns<BuildCacheUse[]>(),
+  /** What gc would remove (a dry run); maxSize in bytes, absent: only what no image uses. */
+  'cache:gc-preview': request(z.object({ maxSize: z.number({ error: 'the size budget is a number of bytes' }).int().min(0).optional() })).returns<GcPreview>(),
+  'cache:gc': request(z.object({ maxSize: z.number({ error: 'the size budget is a number of bytes' }).int().min(0).optional() })).returns<GcReport>(),
 } satisfies Record<RequestChannel, RequestSpec<z.ZodType, unknown>>;
 
 export const events = {

@@ -76,7 +76,7 @@ export function openEngineServices(options: EngineServicesOptions = {}): EngineS
     dataDir,
     db,
     runner,
-    handlers: createHandlers({ runner, dataDir, version, nixVersion, compose, db, registries: new RegistrySettings(db, options.secretSealer) }),
+    handlers: createHandlers({ runner, dataDir, version, nixVersion, compose, db, registries: new RegistrySettings(db, options.secretSealer), store: storeOnce }),
     close: async () => {
       await runner.close();
       (await store?.catch(() => undefined))?.close();

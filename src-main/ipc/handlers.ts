@@ -3,6 +3,8 @@ import type { Db } from '../engine/db/database.js';
 import type { RegistrySettings } from '../engine/registries/registry-settings.js';
 import type { AppInfo, Handlers } from './contract.js';
 import { settingsHandlers } from './handlers/settings.js';
+import { cacheHandlers } from './handlers/cache.js';
+import type { Store } from '../engine/store/store.js';
 import { composeHandlers, type ComposeDeps } from './handlers/compose.js';
 
 export interface HandlerDeps {
@@ -13,6 +15,8 @@ export interface HandlerDeps {
   readonly nixVersion: () => Promise<string>;
   readonly db: Db;
   readonly registries: RegistrySettings;
+  /** The content store, opened on first use. */
+  readonly store: () => Promise<Store>;
   readonly compose: ComposeDeps;
 }
 
@@ -37,6 +41,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'jobs:cancel': ({ id }) => runner.cancel(id),
     'jobs:retry': ({ id }) => runner.retry(id),
     ...settingsHandlers(deps.db, deps.registries),
+    ...cacheHandlers(deps.db, deps.store),
     ...composeHandlers(deps.compose),
   };
 }

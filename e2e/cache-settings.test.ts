@@ -1,0 +1,141 @@
+/**
+ * Cache and Settings in Chromium against `lamina serve` on a fresh data dir:
+ * real image builds of the test package set feed the hit-rate plot, gc is
+ * previewed and then run, and a registry's secret stays out of the data dir and
+ * is gone after a restart when only the session could keep it.
+ */
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectEngine, type EngineClient } from './engine-client.js';
+import { openBrowser, SHOTS, startServe, type ServeProcess } from './serve-session.js';
+
+/** Every file under a folder, to look for a secret in any of them. */
+function allBytes(dir: string): Buffer {
+  return Buffer.concat(
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .map((name) => join(dir, name))
+      .filter((file) => statSync(file).isFile())
+      .map((file) => readFileSync(file)),
+  );
+}
+
+describe('Cache and Settings views', () => {
+  const home = mkdtempSync(join(tmpdir(), 'lamina-e2e-cache-'));
+  let serve: ServeProcess;
+  let engine: EngineClient;
+  let context: BrowserContext;
+  let page: Page;
+  let problems: string[];
+
+  beforeAll(async () => {
+    serve = await startServe(home);
+    engine = connectEngine(serve.url);
+    ({ context, page, problems } = await openBrowser());
+  });
+
+  afterAll(async () => {
+    engine?.close();
+    await context?.close();
+    await serve?.stop();
+  });
+
+  it('plots the cache hit rate of real image builds and shows the cache size', async () => {
+    const source = inject('testbedDir');
+    // The first build writes every layer; the second shares bash and its dependencies with it.
+    for (const attrs of [['bash', 'gzip'], ['bash', 'sed']]) {
+      const job = await engine.finished(await engine.api.request('jobs:start', { kind: 'image-build', input: { source, attrs } }));
+      expect(job.state).toBe('succeeded');
+    }
+    const history = await engine.api.request('cache:history', {});
+    expect(history.map((b) => b.image)).toEqual(['bash-gzip', 'bash-sed']);
+    expect(history[0]!.cachedLayers).toBe(0);
+    expect(history[1]!.cachedLayers).toBeGreaterThan(0);
+
+    await page.goto(serve.url);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Cache' }).click();
+    await expect.poll(() => page.getByTestId('cache-images').textContent()).toBe('2');
+    const chart = page.getByRole('img', { name: /Cache hit rate per build/ });
+    expect(await chart.getAttribute('aria-label')).toMatch(/2 builds; \d+% of layer bytes came from the cache overall/);
+    expect(await chart.locator('rect.hit-bar').count()).toBe(2);
+    expect(Number(await chart.locator('rect.hit-bar').nth(0).getAttribute('height'))).toBe(0);
+    expect(Number(await chart.locator('rect.hit-bar').nth(1).getAttribute('height'))).toBeGreaterThan(0);
+    expect(await page.getByTestId('cache-hits').textContent()).toBe(String(history[1]!.cachedLayers));
+    await page.screenshot({ path: join(SHOTS, 'cache-light.png'), fullPage: true });
+  });
+
+  it('previews gc with a budget, lists what would go, then frees exactly that', async () => {
+    await page.getByLabel('Keep at most (MiB)').fill('zero');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/^give the size to keep in MiB/);
+
+    await page.getByLabel('Keep at most (MiB)').fill('0');
+    await page.getByRole('button', { name: 'Preview' }).press('Enter');
+    const summary = page.getByTestId('gc-preview-summary');
+    await expect.poll(() => summary.textContent()).toMatch(/^Would free .* by removing \d+ blobs and 2 images\.$/);
+    expect(await page.getByText('Images that would be removed').textContent()).toContain('bash-gzip, bash-sed');
+    const rows = page.getByRole('table', { name: 'Blobs gc would remove' }).getByRole('row');
+    expect(await rows.count()).toBeGreaterThan(3);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(SHOTS, 'cache-gc-preview-dark.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    const preview = await engine.api.request('cache:gc-preview', { maxSize: 0 });
+    await page.getByRole('button', { name: /^Remove \d+ blobs$/ }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Removed' }).textContent()).toContain(`Removed ${preview.blobs.length} blobs and the images bash-gzip, bash-sed`);
+    await expect.poll(() => page.getByTestId('cache-images').textContent()).toBe('0');
+    expect(await page.getByTestId('cache-total').textContent()).toBe('0 B');
+  });
+
+  it('keeps a registry secret for the session only, out of the data dir, and asks again after a restart', async () => {
+    const secret = `e2e-secret-${process.pid}-${Date.now()}`;
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect.poll(() => page.getByRole('note').textContent()).toContain('has no system keychain');
+    expect(await page.getByTestId('settings-data-dir').textContent()).toBe(home);
+    await expect.poll(() => page.getByTestId('settings-nix-version').textContent()).toMatch(/^nix \(Nix\) 2\.\d+/);
+    expect(await page.getByTestId('settings-nix-binary').textContent()).toMatch(/\/nix-build$/);
+
+    await page.getByLabel('Registry host').fill('https://registry.example.com');
+    await page.getByLabel('User name').fill('alice');
+    await page.getByLabel('Password or token').fill(secret);
+    await page.getByRole('button', { name: 'Save registry' }).click();
+    await expect.poll(() => page.locator('.settings-form [role=alert]').textContent()).toBe('give the registry host without a scheme, e.g. registry.example.com');
+
+    await page.getByLabel('Registry host').fill('127.0.0.1:5000');
+    expect(await page.getByLabel('Keep the secret in').inputValue()).toBe('session');
+    await page.getByLabel('Verify TLS certificates').uncheck();
+    await page.getByRole('button', { name: 'Save registry' }).click();
+    const table = page.getByRole('table', { name: 'Registries' });
+    await expect.poll(() => table.getByRole('row').nth(1).textContent()).toBe('127.0.0.1:5000aliceThis session onlyReadynot verifiedRemove');
+    expect(await page.getByLabel('Password or token').inputValue()).toBe('');
+    expect(JSON.stringify(await engine.api.request('registries:list', {}))).not.toContain(secret);
+    await page.getByLabel(/^Builders \(nix.conf syntax/).fill('ssh://builder.example x86_64-linux');
+    await page.getByRole('button', { name: 'Save builders' }).click();
+    await expect.poll(() => page.getByText('Saved for Lamina').textContent()).toBe("Saved for Lamina's builds: --builders 'ssh://builder.example x86_64-linux'.");
+    await page.screenshot({ path: join(SHOTS, 'settings-light.png'), fullPage: true });
+
+    // A new `lamina serve` on the same data dir: the registry is remembered, its session secret is not.
+    engine.close();
+    await serve.stop();
+    expect(allBytes(home).includes(Buffer.from(secret))).toBe(false);
+    serve = await startServe(home);
+    engine = connectEngine(serve.url);
+    await page.goto(serve.url);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect.poll(() => table.getByRole('row').nth(1).textContent()).toContain('Needs the secret again');
+    await expect.poll(() => page.getByText('Saved for Lamina').textContent()).toContain('ssh://builder.example x86_64-linux');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(SHOTS, 'settings-dark.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await page.getByRole('button', { name: 'Remove 127.0.0.1:5000' }).click();
+    await expect.poll(() => page.getByText('No registries yet').isVisible()).toBe(true);
+  });
+
+  it('ran without console errors, CSP violations or failed requests', () => {
+    // The restart above closes the first page's socket on purpose; nothing else may show.
+    expect(problems.filter((p) => !/WebSocket|ERR_CONNECTION_REFUSED/.test(p))).toEqual([]);
+  });
+});

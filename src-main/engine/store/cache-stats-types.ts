@@ -1,0 +1,27 @@
+/** The Cache view's numbers as plain data, shared with the UI (no Node imports). */
+
+export interface CacheSummary {
+  /** Every blob in the store: layers, configs, manifests. */
+  readonly totalBytes: number;
+  readonly blobs: number;
+  readonly layers: number;
+  readonly layerBytes: number;
+  readonly layerUncompressedBytes: number;
+  /** Times a build took a layer from the cache instead of writing it, over the layers still stored. */
+  readonly lifetimeHits: number;
+  readonly images: number;
+  /** Blobs no image uses: what gc without a budget frees. */
+  readonly unusedBlobs: number;
+  readonly unusedBytes: number;
+}
+
+/** One finished image build's use of the cache. */
+export interface BuildCacheUse {
+  readonly jobId: number;
+  readonly finishedAt: number;
+  readonly image: string;
+  readonly layers: number;
+  readonly cachedLayers: number;
+  readonly bytes: number;
+  readonly cachedBytes: number;
+}

@@ -1,0 +1,25 @@
+/** The GC preview's plain data, shared with the UI (no Node imports). */
+
+export interface GcBlob {
+  readonly digest: string;
+  readonly size: number;
+  readonly mediaType: string;
+  readonly lastUsedAt: number;
+  /** What the blob is to the store: a layer, an image's manifest or config, or none of these (a leftover). */
+  readonly kind: 'layer' | 'manifest' | 'config' | 'other';
+}
+
+export interface GcSnapshot {
+  readonly blobs: readonly GcBlob[];
+  readonly images: readonly { readonly name: string; readonly createdAt: number; readonly blobs: readonly string[] }[];
+}
+
+export interface GcPreview {
+  /** The blobs gc would delete, in the order it would. */
+  readonly blobs: readonly GcBlob[];
+  /** The images gc would drop to reach the budget, oldest first. */
+  readonly images: readonly string[];
+  readonly freedBytes: number;
+  readonly sizeBefore: number;
+  readonly sizeAfter: number;
+}

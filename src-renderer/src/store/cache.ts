@@ -1,0 +1,65 @@
+import { create } from 'zustand';
+import type { BuildCacheUse, CacheSummary } from '../../../src-main/engine/store/cache-stats-types';
+import type { GcPreview } from '../../../src-main/engine/store/gc-types';
+import type { RequestResult } from '../../../src-main/ipc/contract';
+import { api } from '../api/api';
+
+type GcReport = RequestResult<'cache:gc'>;
+
+interface CacheState {
+  readonly summary: CacheSummary | null;
+  readonly history: readonly BuildCacheUse[] | null;
+  readonly loadError: string | null;
+  /** The dry run for `previewBudget` (bytes, or undefined for "only what no image uses"). */
+  readonly preview: GcPreview | null;
+  readonly previewBudget: number | undefined;
+  readonly lastGc: GcReport | null;
+  readonly gcError: string | null;
+  readonly busy: boolean;
+  readonly load: () => Promise<void>;
+  readonly previewGc: (maxSize: number | undefined) => Promise<void>;
+  readonly runGc: () => Promise<void>;
+}
+
+/** The cache's size, its hit rate per build, and gc (a dry run, then the real one). */
+export const useCache = create<CacheState>()((set, get) => ({
+  summary: null,
+  history: null,
+  loadError: null,
+  preview: null,
+  previewBudget: undefined,
+  lastGc: null,
+  gcError: null,
+  busy: false,
+  async load() {
+    try {
+      const [summary, history] = await Promise.all([api.request('cache:summary', {}), api.request('cache:history', {})]);
+      set({ summary, history, loadError: null });
+    } catch (err) {
+      set({ loadError: (err as Error).message });
+    }
+  },
+  async previewGc(maxSize) {
+    set({ busy: true, gcError: null, lastGc: null });
+    try {
+      set({ preview: await api.request('cache:gc-preview', maxSize === undefined ? {} : { maxSize }), previewBudget: maxSize });
+    } catch (err) {
+      set({ gcError: (err as Error).message, preview: null });
+    } finally {
+      set({ busy: false });
+    }
+  },
+  async runGc() {
+    const maxSize = get().previewBudget;
+    set({ busy: true, gcError: null });
+    try {
+      const lastGc = await api.request('cache:gc', maxSize === undefined ? {} : { maxSize });
+      set({ lastGc, preview: null });
+      await get().load();
+    } catch (err) {
+      set({ gcError: (err as Error).message });
+    } finally {
+      set({ busy: false });
+    }
+  },
+}));

@@ -1,0 +1,65 @@
+import { create } from 'zustand';
+import type { RegistryEntry, SecretKeepChoices } from '../../../src-main/engine/registries/types';
+import type { NixFacts } from '../../../src-main/engine/settings/types';
+import type { RequestInput } from '../../../src-main/ipc/contract';
+import { api } from '../api/api';
+
+interface SettingsState {
+  readonly registries: readonly RegistryEntry[] | null;
+  readonly choices: SecretKeepChoices | null;
+  readonly nix: NixFacts | null;
+  /** Errors where they happened: loading the list, the form, a removal, the Nix section. */
+  readonly registriesError: string | null;
+  readonly nixError: string | null;
+  readonly load: () => Promise<void>;
+  /** Resolves to an error line for the form, or null when saved. */
+  readonly saveRegistry: (input: RequestInput<'registries:save'>) => Promise<string | null>;
+  readonly removeRegistry: (host: string) => Promise<void>;
+  readonly setBuilders: (builders: string | null) => Promise<string | null>;
+}
+
+/** Registries (never their secrets) and the Nix facts Settings shows. */
+export const useSettings = create<SettingsState>()((set, get) => ({
+  registries: null,
+  choices: null,
+  nix: null,
+  registriesError: null,
+  nixError: null,
+  async load() {
+    await Promise.all([
+      Promise.all([api.request('registries:list', {}), api.request('registries:choices', {})]).then(
+        ([registries, choices]) => set({ registries, choices, registriesError: null }),
+        (err: unknown) => set({ registriesError: (err as Error).message }),
+      ),
+      api.request('settings:nix', {}).then(
+        (nix) => set({ nix, nixError: null }),
+        (err: unknown) => set({ nixError: (err as Error).message }),
+      ),
+    ]);
+  },
+  async saveRegistry(input) {
+    try {
+      const saved = await api.request('registries:save', input);
+      const others = (get().registries ?? []).filter((entry) => entry.host !== saved.host);
+      set({ registries: [...others, saved].sort((a, b) => a.host.localeCompare(b.host)), registriesError: null });
+      return null;
+    } catch (err) {
+      return (err as Error).message;
+    }
+  },
+  async removeRegistry(host) {
+    try {
+      set({ registries: await api.request('registries:remove', { host }), registriesError: null });
+    } catch (err) {
+      set({ registriesError: (err as Error).message });
+    }
+  },
+  async setBuilders(builders) {
+    try {
+      set({ nix: await api.request('settings:set-builders', { builders }), nixError: null });
+      return null;
+    } catch (err) {
+      return (err as Error).message;
+    }
+  },
+}));

@@ -1,0 +1,113 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import type { GcBlob } from '../../../../src-main/engine/store/gc-types';
+import { formatBytes, formatTime } from '../../format';
+import { useCache } from '../../store/cache';
+
+const ROW_HEIGHT = 28;
+
+/** Budget in MiB as typed; empty means "only what no image uses". */
+function parseBudget(text: string): number | undefined | 'bad' {
+  if (text.trim() === '') return undefined;
+  const mib = Number(text);
+  return Number.isFinite(mib) && mib >= 0 ? Math.floor(mib * 1024 * 1024) : 'bad';
+}
+
+/** Garbage collection: first a dry run that lists what would go, then the real thing. */
+export function GcPanel() {
+  const id = useId();
+  const preview = useCache((s) => s.preview);
+  const lastGc = useCache((s) => s.lastGc);
+  const error = useCache((s) => s.gcError);
+  const busy = useCache((s) => s.busy);
+  const [budget, setBudget] = useState('');
+  const [budgetError, setBudgetError] = useState<string | null>(null);
+
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    const maxSize = parseBudget(budget);
+    if (maxSize === 'bad') {
+      setBudgetError('give the size to keep in MiB (a number, 0 or more), or leave it empty to remove only what no image uses');
+      return;
+    }
+    setBudgetError(null);
+    void useCache.getState().previewGc(maxSize);
+  };
+
+  return (
+    <section className="cache-section" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Garbage collection</h2>
+      <form className="cache-gc-form" onSubmit={submit}>
+        <label htmlFor={`${id}-budget`}>
+          Keep at most (MiB)
+          <input id={`${id}-budget`} inputMode="decimal" value={budget} onChange={(e) => setBudget(e.target.value)} placeholder="empty: remove only what no image uses" autoComplete="off" />
+        </label>
+        <button type="submit" disabled={busy}>
+          Preview
+        </button>
+      </form>
+      {budgetError ? (
+        <p className="error" role="alert">
+          {budgetError}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {preview ? (
+        <div className="cache-preview" aria-label="What gc would remove">
+          <p data-testid="gc-preview-summary">
+            {preview.blobs.length === 0
+              ? 'Nothing to remove: every blob is in use, within the budget.'
+              : `Would free ${formatBytes(preview.freedBytes)} (${formatBytes(preview.sizeBefore)} → ${formatBytes(preview.sizeAfter)}) by removing ${preview.blobs.length} ${preview.blobs.length === 1 ? 'blob' : 'blobs'}${preview.images.length > 0 ? ` and ${preview.images.length} ${preview.images.length === 1 ? 'image' : 'images'}` : ''}.`}
+          </p>
+          {preview.images.length > 0 ? (
+            <p className="cache-warning">
+              Images that would be removed (least recently built first): <strong>{preview.images.join(', ')}</strong>
+            </p>
+          ) : null}
+          {preview.blobs.length > 0 ? <BlobList blobs={preview.blobs} /> : null}
+          <button type="button" className="primary danger" disabled={busy || preview.blobs.length === 0} onClick={() => void useCache.getState().runGc()}>
+            Remove {preview.blobs.length} {preview.blobs.length === 1 ? 'blob' : 'blobs'}
+          </button>
+        </div>
+      ) : null}
+      {lastGc ? (
+        <p className="cache-done" role="status">
+          Removed {lastGc.removedBlobs} {lastGc.removedBlobs === 1 ? 'blob' : 'blobs'}
+          {lastGc.removedImages.length > 0 ? ` and the images ${lastGc.removedImages.join(', ')}` : ''}, freeing {formatBytes(lastGc.freedBytes)}.
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function BlobList({ blobs }: { readonly blobs: readonly GcBlob[] }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: blobs.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  return (
+    <div className="cache-blobs" ref={scroller} role="table" aria-label="Blobs gc would remove" aria-rowcount={blobs.length} tabIndex={0}>
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="rowgroup">
+        {virtualizer.getVirtualItems().map((row) => {
+          const blob = blobs[row.index]!;
+          return (
+            <div key={blob.digest} className="cache-blob" role="row" aria-rowindex={row.index + 1} style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}>
+              <code role="cell" title={blob.digest}>
+                {blob.digest.slice(0, 19)}
+              </code>
+              <span role="cell">{blob.kind}</span>
+              <span role="cell" className="num">
+                {formatBytes(blob.size)}
+              </span>
+              <span role="cell" className="muted">
+                last used {formatTime(blob.lastUsedAt)}
+              </span>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import type { BuildCacheUse } from '../../../../src-main/engine/store/cache-stats-types';
+import { formatBytes, formatTime } from '../../format';
+
+const WIDTH = 640;
+const HEIGHT = 200;
+const PAD = { left: 44, right: 12, top: 12, bottom: 28 };
+const MAX_BAR = 36;
+
+/**
+ * Share of each build's layer bytes that came from the cache, one bar per build in
+ * the order they finished; the line is the share of layers. Plain SVG: a few
+ * hundred points need no plotting library.
+ */
+export function HitRateChart({ history }: { readonly history: readonly BuildCacheUse[] }) {
+  const plotW = WIDTH - PAD.left - PAD.right;
+  const plotH = HEIGHT - PAD.top - PAD.bottom;
+  const step = plotW / Math.max(history.length, 1);
+  const bar = Math.min(step * 0.7, MAX_BAR);
+  const y = (share: number): number => PAD.top + plotH * (1 - share);
+  const line = history.map((b, i) => `${i === 0 ? 'M' : 'L'}${(PAD.left + step * (i + 0.5)).toFixed(1)},${y(b.cachedLayers / b.layers).toFixed(1)}`).join(' ');
+  const bytesTotal = history.reduce((sum, b) => sum + b.bytes, 0);
+  const bytesCached = history.reduce((sum, b) => sum + b.cachedBytes, 0);
+  const summary =
+    history.length === 0
+      ? 'No image builds yet'
+      : `${history.length} builds; ${Math.round((100 * bytesCached) / Math.max(bytesTotal, 1))}% of layer bytes came from the cache overall`;
+
+  return (
+    <figure className="hit-chart">
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`Cache hit rate per build: ${summary}`}>
+        {[0, 0.5, 1].map((share) => (
+          <g key={share}>
+            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(share)} y2={y(share)} className="hit-grid" />
+            <text x={PAD.left - 6} y={y(share) + 4} textAnchor="end" className="hit-axis">
+              {share * 100}%
+            </text>
+          </g>
+        ))}
+        {history.map((b, i) => {
+          const share = b.bytes === 0 ? 0 : b.cachedBytes / b.bytes;
+          return (
+            <rect key={b.jobId} x={PAD.left + step * (i + 0.5) - bar / 2} width={bar} y={y(share)} height={plotH * share} className="hit-bar">
+              <title>
+                {`Job #${b.jobId} ${b.image} (${formatTime(b.finishedAt)}): ${b.cachedLayers} of ${b.layers} layers, ${formatBytes(b.cachedBytes)} of ${formatBytes(b.bytes)} from the cache`}
+              </title>
+            </rect>
+          );
+        })}
+        {history.length > 1 ? <path d={line} className="hit-line" /> : null}
+        {history.length > 0 ? (
+          <>
+            <text x={PAD.left} y={HEIGHT - 8} className="hit-axis">
+              #{history[0]!.jobId}
+            </text>
+            <text x={WIDTH - PAD.right} y={HEIGHT - 8} textAnchor="end" className="hit-axis">
+              #{history.at(-1)!.jobId}
+            </text>
+          </>
+        ) : null}
+      </svg>
+      <figcaption className="muted">
+        {summary}. Bars: share of layer bytes from the cache; line: share of layers. From image builds run in Lamina as jobs; <code>lamina build</code> in a
+        terminal counts only in the lifetime hits.
+      </figcaption>
+    </figure>
+  );
+}
