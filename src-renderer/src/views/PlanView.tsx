@@ -1,0 +1,216 @@
+import { useEffect, useId, useState } from 'react';
+import type { PlanView as Plan, WhyChain } from '../../../src-main/engine/compose/types';
+import { api } from '../api/api';
+import { formatBytes } from '../format';
+import { useRecipe } from '../store/recipe';
+import { ClosureGraph } from './plan/ClosureGraph';
+import { layerColour } from './plan/graph-layout';
+import { LayerTreemap } from './plan/LayerTreemap';
+import './flow.css';
+
+const STRATEGY_HINTS: Record<string, string> = {
+  nixery: "Nixery's popularity and dominator grouping (default)",
+  'nixery-faithful': 'Nixery exactly, its flaws kept',
+  popularity: "nixpkgs' referencesByPopularity",
+  single: 'the whole closure in one layer',
+};
+
+function storeName(path: string): string {
+  return path.replace(/^\/nix\/store\/[0-9a-z]{32}-/, '');
+}
+
+/** Plan: how the recipe's closure becomes layers, strategy by strategy, before anything is written. */
+export function PlanView() {
+  const id = useId();
+  const recipe = useRecipe((s) => s.recipe);
+  const update = useRecipe((s) => s.update);
+  // The last answer, with the question it answers: planning is under way while they differ.
+  const [answer, setAnswer] = useState<{ key: string; plan: Plan | null; error: string | null }>({ key: '', plan: null, error: null });
+  const [selected, setSelected] = useState<string | null>(null);
+  const [why, setWhy] = useState<{ path: string; chains: readonly WhyChain[] } | { path: string; error: string } | null>(null);
+  const { source, attrs, strategy, maxLayers, compression } = recipe;
+  const ready = source.trim() !== '' && attrs.length > 0;
+  const key = JSON.stringify([source, attrs, strategy, maxLayers, compression]);
+  const loading = ready && answer.key !== key;
+  const { plan, error } = answer;
+
+  useEffect(() => {
+    if (!ready) return;
+    let current = true;
+    api.request('plan:view', { source, attrs: [...attrs], strategy, maxLayers, compression }).then(
+      (result) => current && setAnswer({ key, plan: result, error: null }),
+      (err: unknown) => current && setAnswer((old) => ({ key, plan: old.plan, error: (err as Error).message })),
+    );
+    return () => {
+      current = false;
+    };
+  }, [ready, key, source, attrs, strategy, maxLayers, compression]);
+
+  const select = (path: string): void => {
+    setSelected(path);
+    api.request('plan:why', { source, attrs: [...attrs], path }).then(
+      (chains) => setWhy({ path, chains }),
+      (err: unknown) => setWhy({ path, error: (err as Error).message }),
+    );
+  };
+
+  if (!ready) {
+    return (
+      <div className="flow-view">
+        <p className="empty-state">Pick a package source and some packages in Compose; their layer plan appears here.</p>
+      </div>
+    );
+  }
+
+  return (
+    <div className="flow-view plan-view">
+      <section className="flow-card plan-controls" aria-labelledby={`${id}-title`}>
+        <h2 id={`${id}-title`}>Layer plan</h2>
+        <div className="source-row">
+          <label htmlFor={`${id}-strategy`}>
+            Strategy
+            <select id={`${id}-strategy`} value={strategy} onChange={(e) => update({ strategy: e.target.value })}>
+              {Object.entries(STRATEGY_HINTS).map(([name, hint]) => (
+                <option key={name} value={name}>
+                  {name}: {hint}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label htmlFor={`${id}-max`}>
+            Max layers
+            <input
+              id={`${id}-max`}
+              type="number"
+              min={2}
+              max={127}
+              value={maxLayers}
+              onChange={(e) => e.target.value !== '' && update({ maxLayers: Number(e.target.value) })}
+            />
+          </label>
+          <p className="muted grow" role="status" data-testid="plan-summary">
+            {loading ? 'Planning…' : plan ? `${plan.layers.length} layers for ${plan.closure.paths} store paths, ${formatBytes(plan.closure.narSize)}` : ''}
+          </p>
+        </div>
+        {error ? (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        ) : null}
+      </section>
+
+      {plan ? (
+        <>
+          <section className="flow-card" aria-labelledby={`${id}-strategies`}>
+            <h2 id={`${id}-strategies`}>Strategies at {plan.maxLayers} layers</h2>
+            <table className="strategy-table">
+              <thead>
+                <tr>
+                  <th scope="col">Strategy</th>
+                  <th scope="col">Layers</th>
+                  <th scope="col">Largest layer</th>
+                  <th scope="col">Shared with your other images</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Choose</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {plan.strategies.map((s) => (
+                  <tr key={s.strategy} aria-current={s.strategy === plan.strategy ? 'true' : undefined}>
+                    <th scope="row">{s.strategy}</th>
+                    {s.error ? (
+                      <td colSpan={3} className="error">
+                        {s.error}
+                      </td>
+                    ) : (
+                      <>
+                        <td>{s.layers}</td>
+                        <td>{formatBytes(s.largestLayer)}</td>
+                        <td>{formatBytes(s.sharedBytes)}</td>
+                      </>
+                    )}
+                    <td>
+                      {s.strategy === plan.strategy ? (
+                        <span className="muted">chosen</span>
+                      ) : (
+                        <button type="button" onClick={() => update({ strategy: s.strategy })} aria-label={`Use ${s.strategy}`}>
+                          Use
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+
+          <div className="plan-panes">
+            <section className="flow-card graph-card" aria-labelledby={`${id}-graph`}>
+              <h2 id={`${id}-graph`}>Closure graph</h2>
+              <ClosureGraph nodes={plan.nodes} selected={selected} onSelect={select} />
+            </section>
+            <section className="flow-card why-card" aria-labelledby={`${id}-why`}>
+              <h2 id={`${id}-why`}>Why is it here?</h2>
+              <label htmlFor={`${id}-path`}>
+                Store path
+                <select id={`${id}-path`} value={selected ?? ''} onChange={(e) => e.target.value && select(e.target.value)}>
+                  <option value="">Pick a path, or click one in the graph</option>
+                  {[...plan.nodes]
+                    .sort((a, b) => a.name.localeCompare(b.name))
+                    .map((n) => (
+                      <option key={n.path} value={n.path}>
+                        {n.name} ({formatBytes(n.narSize)})
+                      </option>
+                    ))}
+                </select>
+              </label>
+              <WhyAnswer why={why} />
+              <h3>Layers</h3>
+              <ol className="layer-legend">
+                {plan.layers.map((layer) => (
+                  <li key={layer.index}>
+                    <span className="swatch" style={{ background: layerColour(layer.index) }} aria-hidden="true" />
+                    <span className="grow">
+                      Layer {layer.index}: {layer.paths.length} paths
+                    </span>
+                    <span className="muted">{formatBytes(layer.narSize)}</span>
+                    {layer.cached ? <span className="badge badge-succeeded">cached</span> : null}
+                  </li>
+                ))}
+              </ol>
+            </section>
+          </div>
+
+          <section className="flow-card" aria-labelledby={`${id}-treemap`}>
+            <h2 id={`${id}-treemap`}>Layers by size</h2>
+            <LayerTreemap layers={plan.layers} nodes={plan.nodes} onSelect={select} />
+          </section>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function WhyAnswer({ why }: { why: { path: string; chains: readonly WhyChain[] } | { path: string; error: string } | null }) {
+  if (!why) return <p className="muted">Which top-level package pulls a path in, and through what.</p>;
+  if ('error' in why) {
+    return (
+      <p className="error" role="alert">
+        {why.error}
+      </p>
+    );
+  }
+  return (
+    <div data-testid="why-depends" aria-live="polite">
+      <p>
+        <code>{storeName(why.path)}</code> is pulled in by {why.chains.length} top-level {why.chains.length === 1 ? 'package' : 'packages'}:
+      </p>
+      <ul className="why-chains">
+        {why.chains.map((chain) => (
+          <li key={chain.root}>{chain.chain.map(storeName).join(' → ')}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}

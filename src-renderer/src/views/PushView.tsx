@@ -1,0 +1,137 @@
+import { useId, useMemo, useState, type FormEvent } from 'react';
+import { BLOB_STATE_LABELS } from '../../../src-main/engine/jobs/kinds/push-lines';
+import { api } from '../api/api';
+import { formatBytes } from '../format';
+import { useJobs } from '../store/jobs';
+import { useRecipe } from '../store/recipe';
+import type { BuiltImageResult } from './BuildView';
+import { JobHeader } from './flow/JobHeader';
+import { pushBlobs } from './flow/push-blobs';
+import { useJobLog } from './flow/use-job-log';
+import { trackStarted } from './flow/track-job';
+import './flow.css';
+
+interface PushResult {
+  readonly reference: string;
+  readonly digest: string;
+  readonly bytesUploaded: number;
+}
+
+type Credentials = 'auto' | 'anonymous';
+
+/** Push: the built image to a registry in one click, a bar per blob, the digest the registry now names. */
+export function PushView() {
+  const id = useId();
+  const buildJobId = useRecipe((s) => s.buildJobId);
+  const built = useJobs((s) => (buildJobId === null ? undefined : s.byId[buildJobId]));
+  const builtName = built?.state === 'succeeded' ? (built.result as BuiltImageResult).name : '';
+  const jobId = useRecipe((s) => s.pushJobId);
+  const job = useJobs((s) => (jobId === null ? undefined : s.byId[jobId]));
+  // What the person typed; until then, the image the last build made.
+  const [typedImage, setImage] = useState<string | null>(null);
+  const image = typedImage ?? builtName;
+  const [target, setTarget] = useState('');
+  const [credentials, setCredentials] = useState<Credentials>('auto');
+  const [insecure, setInsecure] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const active = job?.state === 'queued' || job?.state === 'running';
+
+  const push = (event: FormEvent): void => {
+    event.preventDefault();
+    setError(null);
+    api.request('jobs:start', { kind: 'push', input: { image, target, credentials, tlsVerify: !insecure } }).then(
+      (started) => {
+        trackStarted(started);
+        useRecipe.getState().setJob('pushJobId', started.id);
+      },
+      (err: unknown) => setError((err as Error).message),
+    );
+  };
+
+  return (
+    <div className="flow-view push-view">
+      <form className="flow-card push-form" onSubmit={push} aria-labelledby={`${id}-title`}>
+        <h2 id={`${id}-title`}>Push to a registry</h2>
+        <div className="push-fields">
+          <label htmlFor={`${id}-image`}>
+            Image
+            <input id={`${id}-image`} value={image} onChange={(e) => setImage(e.target.value)} placeholder="an image built in Build" autoComplete="off" spellCheck={false} />
+          </label>
+          <label htmlFor={`${id}-target`} className="grow">
+            Target reference
+            <input id={`${id}-target`} value={target} onChange={(e) => setTarget(e.target.value)} placeholder="registry.example.com/team/app:1.0" autoComplete="off" spellCheck={false} />
+          </label>
+          <label htmlFor={`${id}-creds`}>
+            Credentials
+            <select id={`${id}-creds`} value={credentials} onChange={(e) => setCredentials(e.target.value as Credentials)}>
+              <option value="auto">Saved for this registry (Settings, docker login)</option>
+              <option value="anonymous">Anonymous</option>
+            </select>
+          </label>
+          <label htmlFor={`${id}-insecure`} className="check">
+            <input id={`${id}-insecure`} type="checkbox" checked={insecure} onChange={(e) => setInsecure(e.target.checked)} />
+            Plain HTTP or self-signed TLS (a local registry)
+          </label>
+          <button type="submit" className="primary" disabled={active}>
+            Push image
+          </button>
+        </div>
+        {error ? (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        {job ? <JobHeader job={job} what="push" /> : null}
+        {job?.state === 'succeeded' ? <Pushed result={job.result as PushResult} /> : null}
+      </form>
+      {jobId !== null ? <BlobBars jobId={jobId} /> : null}
+    </div>
+  );
+}
+
+function Pushed({ result }: { result: PushResult }) {
+  const [copied, setCopied] = useState<string | null>(null);
+  const copy = (): void => {
+    navigator.clipboard.writeText(result.digest).then(
+      () => setCopied('Copied'),
+      () => setCopied('Copy failed: select the digest and copy it by hand'),
+    );
+  };
+  return (
+    <div className="flow-result pushed">
+      <span>
+        Pushed <strong>{result.reference}</strong> ({formatBytes(result.bytesUploaded)} uploaded)
+      </span>
+      <span className="digest-row">
+        <code data-testid="pushed-digest">{result.digest}</code>
+        <button type="button" onClick={copy}>
+          Copy digest
+        </button>
+        <span role="status" className="muted">
+          {copied}
+        </span>
+      </span>
+    </div>
+  );
+}
+
+function BlobBars({ jobId }: { jobId: number }) {
+  const { lines, count } = useJobLog(jobId);
+  const blobs = useMemo(() => pushBlobs(lines, count), [lines, count]);
+  return (
+    <section className="flow-card" aria-labelledby="blobs-title">
+      <h2 id="blobs-title">Blobs</h2>
+      {blobs.length === 0 ? <p className="muted">Blobs appear as the push checks them.</p> : null}
+      <ul className="blob-rows">
+        {blobs.map((blob) => (
+          <li key={blob.digest} className={`blob blob-${blob.state}`}>
+            <code>{blob.digest.slice(0, 19)}</code>
+            <progress aria-label={`Blob ${blob.digest.slice(7, 19)}`} value={blob.sent} max={blob.size || 1} />
+            <span className="blob-state">{BLOB_STATE_LABELS[blob.state]}</span>
+            <span className="muted">{formatBytes(blob.size)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

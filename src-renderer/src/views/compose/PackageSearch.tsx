@@ -1,0 +1,114 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { PackageHit } from '../../../../src-main/engine/packages/types';
+import { api } from '../../api/api';
+import { useRecipe } from '../../store/recipe';
+
+const ROW_HEIGHT = 44;
+
+/**
+ * Search over the loaded index, answered by FTS5 on every keystroke; the hits
+ * are a virtualised list (a package set can have tens of thousands). Arrow keys
+ * move through the hits, Enter adds the one in focus.
+ */
+export function PackageSearch() {
+  const id = useId();
+  const source = useRecipe((s) => s.recipe.source);
+  const indexed = useRecipe((s) => s.indexed);
+  const picked = useRecipe((s) => s.recipe.attrs);
+  const addPackage = useRecipe((s) => s.addPackage);
+  const [query, setQuery] = useState('');
+  const [hits, setHits] = useState<readonly PackageHit[]>([]);
+  const [active, setActive] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!indexed) return;
+    let current = true;
+    api.request('packages:search', { source, query, limit: 1000 }).then(
+      (result) => {
+        if (!current) return;
+        setHits(result);
+        setActive(0);
+        setError(null);
+      },
+      (err: unknown) => current && setError((err as Error).message),
+    );
+    return () => {
+      current = false;
+    };
+  }, [source, query, indexed]);
+
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({ count: indexed ? hits.length : 0, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+
+  const move = (to: number): void => {
+    const next = Math.max(0, Math.min(hits.length - 1, to));
+    setActive(next);
+    virtualizer.scrollToIndex(next);
+  };
+
+  return (
+    <section className="package-search" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Packages</h2>
+      <label htmlFor={`${id}-query`}>
+        Search packages
+        <input
+          id={`${id}-query`}
+          type="search"
+          value={query}
+          disabled={!indexed}
+          placeholder={indexed ? 'name or description, e.g. bash' : 'load a package source first'}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown') move(active + 1);
+            else if (e.key === 'ArrowUp') move(active - 1);
+            else if (e.key === 'Enter' && hits[active]) addPackage(hits[active].attrPath);
+            else return;
+            e.preventDefault();
+          }}
+          aria-controls={`${id}-hits`}
+          aria-activedescendant={hits[active] ? `${id}-hit-${active}` : undefined}
+          autoComplete="off"
+          spellCheck={false}
+        />
+      </label>
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div ref={scroller} className="hits" id={`${id}-hits`} role="listbox" aria-label="Matching packages">
+        {indexed && hits.length === 0 ? <p className="muted hits-empty">No package matches “{query}”.</p> : null}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((row) => {
+            const hit = hits[row.index]!;
+            const added = picked.includes(hit.attrPath);
+            return (
+              <div
+                key={hit.attrPath}
+                id={`${id}-hit-${row.index}`}
+                role="option"
+                aria-selected={row.index === active}
+                className={`hit${row.index === active ? ' is-active' : ''}`}
+                style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
+                onMouseEnter={() => setActive(row.index)}
+              >
+                <div className="hit-text">
+                  <span className="hit-name">
+                    <code>{hit.attrPath}</code> <span className="muted">{hit.version}</span>
+                  </span>
+                  <span className="hit-description muted">{hit.description || 'no description'}</span>
+                </div>
+                <button type="button" tabIndex={-1} disabled={added} onClick={() => addPackage(hit.attrPath)} aria-label={`Add ${hit.attrPath}`}>
+                  {added ? 'Added' : 'Add'}
+                </button>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </section>
+  );
+}

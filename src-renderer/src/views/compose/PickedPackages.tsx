@@ -1,0 +1,53 @@
+import { useId } from 'react';
+import { formatBytes } from '../../format';
+import { useRecipe } from '../../store/recipe';
+
+/** The packages in the image, each with what it costs, and the whole closure's size as it changes. */
+export function PickedPackages() {
+  const id = useId();
+  const attrs = useRecipe((s) => s.recipe.attrs);
+  const removePackage = useRecipe((s) => s.removePackage);
+  const closure = useRecipe((s) => s.closure);
+  const loading = useRecipe((s) => s.closureLoading);
+  const error = useRecipe((s) => s.closureError);
+  const costOf = (attr: string) => closure?.roots.find((r) => r.attr === attr);
+
+  return (
+    <section className="picked" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>In the image</h2>
+      <p className="closure-total" role="status" aria-live="polite" data-testid="closure-size">
+        {attrs.length === 0
+          ? 'Add packages to see the closure size.'
+          : closure
+            ? `Closure: ${closure.paths} store paths, ${formatBytes(closure.narSize)}`
+            : loading
+              ? 'Building and sizing the closure…'
+              : ''}
+        {loading && closure ? <span className="muted"> (updating…)</span> : null}
+      </p>
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {attrs.length > 0 ? (
+        <ul className="picked-list">
+          {attrs.map((attr) => {
+            const cost = costOf(attr);
+            return (
+              <li key={attr}>
+                <code className="grow">{attr}</code>
+                <span className="muted" title="closure of this package / bytes only it pulls in">
+                  {cost ? `${formatBytes(cost.closureSize)} · ${formatBytes(cost.uniqueSize)} own` : '…'}
+                </span>
+                <button type="button" onClick={() => removePackage(attr)} aria-label={`Remove ${attr}`}>
+                  Remove
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,127 @@
+import { useEffect, useMemo, useRef } from 'react';
+import type { PlanNode } from '../../../../src-main/engine/compose/types';
+import { formatBytes } from '../../format';
+import { layerColour, layoutGraph, nodeLabel } from './graph-layout';
+
+interface View {
+  x: number;
+  y: number;
+  scale: number;
+}
+
+/**
+ * The closure graph in SVG: drag to pan, wheel (or + and -) to zoom, arrow keys
+ * to move. The pan/zoom transform is written straight to the SVG group, not
+ * through React, so a 1,000-path graph moves at frame rate.
+ */
+export function ClosureGraph({ nodes, selected, onSelect }: { nodes: readonly PlanNode[]; selected: string | null; onSelect: (path: string) => void }) {
+  const layout = useMemo(() => layoutGraph(nodes), [nodes]);
+  const box = useRef<HTMLDivElement>(null);
+  const group = useRef<SVGGElement>(null);
+  const view = useRef<View>({ x: 0, y: 0, scale: 1 });
+
+  const apply = (): void => {
+    const { x, y, scale } = view.current;
+    group.current?.setAttribute('transform', `translate(${x.toFixed(1)} ${y.toFixed(1)}) scale(${scale.toFixed(4)})`);
+  };
+
+  const fit = (): void => {
+    const el = box.current;
+    if (!el || layout.width === 0) return;
+    const scale = Math.min(1, el.clientWidth / layout.width, el.clientHeight / layout.height);
+    view.current = { scale, x: (el.clientWidth - layout.width * scale) / 2, y: Math.max(0, (el.clientHeight - layout.height * scale) / 2) };
+    apply();
+  };
+
+  useEffect(fit, [layout]);
+
+  const zoomAt = (factor: number, cx: number, cy: number): void => {
+    const v = view.current;
+    const scale = Math.min(4, Math.max(0.05, v.scale * factor));
+    const k = scale / v.scale;
+    view.current = { scale, x: cx - (cx - v.x) * k, y: cy - (cy - v.y) * k };
+    apply();
+  };
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    // A non-passive listener: the wheel zooms the graph instead of scrolling the page.
+    const onWheel = (event: WheelEvent): void => {
+      event.preventDefault();
+      const rect = el.getBoundingClientRect();
+      zoomAt(Math.exp(-event.deltaY * 0.0015), event.clientX - rect.left, event.clientY - rect.top);
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  });
+
+  const drag = useRef<{ x: number; y: number } | null>(null);
+
+  return (
+    <div
+      ref={box}
+      className="closure-graph"
+      role="application"
+      aria-label="Closure graph: drag or use the arrow keys to pan, wheel or + and - to zoom, 0 to fit"
+      tabIndex={0}
+      onPointerDown={(e) => {
+        drag.current = { x: e.clientX, y: e.clientY };
+        e.currentTarget.setPointerCapture(e.pointerId);
+      }}
+      onPointerMove={(e) => {
+        if (!drag.current) return;
+        view.current.x += e.clientX - drag.current.x;
+        view.current.y += e.clientY - drag.current.y;
+        drag.current = { x: e.clientX, y: e.clientY };
+        apply();
+      }}
+      onPointerUp={() => (drag.current = null)}
+      onKeyDown={(e) => {
+        const el = box.current!;
+        const step = 60;
+        if (e.key === 'ArrowLeft') view.current.x += step;
+        else if (e.key === 'ArrowRight') view.current.x -= step;
+        else if (e.key === 'ArrowUp') view.current.y += step;
+        else if (e.key === 'ArrowDown') view.current.y -= step;
+        else if (e.key === '+' || e.key === '=') return zoomAt(1.25, el.clientWidth / 2, el.clientHeight / 2);
+        else if (e.key === '-') return zoomAt(0.8, el.clientWidth / 2, el.clientHeight / 2);
+        else if (e.key === '0') return fit();
+        else return;
+        e.preventDefault();
+        apply();
+      }}
+    >
+      <svg width="100%" height="100%">
+        <defs>
+          <marker id="closure-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="6" markerHeight="6" orient="auto">
+            <path d="M0,0L8,4L0,8z" className="graph-arrow" />
+          </marker>
+        </defs>
+        <g ref={group}>
+          {layout.edges.map((d, i) => (
+            <path key={i} d={d} className="graph-edge" markerEnd="url(#closure-arrow)" />
+          ))}
+          {layout.nodes.map(({ node, x, y, width, height }) => (
+            <g
+              key={node.path}
+              transform={`translate(${x} ${y})`}
+              className={`graph-node${node.path === selected ? ' is-selected' : ''}`}
+              onClick={() => onSelect(node.path)}
+              data-path={node.path}
+            >
+              <title>{`${node.name}\n${formatBytes(node.narSize)}, layer ${node.layer}`}</title>
+              <rect width={width} height={height} rx={5} style={{ fill: layerColour(node.layer) }} />
+              <text x={8} y={14}>
+                {nodeLabel(node)}
+              </text>
+              <text x={8} y={27} className="graph-size">
+                {formatBytes(node.narSize)} · L{node.layer}
+              </text>
+            </g>
+          ))}
+        </g>
+      </svg>
+    </div>
+  );
+}
