@@ -5,18 +5,17 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { buildImage, type BuildResult } from '../../engine/build/pipeline.js';
-import { DEFAULT_MAX_LAYERS, type Recipe } from '../../engine/build/recipe.js';
+import type { Recipe } from '../../engine/build/recipe.js';
 import type { LayerCompression } from '../../engine/image/media-types.js';
+import { imageFromStore } from '../../engine/image/store-source.js';
 import { parseImageLocation } from '../../engine/image/transport.js';
-import { loadPopularity, STRATEGY_NAMES, type StrategyName } from '../../engine/layering/index.js';
 import { openStore } from '../../engine/store/store.js';
 import { buildProgress, formatSize } from '../output.js';
+import { addPlanOptions, planRequest, type PlanFlags } from '../recipe-options.js';
+import { addPushOptions, pushOpened, pushSummary, type PushFlags, type PushOutcome } from './push.js';
+import { parseDockerLocation } from './registry-flags.js';
 
-interface BuildFlags {
-  source: string;
-  strategy: StrategyName;
-  maxLayers: number;
-  popularity?: string;
+interface BuildFlags extends PlanFlags, PushFlags {
   compression: LayerCompression;
   entrypoint?: string[];
   cmd?: string[];
@@ -27,16 +26,11 @@ interface BuildFlags {
   label: string[];
   tag?: string;
   out?: string;
+  push?: string;
   json?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
-function parseMaxLayers(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 2 || n > 127) throw new InvalidArgumentError('max layers is a whole number from 2 to 127');
-  return n;
-}
 
 function parseKeyValue(value: string, what: string): [string, string] {
   const eq = value.indexOf('=');
@@ -75,12 +69,8 @@ function collectKeyValue(what: string): (value: string, previous?: string[]) => 
 
 function recipeFrom(attrs: string[], flags: BuildFlags): Recipe {
   return {
-    source: flags.source,
-    attrs,
-    strategy: flags.strategy,
-    maxLayers: flags.maxLayers,
+    ...planRequest(attrs, flags),
     compression: flags.compression,
-    ...(flags.popularity ? { popularity: loadPopularity(flags.popularity) } : {}),
     config: {
       ...(flags.entrypoint ? { entrypoint: flags.entrypoint } : {}),
       ...(flags.cmd ? { cmd: flags.cmd } : {}),
@@ -93,12 +83,13 @@ function recipeFrom(attrs: string[], flags: BuildFlags): Recipe {
   };
 }
 
-/** The `--json` shape: exactly these fields, for scripts. */
-function jsonResult(result: BuildResult): string {
+/** The `--json` shape: exactly these fields, for scripts (and what `push --json` prints, with --push). */
+function jsonResult(result: BuildResult, pushed: PushOutcome | undefined): string {
   return JSON.stringify({
     manifestDigest: result.manifestDigest,
     configDigest: result.configDigest,
     layers: result.layers.map((l) => ({ digest: l.digest, diffId: l.diffId, size: l.size, key: l.key, cached: l.cached, paths: l.paths.length })),
+    ...(pushed ? { push: { digest: pushed.digest, blobs: pushed.blobs } } : {}),
   });
 }
 
@@ -115,6 +106,7 @@ function summary(result: BuildResult, out: string | undefined): string {
 
 async function build(attrs: string[], flags: BuildFlags): Promise<void> {
   const recipe = recipeFrom(attrs, flags);
+  if (flags.push) parseDockerLocation(flags.push);
   const controller = new AbortController();
   const cancel = (): void => controller.abort();
   process.once('SIGINT', cancel);
@@ -129,7 +121,10 @@ async function build(attrs: string[], flags: BuildFlags): Promise<void> {
       ...(progress ? { onEvent: progress.onEvent } : {}),
     });
     progress?.stop();
-    process.stdout.write(flags.json ? jsonResult(result) + '\n' : summary(result, flags.out));
+    const pushed = flags.push
+      ? await pushOpened({ image: await imageFromStore(store, result.name), close: async () => undefined }, flags.push, store, flags, controller.signal)
+      : undefined;
+    process.stdout.write(flags.json ? jsonResult(result, pushed) + '\n' : summary(result, flags.out) + (pushed ? pushSummary(pushed) : ''));
   } finally {
     progress?.stop();
     store.close();
@@ -139,14 +134,12 @@ async function build(attrs: string[], flags: BuildFlags): Promise<void> {
 }
 
 export function addBuildCommand(program: Command): void {
-  program
-    .command('build')
-    .description('Build an image from Nix packages into the local store, and optionally export it.')
-    .argument('<attr...>', 'attributes of the package source to put in the image')
-    .requiredOption('-s, --source <src>', 'package source: a folder or .nix file, <nixpkgs>, or a flake reference')
-    .addOption(new Option('--strategy <name>', 'how to group store paths into layers').choices(STRATEGY_NAMES).default('nixery'))
-    .option('--max-layers <n>', 'layers in the image, the customisation layer included (2-127)', parseMaxLayers, DEFAULT_MAX_LAYERS)
-    .option('--popularity <file>', "Nixery popularity.json for the nixery strategies")
+  const command = addPlanOptions(
+    program
+      .command('build')
+      .description('Build an image from Nix packages into the local store, and optionally export or push it.')
+      .argument('<attr...>', 'attributes of the package source to put in the image'),
+  )
     .addOption(new Option('--compression <kind>', 'layer compression').choices(['gzip', 'zstd', 'none']).default('gzip'))
     .option('--entrypoint <arg>', 'entrypoint: a JSON array, or one argument per use of the flag', collectArgv)
     .option('--cmd <arg>', 'default command: a JSON array, or one argument per use of the flag', collectArgv)
@@ -157,6 +150,8 @@ export function addBuildCommand(program: Command): void {
     .option('--label <K=V>', 'image label (repeatable)', collectKeyValue('label'), [])
     .option('-t, --tag <name>', 'name of the image in the store (default: the attributes joined by -)')
     .option('-o, --out <location>', 'also export to oci:DIR[:TAG] or docker-archive:FILE[:NAME:TAG]', checkLocation)
+    .option('--push <dest>', 'also push to docker://HOST[:PORT]/REPO[:TAG] (with --creds, --tls-verify, --jobs)');
+  addPushOptions(command)
     .option('--json', 'print the result as JSON on stdout, and no progress')
     .action((attrs: string[], flags: BuildFlags) => build(attrs, flags));
 }

@@ -15,7 +15,7 @@ import { openStore, type Store } from '../../engine/store/store.js';
 import { formatSize, shortDigest } from '../output.js';
 import { cancelOnInterrupt, parseDockerLocation, parseTlsVerify, registryClient, type RegistryFlags } from './registry-flags.js';
 
-interface PushFlags extends RegistryFlags {
+export interface PushFlags extends RegistryFlags {
   jobs: number;
   json?: boolean;
 }
@@ -37,34 +37,50 @@ function describe(event: PushEvent): string | undefined {
   return undefined;
 }
 
-async function push(src: string, dest: string, flags: PushFlags): Promise<void> {
+export interface PushOutcome {
+  readonly reference: string;
+  readonly digest: string;
+  readonly blobs: readonly { digest: string; size: number; action: string }[];
+  readonly bytesUploaded: number;
+}
+
+/** Pushes an opened image to `dest`, recording confirmed blobs in the store; one line per blob on stderr unless quiet. */
+export async function pushOpened(opened: OpenedImage, dest: string, store: Store, flags: PushFlags, signal: AbortSignal): Promise<PushOutcome> {
   const target = parseDockerLocation(dest);
   if (target.digest) throw new LaminaError('push to a tag (docker://HOST/REPO:TAG), not a digest: the registry names a pushed manifest by its digest itself', 'bad-location');
+  const client = await registryClient(target, flags, signal, flags.jobs + 2);
+  try {
+    const tag = target.tag ?? 'latest';
+    const result = await pushImage(client, { repository: target.repository, tag }, pushableImage(opened.image), {
+      jobs: flags.jobs,
+      locations: new PushRecords(store.db),
+      onEvent: (event) => {
+        const line = flags.json ? undefined : describe(event);
+        if (line) process.stderr.write(`${line}\n`);
+      },
+    });
+    const blobs = result.blobs.map(({ digest, size, action }) => ({ digest, size, action }));
+    return { reference: formatReference({ ...target, tag }), digest: result.digest, blobs, bytesUploaded: result.bytesUploaded };
+  } finally {
+    await client.close();
+  }
+}
+
+export function pushSummary(outcome: PushOutcome): string {
+  const count = (action: string) => outcome.blobs.filter((b) => b.action === action).length;
+  return `pushed ${outcome.reference}@${outcome.digest} (blobs: ${count('uploaded')} uploaded, ${count('mounted')} mounted, ${count('exists')} already there; ${formatSize(outcome.bytesUploaded)} sent)\n`;
+}
+
+async function push(src: string, dest: string, flags: PushFlags): Promise<void> {
+  parseDockerLocation(dest);
   const { signal, dispose } = cancelOnInterrupt();
   const store = await openStore();
   try {
     const opened = await openSource(src, store, signal);
-    const client = await registryClient(target, flags, signal, flags.jobs + 2);
     try {
-      const tag = target.tag ?? 'latest';
-      const result = await pushImage(client, { repository: target.repository, tag }, pushableImage(opened.image), {
-        jobs: flags.jobs,
-        locations: new PushRecords(store.db),
-        onEvent: (event) => {
-          const line = flags.json ? undefined : describe(event);
-          if (line) process.stderr.write(`${line}\n`);
-        },
-      });
-      if (flags.json) {
-        process.stdout.write(JSON.stringify({ digest: result.digest, blobs: result.blobs.map(({ digest, size, action }) => ({ digest, size, action })) }) + '\n');
-      } else {
-        const count = (action: string) => result.blobs.filter((b) => b.action === action).length;
-        process.stdout.write(
-          `pushed ${formatReference({ ...target, tag })}@${result.digest} (blobs: ${count('uploaded')} uploaded, ${count('mounted')} mounted, ${count('exists')} already there; ${formatSize(result.bytesUploaded)} sent)\n`,
-        );
-      }
+      const outcome = await pushOpened(opened, dest, store, flags, signal);
+      process.stdout.write(flags.json ? JSON.stringify({ digest: outcome.digest, blobs: outcome.blobs }) + '\n' : pushSummary(outcome));
     } finally {
-      await client.close();
       await opened.close();
     }
   } finally {
@@ -73,15 +89,21 @@ async function push(src: string, dest: string, flags: PushFlags): Promise<void> 
   }
 }
 
+/** The flags `push` and `build --push` share. */
+export function addPushOptions(command: Command): Command {
+  return command
+    .option('--creds <user:password>', 'credentials for the registry (else docker/podman auth files)')
+    .addOption(new Option('--tls-verify <bool>', 'verify TLS certificates; false also allows plain HTTP').argParser(parseTlsVerify).default(true))
+    .addOption(new Option('--jobs <n>', 'blobs to send at the same time').argParser(parseJobs).default(DEFAULT_JOBS));
+}
+
 export function addPushCommand(program: Command): void {
-  program
+  const command = program
     .command('push')
     .description('Push an image to a registry: SRC is oci:DIR[:TAG], docker-archive:FILE or a store image name; DEST is docker://HOST[:PORT]/REPO[:TAG].')
     .argument('<src>', 'the image to push')
-    .argument('<dest>', 'docker://HOST[:PORT]/REPOSITORY[:TAG]')
-    .option('--creds <user:password>', 'credentials for the registry (else docker/podman auth files)')
-    .addOption(new Option('--tls-verify <bool>', 'verify TLS certificates; false also allows plain HTTP').argParser(parseTlsVerify).default(true))
-    .addOption(new Option('--jobs <n>', 'blobs to send at the same time').argParser(parseJobs).default(DEFAULT_JOBS))
+    .argument('<dest>', 'docker://HOST[:PORT]/REPOSITORY[:TAG]');
+  addPushOptions(command)
     .option('--json', 'print {"digest","blobs":[{"digest","size","action"}]} on stdout')
     .action(push);
 }
