@@ -1,6 +1,10 @@
 import type { ComponentType } from 'react';
 import { AboutView } from './AboutView';
+import { BuildView } from './BuildView';
+import { ComposeView } from './ComposeView';
 import { JobsView } from './JobsView';
+import { PlanView } from './PlanView';
+import { PushView } from './PushView';
 import { CacheView } from './CacheView';
 import { SettingsView } from './SettingsView';
 
@@ -12,6 +16,10 @@ export interface View {
 
 /** The app's views, in navigation order. A new view is one entry here. */
 export const VIEWS: readonly View[] = [
+  { id: 'compose', label: 'Compose', component: ComposeView },
+  { id: 'plan', label: 'Plan', component: PlanView },
+  { id: 'build', label: 'Build', component: BuildView },
+  { id: 'push', label: 'Push', component: PushView },
   { id: 'jobs', label: 'Jobs', component: JobsView },
   { id: 'cache', label: 'Cache', component: CacheView },
   { id: 'settings', label: 'Settings', component: SettingsView },
