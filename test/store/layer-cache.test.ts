@@ -44,6 +44,15 @@ describe('layer cache', () => {
     );
   });
 
+  it('keys the customisation layer by its roots in order: the first root wins a link conflict', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ minLength: 1 }), { minLength: 2 }), (roots) => {
+        const key = layerCacheKey({ kind: 'customisation', paths: roots, compression: 'gzip', formatVersion: 1 });
+        expect(layerCacheKey({ kind: 'customisation', paths: [...roots].reverse(), compression: 'gzip', formatVersion: 1 })).not.toBe(key);
+      }),
+    );
+  });
+
   it('writes a layer once for concurrent requests of the same key (single flight) and serves hits after', async () => {
     const store = await freshStore();
     const calls = { count: 0 };

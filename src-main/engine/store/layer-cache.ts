@@ -38,14 +38,16 @@ export interface ObtainedLayer {
 export interface LayerKeyInput {
   /** `store-paths` for a layer of store paths, `customisation` for the links layer. */
   readonly kind: 'store-paths' | 'customisation';
-  /** Store paths (or, for the customisation layer, its roots); order does not matter. */
+  /** Store paths (a set), or for the customisation layer its roots (in order). */
   readonly paths: readonly string[];
   readonly compression: string;
   readonly formatVersion: number;
 }
 
 export function layerCacheKey(input: LayerKeyInput): string {
-  const canonical = JSON.stringify(['lamina-layer', input.kind, input.formatVersion, input.compression, [...new Set(input.paths)].sort()]);
+  // A store-paths layer is a set; the customisation layer's roots are a list, since the first root wins a link conflict.
+  const paths = input.kind === 'customisation' ? [...input.paths] : [...new Set(input.paths)].sort();
+  const canonical = JSON.stringify(['lamina-layer', input.kind, input.formatVersion, input.compression, paths]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
