@@ -14,14 +14,11 @@ import { writeImage } from '../image/locations.js';
 import { serializeConfig, serializeManifest } from '../image/manifest.js';
 import { imageFromStore } from '../image/store-source.js';
 import { checkImageName } from '../image/transport.js';
-import { planLayers } from '../layering/index.js';
 import { LAYER_FORMAT_VERSION, writeCustomisationLayer, writeStorePathsLayer } from '../layers/index.js';
-import { buildAttrs } from '../nix/build.js';
-import { queryClosure } from '../nix/closure-query.js';
-import { parseSource } from '../nix/source.js';
 import { layerCacheKey, type WrittenLayer } from '../store/layer-cache.js';
 import type { Store } from '../store/store.js';
 import type { BuildEventListener, LayerSummary } from './events.js';
+import { planRecipe } from './plan-recipe.js';
 import { checkRecipe, hostNixSystem, type Recipe } from './recipe.js';
 
 export interface BuildOptions {
@@ -69,24 +66,7 @@ export async function buildImage(store: Store, recipe: Recipe, options: BuildOpt
 async function runBuild(store: Store, recipe: Recipe, options: BuildOptions): Promise<BuildResult> {
   const emit: BuildEventListener = options.onEvent ?? (() => undefined);
   const signal = options.signal;
-  const source = parseSource(recipe.source);
-
-  emit({ type: 'phase', phase: 'nix-build' });
-  const outPaths = await buildAttrs(source, [...recipe.attrs], {
-    signal,
-    onLog: (line) => emit({ type: 'nix-log', text: line.text, ...(line.drv ? { drv: line.drv } : {}), ...(line.host ? { host: line.host } : {}) }),
-  });
-  const roots = [...new Set(recipe.attrs.map((attr) => outPaths.get(attr)!))];
-
-  emit({ type: 'phase', phase: 'closure' });
-  const graph = await queryClosure(roots, { signal });
-
-  emit({ type: 'phase', phase: 'plan' });
-  const plan = planLayers(graph, {
-    strategy: recipe.strategy,
-    maxLayers: recipe.maxLayers,
-    ...(recipe.popularity ? { popularity: recipe.popularity } : {}),
-  });
+  const { roots, plan } = await planRecipe(recipe, { onEvent: emit, signal });
   const jobs = layerJobs(plan.layers, roots, recipe);
   emit({
     type: 'plan',
