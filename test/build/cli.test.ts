@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { cliArgv } from '../cli/run-cli.js';
 import { tempDir } from './helpers.js';
 
 const source = inject('testbedDir');
@@ -10,7 +11,7 @@ const repo = join(import.meta.dirname, '..', '..');
 const home = tempDir('cli-home');
 
 function lamina(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'src-main/cli/main.ts'), ...args], {
+  const result = spawnSync(process.execPath, cliArgv(args), {
     cwd: repo,
     env: { ...process.env, LAMINA_HOME: home },
     encoding: 'utf8',

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { cliArgv } from '../cli/run-cli.js';
 import { buildImage } from '../../src-main/engine/build/pipeline.js';
 import { hashFile } from '../../src-main/engine/image/digest.js';
 import { openStore } from '../../src-main/engine/store/store.js';
@@ -22,7 +23,7 @@ const repo = join(import.meta.dirname, '..', '..');
  * phase (progress lines on stderr), so kills land while layers are being written.
  */
 function lamina(home: string, args: readonly string[], killInLayersMs?: number): Promise<{ code: number | null; signal: string | null; stdout: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'src-main/cli/main.ts'), ...args], {
+  const child = spawn(process.execPath, cliArgv(args), {
     cwd: repo,
     env: { ...process.env, LAMINA_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],

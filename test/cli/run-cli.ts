@@ -20,10 +20,16 @@ export function freshHome(): string {
   return mkdtempSync(join(tmpdir(), 'lamina-home-'));
 }
 
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+/** The argv to spawn with `process.execPath` to run the built CLI: what ships, bundled. */
+export function cliArgv(args: readonly string[]): string[] {
   if (!existsSync(BUILT)) throw new Error('the CLI is not built: run `npm run build` before these tests (npm test does)');
+  return [BIN, ...args];
+}
+
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  const argv = cliArgv(args);
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
