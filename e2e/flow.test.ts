@@ -21,11 +21,14 @@ function skopeoDigest(ref: string): string {
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
+  // Tall enough that each view fits whole: the content pane scrolls, so a full-page shot would not show more.
+  await page.setViewportSize({ width: 1280, height: 1300 });
   await page.emulateMedia({ colorScheme: 'light' });
   await page.screenshot({ path: join(SHOTS, `flow-${name}-light.png`), fullPage: true });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: join(SHOTS, `flow-${name}-dark.png`), fullPage: true });
   await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 800 });
 }
 
 describe('compose -> plan -> build -> push in the browser', () => {
@@ -110,8 +113,11 @@ describe('compose -> plan -> build -> push in the browser', () => {
     const badges = await page.locator('.layer-rows .badge').allTextContents();
     expect(badges.length).toBeGreaterThan(1);
     expect(badges.every((b) => b === 'cache hit' || b === 'cache miss')).toBe(true);
-    await page.getByLabel('Search the log').fill('from the cache');
+    // A fresh data dir: every layer is written, and the log says so once per layer.
+    await page.getByLabel('Search the log').fill('written');
+    await expect.poll(() => page.getByRole('log', { name: 'Build log' }).locator('.log-line').count()).toBe(badges.filter((b) => b === 'cache miss').length);
     await shoot(page, 'build');
+    await page.getByLabel('Search the log').fill('');
 
     // The same recipe again: every layer now comes from the cache.
     await page.getByRole('button', { name: 'Build again' }).click();
@@ -150,6 +156,43 @@ describe('compose -> plan -> build -> push in the browser', () => {
     await page.getByRole('button', { name: 'Push image' }).click();
     await expect.poll(() => page.locator('.flow-job .badge').textContent(), { timeout: 30_000 }).toBe('Failed');
     expect(await page.locator('.flow-job [role=alert]').textContent()).toMatch(/Not A Reference|reference/i);
+  });
+
+  it('pushes with the credentials set up in Settings, and says what to do without them', async () => {
+    const secured = await startRegistry({ kind: 'htpasswd', users: { flow: 's3cret' } });
+    try {
+      const target = `${secured.host}/flow/private:1.0`;
+      await page.getByLabel('Target reference').fill(target);
+      await page.getByLabel('Credentials').selectOption('auto');
+      expect(await page.getByTestId('credentials-hint').textContent()).toBe(
+        `No registry ${secured.host} in Settings: docker login credentials are used if there are any, else none.`,
+      );
+      await page.getByRole('button', { name: 'Push image' }).click();
+      await expect.poll(() => page.locator('.flow-job .badge').textContent(), { timeout: 30_000 }).toBe('Failed');
+      expect(await page.locator('.flow-job [role=alert]').textContent()).toMatch(/credentials|unauthori[sz]ed|401/i);
+
+      await nav('Settings').click();
+      await page.getByLabel('Registry host').fill(secured.host);
+      await page.getByLabel('User name').fill('flow');
+      await page.getByLabel('Password or token').fill('s3cret');
+      await page.getByLabel('Keep the secret in').selectOption('session');
+      await page.getByLabel('Verify TLS certificates').uncheck();
+      await page.getByRole('button', { name: 'Save registry' }).click();
+      await expect.poll(() => page.getByRole('table', { name: 'Registries' }).textContent()).toContain(secured.host);
+
+      await nav('Push').click();
+      expect(await page.getByLabel('Target reference').inputValue()).toBe(target);
+      expect(await page.getByTestId('credentials-hint').textContent()).toBe('Pushing as flow, with the secret kept in Settings.');
+      // Settings said not to verify TLS for this registry, so the box is ticked without a click.
+      expect(await page.getByLabel('Plain HTTP or self-signed TLS (a local registry)').isChecked()).toBe(true);
+      await page.getByRole('button', { name: 'Push image' }).click();
+      await expect.poll(() => page.locator('.flow-job .badge').textContent(), { timeout: 60_000 }).toBe('Succeeded');
+      const digest = await page.getByTestId('pushed-digest').textContent();
+      const out = execFileSync('skopeo', ['inspect', '--tls-verify=false', '--creds', 'flow:s3cret', `docker://${target}`], { encoding: 'utf8' });
+      expect((JSON.parse(out) as { Digest: string }).Digest).toBe(digest);
+    } finally {
+      await secured.stop();
+    }
   });
 
   it('reopens the saved recipe after a reload', async () => {

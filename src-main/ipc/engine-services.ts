@@ -43,11 +43,11 @@ export interface EngineServicesOptions {
 type ContractKinds = JobKinds<{ [K in JobKindName]: JobInput<K> }>;
 
 /** Every kind the contract can start, typed against its input schemas: a mismatch is a compile error. */
-function jobKinds(store: () => Promise<Store>, compose: ComposeDeps): ContractKinds {
+function jobKinds(store: () => Promise<Store>, compose: ComposeDeps, registries: RegistrySettings): ContractKinds {
   return {
     'nix-build': nixBuildJob,
     'image-build': imageBuildJob(store),
-    push: pushJob(store),
+    push: pushJob(store, (host) => registries.credentials(host)),
     'package-index': packageIndexJob(() => compose.packages),
   };
 }
@@ -71,12 +71,14 @@ export function openEngineServices(options: EngineServicesOptions = {}): EngineS
       throw err;
     }));
   const compose = composeDeps(db, storeOnce);
-  const runner = new JobRunner(db, jobKinds(storeOnce, compose));
+  // One instance: session secrets live in it, and pushes must see the ones Settings took.
+  const registries = new RegistrySettings(db, options.secretSealer);
+  const runner = new JobRunner(db, jobKinds(storeOnce, compose, registries));
   return {
     dataDir,
     db,
     runner,
-    handlers: createHandlers({ runner, dataDir, version, nixVersion, compose, db, registries: new RegistrySettings(db, options.secretSealer), store: storeOnce }),
+    handlers: createHandlers({ runner, dataDir, version, nixVersion, compose, db, registries, store: storeOnce }),
     close: async () => {
       await runner.close();
       (await store?.catch(() => undefined))?.close();

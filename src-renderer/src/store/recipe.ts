@@ -34,6 +34,9 @@ interface RecipeState {
   readonly saved: readonly RecipeListing[];
   readonly buildJobId: number | null;
   readonly pushJobId: number | null;
+  /** Where Push sends the image, kept while the person moves between views. */
+  readonly pushTarget: string;
+  readonly setPushTarget: (target: string) => void;
   readonly update: (change: Partial<ComposeRecipe>) => void;
   readonly addPackage: (attr: string) => void;
   readonly removePackage: (attr: string) => void;
@@ -77,6 +80,10 @@ export const useRecipe = create<RecipeState>()((set, get) => ({
   saved: [],
   buildJobId: null,
   pushJobId: null,
+  pushTarget: '',
+  setPushTarget(target) {
+    set({ pushTarget: target });
+  },
   update(change) {
     set((state) => ({ recipe: { ...state.recipe, ...change } }));
     if ('source' in change) set({ indexed: null, closure: null, closureError: null });

@@ -1,4 +1,5 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import type { RegistryEntry } from '../../../src-main/engine/registries/types';
 import { BLOB_STATE_LABELS } from '../../../src-main/engine/jobs/kinds/push-lines';
 import { api } from '../api/api';
 import { formatBytes } from '../format';
@@ -19,6 +20,13 @@ interface PushResult {
 
 type Credentials = 'auto' | 'anonymous';
 
+/** The registry host of a reference as typed: its first part when that looks like a host (docker.io rules). */
+export function targetHost(target: string): string | null {
+  const first = target.trim().replace(/^docker:\/\//, '').split('/')[0] ?? '';
+  if (first === '' || !target.includes('/')) return target.trim() === '' ? null : 'docker.io';
+  return /[.:]/.test(first) || first === 'localhost' ? first.toLowerCase() : 'docker.io';
+}
+
 /** Push: the built image to a registry in one click, a bar per blob, the digest the registry now names. */
 export function PushView() {
   const id = useId();
@@ -30,10 +38,20 @@ export function PushView() {
   // What the person typed; until then, the image the last build made.
   const [typedImage, setImage] = useState<string | null>(null);
   const image = typedImage ?? builtName;
-  const [target, setTarget] = useState('');
+  const target = useRecipe((s) => s.pushTarget);
+  const setTarget = useRecipe((s) => s.setPushTarget);
   const [credentials, setCredentials] = useState<Credentials>('auto');
-  const [insecure, setInsecure] = useState(false);
+  const [typedInsecure, setInsecure] = useState<boolean | null>(null);
+  const [registries, setRegistries] = useState<readonly RegistryEntry[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const host = targetHost(target);
+  const saved = registries.find((r) => r.host === host);
+  // Until the box is touched, a registry set up in Settings decides whether TLS is checked.
+  const insecure = typedInsecure ?? (saved ? !saved.tlsVerify : false);
+
+  useEffect(() => {
+    api.request('registries:list', {}).then(setRegistries, (err: unknown) => setError((err as Error).message));
+  }, []);
   const active = job?.state === 'queued' || job?.state === 'running';
 
   const push = (event: FormEvent): void => {
@@ -64,7 +82,7 @@ export function PushView() {
           <label htmlFor={`${id}-creds`}>
             Credentials
             <select id={`${id}-creds`} value={credentials} onChange={(e) => setCredentials(e.target.value as Credentials)}>
-              <option value="auto">Saved for this registry (Settings, docker login)</option>
+              <option value="auto">{saved ? `${saved.username} at ${saved.host} (Settings)` : 'Saved for this registry (Settings, docker login)'}</option>
               <option value="anonymous">Anonymous</option>
             </select>
           </label>
@@ -76,6 +94,15 @@ export function PushView() {
             Push image
           </button>
         </div>
+        {host && credentials === 'auto' ? (
+          <p className="muted" data-testid="credentials-hint">
+            {saved
+              ? saved.secretAvailable
+                ? `Pushing as ${saved.username}, with the secret kept in Settings.`
+                : `Settings has ${saved.host} but its secret is gone (kept for one session only): enter it again in Settings.`
+              : `No registry ${host} in Settings: docker login credentials are used if there are any, else none.`}
+          </p>
+        ) : null}
         {error ? (
           <p className="error" role="alert">
             {error}

@@ -7,7 +7,7 @@
 import { LaminaError } from '../../errors.js';
 import { imageFromStore } from '../../image/store-source.js';
 import { RegistryClient } from '../../registry/client.js';
-import { lookupCredentials } from '../../registry/credentials.js';
+import { lookupCredentials, type Credentials } from '../../registry/credentials.js';
 import { pushableImage } from '../../registry/from-image.js';
 import { PushRecords } from '../../registry/push-records.js';
 import { DEFAULT_JOBS, pushImage, type BlobAction } from '../../registry/push.js';
@@ -24,8 +24,8 @@ export interface PushInput {
   /** False also allows plain HTTP (a local registry). */
   readonly tlsVerify: boolean;
   /**
-   * `auto`: the credentials docker, podman and skopeo keep for the registry (none
-   * if they have none); `anonymous`: none at all. Passwords never travel in a job's
+   * `auto`: the registry's credentials from Settings, else those docker, podman
+   * and skopeo keep for it (none if neither has any); `anonymous`: none at all. Passwords never travel in a job's
    * input, which is stored.
    */
   readonly credentials: 'auto' | 'anonymous';
@@ -47,7 +47,10 @@ function parseTarget(target: string): ReturnType<typeof parseReference> {
   return ref;
 }
 
-export function pushJob(openStore: () => Promise<Store>): JobKind<PushInput> {
+/** The credentials the app keeps for a registry host (Settings), if any. */
+export type SavedCredentials = (host: string) => Promise<Credentials | undefined>;
+
+export function pushJob(openStore: () => Promise<Store>, saved: SavedCredentials): JobKind<PushInput> {
   return {
     title: ({ image, target }) => `push ${image} to ${target.replace(/^docker:\/\//, '')}`,
     async run(input, { emit, signal }): Promise<PushJobResult> {
@@ -55,7 +58,7 @@ export function pushJob(openStore: () => Promise<Store>): JobKind<PushInput> {
       const tag = target.tag ?? 'latest';
       const store = await openStore();
       const image = pushableImage(await imageFromStore(store, input.image));
-      const credentials = input.credentials === 'auto' ? await lookupCredentials(target.registry) : undefined;
+      const credentials = input.credentials === 'auto' ? ((await saved(target.registry)) ?? (await lookupCredentials(target.registry))) : undefined;
       const client = new RegistryClient({
         registry: target.registry,
         tlsVerify: input.tlsVerify,
