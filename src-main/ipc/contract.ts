@@ -12,6 +12,7 @@ import { SECRET_KEEPS, type RegistryEntry, type SecretKeepChoices } from '../eng
 import type { NixFacts } from '../engine/settings/types.js';
 import type { BuildCacheUse, CacheSummary } from '../engine/store/cache-stats-types.js';
 import type { GcPreview } from '../engine/store/gc-types.js';
+import type { FileTreeNode, ImageComparison, OpenedImage, StoreImageEntry, TreemapNode } from '../engine/images-browse/types.js';
 import type { GcReport } from '../engine/store/gc.js';
 import type { IndexedSource, PackageHit } from '../engine/packages/types.js';
 import type { RecipeListing, SavedRecipe } from '../engine/recipes/types.js';
@@ -114,6 +115,9 @@ const startJob = z.discriminatedUnion(
   { error: `not a job kind Lamina knows; use one of ${Object.keys(jobInputs).join(', ')}` },
 );
 
+const imageRef = z.string().trim().min(1, 'give an image: docker://HOST/REPO:TAG, oci:DIR[:TAG] or docker-archive:FILE');
+const openedId = z.string().min(1, 'open an image first');
+
 export const requests = {
   'app:info': request(z.object({})).returns<AppInfo>(),
   'jobs:list': request(z.object({ limit: z.number().int().min(1).max(1000).optional() })).returns<JobSummary[]>(),
@@ -163,6 +167,18 @@ export const requests = {
   /** What gc would remove (a dry run); maxSize in bytes, absent: only what no image uses. */
   'cache:gc-preview': request(z.object({ maxSize: z.number({ error: 'the size budget is a number of bytes' }).int().min(0).optional() })).returns<GcPreview>(),
   'cache:gc': request(z.object({ maxSize: z.number({ error: 'the size budget is a number of bytes' }).int().min(0).optional() })).returns<GcReport>(),
+  /** Images in the local store, each with the oci: reference that opens it. */
+  'images:store': request(z.object({})).returns<StoreImageEntry[]>(),
+  'images:catalog': request(z.object({ registry: z.string().trim().min(1, 'give the registry host, e.g. localhost:5000'), tlsVerify: z.boolean().default(true) })).returns<string[]>(),
+  'images:tags': request(z.object({ repository: z.string().trim().min(1, 'give the repository, e.g. localhost:5000/team/app'), tlsVerify: z.boolean().default(true) })).returns<string[]>(),
+  /** OS/ARCH[/VARIANT] of each image a reference offers (several for a multi-platform index). */
+  'images:platforms': request(z.object({ ref: imageRef, tlsVerify: z.boolean().default(true) })).returns<string[]>(),
+  'images:open': request(z.object({ ref: imageRef, platform: z.string().optional(), tlsVerify: z.boolean().default(true) })).returns<OpenedImage>(),
+  'images:tree': request(
+    z.object({ id: openedId, layer: z.number().int().min(0), sort: z.enum(['name', 'size']).default('name'), filter: z.string().optional() }),
+  ).returns<FileTreeNode>(),
+  'images:treemap': request(z.object({ id: openedId })).returns<TreemapNode>(),
+  'images:compare': request(z.object({ a: openedId, b: openedId })).returns<ImageComparison>(),
 } satisfies Record<RequestChannel, RequestSpec<z.ZodType, unknown>>;
 
 export const events = {

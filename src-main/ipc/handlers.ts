@@ -4,6 +4,7 @@ import type { RegistrySettings } from '../engine/registries/registry-settings.js
 import type { AppInfo, Handlers } from './contract.js';
 import { settingsHandlers } from './handlers/settings.js';
 import { cacheHandlers } from './handlers/cache.js';
+import { imagesHandlers } from './handlers/images.js';
 import type { Store } from '../engine/store/store.js';
 import { composeHandlers, type ComposeDeps } from './handlers/compose.js';
 
@@ -42,6 +43,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'jobs:retry': ({ id }) => runner.retry(id),
     ...settingsHandlers(deps.db, deps.registries),
     ...cacheHandlers(deps.db, deps.store),
+    ...imagesHandlers(deps.db, deps.dataDir, deps.store, deps.registries),
     ...composeHandlers(deps.compose),
   };
 }

@@ -3,6 +3,7 @@ import { AboutView } from './AboutView';
 import { BuildView } from './BuildView';
 import { ComposeView } from './ComposeView';
 import { JobsView } from './JobsView';
+import { ImagesView } from './ImagesView';
 import { PlanView } from './PlanView';
 import { PushView } from './PushView';
 import { CacheView } from './CacheView';
@@ -21,6 +22,7 @@ export const VIEWS: readonly View[] = [
   { id: 'build', label: 'Build', component: BuildView },
   { id: 'push', label: 'Push', component: PushView },
   { id: 'jobs', label: 'Jobs', component: JobsView },
+  { id: 'images', label: 'Images', component: ImagesView },
   { id: 'cache', label: 'Cache', component: CacheView },
   { id: 'settings', label: 'Settings', component: SettingsView },
   { id: 'about', label: 'About', component: AboutView },

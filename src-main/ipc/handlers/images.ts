@@ -1,0 +1,47 @@
+import type { Db } from '../../engine/db/database.js';
+import { ImageSessions } from '../../engine/images-browse/image-sessions.js';
+import type { StoreImageEntry } from '../../engine/images-browse/types.js';
+import { formatPlatform, listPlatforms, listRepositories, listTags, parsePlatform, type SourceOptions } from '../../engine/inspect/index.js';
+import type { RegistrySettings } from '../../engine/registries/registry-settings.js';
+import { parseReference } from '../../engine/registry/reference.js';
+import type { Store } from '../../engine/store/store.js';
+import type { Handlers } from '../contract.js';
+
+type ImagesChannel = 'images:store' | 'images:catalog' | 'images:tags' | 'images:platforms' | 'images:open' | 'images:tree' | 'images:treemap' | 'images:compare';
+
+/** Registry access for browsing: the credentials set up in Settings first, else docker's and podman's auth files. */
+async function access(registries: RegistrySettings, registry: string, tlsVerify: boolean): Promise<SourceOptions> {
+  const credentials = await registries.credentials(registry).catch(() => undefined);
+  return { tlsVerify, ...(credentials ? { credentials } : {}) };
+}
+
+function registryOf(ref: string): string | undefined {
+  return ref.startsWith('docker://') ? parseReference(ref.slice('docker://'.length)).registry : undefined;
+}
+
+/** The Images views: open images from anywhere, then ask for their parts. */
+export function imagesHandlers(db: Db, dataDir: string, store: () => Promise<Store>, registries: RegistrySettings): Pick<Handlers, ImagesChannel> {
+  const sessions = new ImageSessions(db);
+  const sourceOptions = async (ref: string, tlsVerify: boolean): Promise<SourceOptions> => {
+    const registry = registryOf(ref);
+    return registry ? access(registries, registry, tlsVerify) : {};
+  };
+  return {
+    'images:store': async (): Promise<StoreImageEntry[]> =>
+      (await store()).images.list().map((image) => ({
+        name: image.name,
+        manifestDigest: image.manifestDigest,
+        size: image.size,
+        createdAt: image.createdAt,
+        ref: `oci:${dataDir}:${image.name}`,
+      })),
+    'images:catalog': async ({ registry, tlsVerify }) => listRepositories(registry, await access(registries, registry, tlsVerify)),
+    'images:tags': async ({ repository, tlsVerify }) => listTags(repository, await access(registries, parseReference(repository.replace(/^docker:\/\//, '')).registry, tlsVerify)),
+    'images:platforms': async ({ ref, tlsVerify }) => (await listPlatforms(ref, await sourceOptions(ref, tlsVerify))).map(formatPlatform),
+    'images:open': async ({ ref, platform, tlsVerify }) =>
+      sessions.open(ref, { ...(await sourceOptions(ref, tlsVerify)), ...(platform ? { platform: parsePlatform(platform) } : {}) }),
+    'images:tree': ({ id, layer, sort, filter }) => sessions.tree(id, layer, { sort, ...(filter ? { filter } : {}) }),
+    'images:treemap': ({ id }) => sessions.treemap(id),
+    'images:compare': ({ a, b }) => sessions.compare(a, b),
+  };
+}

@@ -1,0 +1,207 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { api } from '../../api/api';
+import { formatBytes, formatTime } from '../../format';
+import { useImages } from '../../store/images';
+
+type SourceKind = 'store' | 'registry' | 'oci' | 'archive';
+
+const KINDS: readonly { id: SourceKind; label: string }[] = [
+  { id: 'store', label: 'Local store' },
+  { id: 'registry', label: 'Registry' },
+  { id: 'oci', label: 'OCI layout' },
+  { id: 'archive', label: 'Docker archive' },
+];
+
+/** Where to open an image from: the local store, a registry (catalog and tags), an OCI layout folder or a docker save archive. */
+export function OpenPanel() {
+  const id = useId();
+  const [kind, setKind] = useState<SourceKind>('store');
+  const openError = useImages((s) => s.openError);
+  const opening = useImages((s) => s.opening);
+  return (
+    <section className="images-open" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Open an image</h2>
+      <div role="tablist" aria-label="Image source" className="images-tabs">
+        {KINDS.map((k) => (
+          <button key={k.id} type="button" role="tab" aria-selected={kind === k.id} onClick={() => setKind(k.id)}>
+            {k.label}
+          </button>
+        ))}
+      </div>
+      {kind === 'store' ? <StoreList /> : kind === 'registry' ? <RegistryBrowser /> : <PathForm kind={kind} />}
+      {opening ? (
+        <p className="muted" role="status">
+          Opening {opening}… (each layer is read once, then its index is kept)
+        </p>
+      ) : null}
+      {openError ? (
+        <p className="error" role="alert">
+          {openError}
+        </p>
+      ) : null}
+      <PlatformChoice />
+    </section>
+  );
+}
+
+function StoreList() {
+  const images = useImages((s) => s.storeImages);
+  const error = useImages((s) => s.storeError);
+  const open = useImages((s) => s.open);
+  useEffect(() => {
+    void useImages.getState().loadStore();
+  }, []);
+  if (error)
+    return (
+      <p className="error" role="alert">
+        {error}
+      </p>
+    );
+  if (images === null) return <p className="muted">Reading the store…</p>;
+  if (images.length === 0) return <p className="muted">No images in the local store yet: build one, or open one from elsewhere.</p>;
+  return (
+    <ul className="images-store-list" aria-label="Images in the local store">
+      {images.map((image) => (
+        <li key={image.name}>
+          <button type="button" onClick={() => void open(image.ref, true)}>
+            <strong>{image.name}</strong>
+            <span className="muted">
+              {formatBytes(image.size)} · {formatTime(image.createdAt)}
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function PathForm({ kind }: { readonly kind: 'oci' | 'archive' }) {
+  const id = useId();
+  const [path, setPath] = useState('');
+  const open = useImages((s) => s.open);
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    const trimmed = path.trim();
+    void open(kind === 'oci' ? `oci:${trimmed}` : `docker-archive:${trimmed}`, true);
+  };
+  return (
+    <form className="images-form" onSubmit={submit}>
+      <label htmlFor={`${id}-path`}>
+        {kind === 'oci' ? 'OCI layout folder (optionally :TAG)' : 'Docker archive file (docker save)'}
+        <input id={`${id}-path`} value={path} onChange={(e) => setPath(e.target.value)} placeholder={kind === 'oci' ? '/path/to/layout:latest' : '/path/to/image.tar'} spellCheck={false} autoComplete="off" />
+      </label>
+      <button type="submit" className="primary">
+        Open
+      </button>
+    </form>
+  );
+}
+
+function RegistryBrowser() {
+  const id = useId();
+  const [registry, setRegistry] = useState('');
+  const [tlsVerify, setTlsVerify] = useState(true);
+  const [repositories, setRepositories] = useState<readonly string[] | null>(null);
+  const [repository, setRepository] = useState<string | null>(null);
+  const [tags, setTags] = useState<readonly string[] | null>(null);
+  const [reference, setReference] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const open = useImages((s) => s.open);
+
+  const browse = (event: FormEvent): void => {
+    event.preventDefault();
+    setError(null);
+    setRepository(null);
+    setTags(null);
+    api.request('images:catalog', { registry, tlsVerify }).then(setRepositories, (err: unknown) => setError((err as Error).message));
+  };
+  const pickRepository = (repo: string): void => {
+    setRepository(repo);
+    setTags(null);
+    api.request('images:tags', { repository: `${registry.trim()}/${repo}`, tlsVerify }).then(setTags, (err: unknown) => setError((err as Error).message));
+  };
+  const openReference = (event: FormEvent): void => {
+    event.preventDefault();
+    const ref = reference.trim();
+    void open(ref.startsWith('docker://') ? ref : `docker://${ref}`, tlsVerify);
+  };
+
+  return (
+    <div className="images-registry">
+      <form className="images-form" onSubmit={browse}>
+        <label htmlFor={`${id}-registry`}>
+          Registry
+          <input id={`${id}-registry`} value={registry} onChange={(e) => setRegistry(e.target.value)} placeholder="localhost:5000" spellCheck={false} autoComplete="off" />
+        </label>
+        <label htmlFor={`${id}-tls`} className="images-check">
+          <input id={`${id}-tls`} type="checkbox" checked={tlsVerify} onChange={(e) => setTlsVerify(e.target.checked)} />
+          Verify TLS
+        </label>
+        <button type="submit">Browse</button>
+      </form>
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {repositories ? (
+        <div className="images-browse">
+          <ul aria-label="Repositories">
+            {repositories.length === 0 ? <li className="muted">No repositories</li> : null}
+            {repositories.map((repo) => (
+              <li key={repo}>
+                <button type="button" aria-pressed={repo === repository} onClick={() => pickRepository(repo)}>
+                  {repo}
+                </button>
+              </li>
+            ))}
+          </ul>
+          {repository ? (
+            <ul aria-label={`Tags of ${repository}`}>
+              {tags === null ? <li className="muted">Listing tags…</li> : null}
+              {tags?.map((tag) => (
+                <li key={tag}>
+                  <button type="button" onClick={() => void open(`docker://${registry.trim()}/${repository}:${tag}`, tlsVerify)}>
+                    {tag}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      <form className="images-form" onSubmit={openReference}>
+        <label htmlFor={`${id}-ref`}>
+          Or an image reference
+          <input id={`${id}-ref`} value={reference} onChange={(e) => setReference(e.target.value)} placeholder="docker://localhost:5000/team/app:1.0" spellCheck={false} autoComplete="off" />
+        </label>
+        <button type="submit" className="primary">
+          Open
+        </button>
+      </form>
+    </div>
+  );
+}
+
+/** A multi-platform index: ask which image to open. */
+function PlatformChoice() {
+  const choice = useImages((s) => s.platformChoice);
+  const open = useImages((s) => s.open);
+  const cancel = useImages((s) => s.cancelPlatformChoice);
+  if (!choice) return null;
+  return (
+    <div className="images-platforms" role="group" aria-label="Choose a platform">
+      <p>
+        <code>{choice.ref}</code> is a multi-platform index. Which image?
+      </p>
+      {choice.platforms.map((platform) => (
+        <button key={platform} type="button" onClick={() => void open(choice.ref, choice.tlsVerify, platform)}>
+          {platform}
+        </button>
+      ))}
+      <button type="button" onClick={cancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
