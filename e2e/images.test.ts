@@ -123,6 +123,34 @@ describe('Images views', () => {
     await page.screenshot({ path: join(SHOTS, 'images-compare-light.png') });
   });
 
+  it('asks for the platform when a tag names a multi-platform index', async () => {
+    // An index over the pushed image, put straight into the registry (basic auth, as distribution asks).
+    const auth = { authorization: `Basic ${Buffer.from('alice:wonderland').toString('base64')}` };
+    const manifestUrl = (tag: string) => `http://${registry.host}/v2/team/shell/manifests/${tag}`;
+    const got = await fetch(manifestUrl('1.0'), { headers: { ...auth, accept: 'application/vnd.oci.image.manifest.v1+json' } });
+    const body = Buffer.from(await got.arrayBuffer());
+    const entry = (architecture: string) => ({
+      mediaType: got.headers.get('content-type'),
+      digest: got.headers.get('docker-content-digest'),
+      size: body.length,
+      platform: { os: 'linux', architecture },
+    });
+    const index = { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [entry('amd64'), entry('arm64')] };
+    const put = await fetch(manifestUrl('multi'), { method: 'PUT', headers: { ...auth, 'content-type': index.mediaType }, body: JSON.stringify(index) });
+    expect(put.status).toBe(201);
+
+    await page.getByLabel('Or an image reference').fill(`${registry.host}/team/shell:multi`);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    const choice = page.getByRole('group', { name: 'Choose a platform' });
+    await expect.poll(() => choice.getByRole('button').allTextContents()).toEqual(['linux/amd64', 'linux/arm64', 'Cancel']);
+    await page.screenshot({ path: join(SHOTS, 'images-platform-choice-light.png') });
+    await choice.getByRole('button', { name: 'linux/arm64' }).click();
+    const detail = page.locator('.images-detail');
+    await expect.poll(() => detail.getByRole('heading', { level: 2 }).textContent()).toBe(`docker://${registry.host}/team/shell:multi`);
+    await page.getByRole('tab', { name: 'Overview' }).click();
+    expect(await detail.getByText('picked from an index of 2 platforms').isVisible()).toBe(true);
+  });
+
   it('says what is wrong when an image cannot be opened', async () => {
     await page.getByRole('tab', { name: 'OCI layout' }).click();
     await page.getByLabel(/^OCI layout folder/).fill('/nonexistent/layout');
