@@ -10,4 +10,4 @@ import { registriesMigration } from './registries.js';
  * Every schema change, in order. Append new migrations at the end (never edit or
  * reorder a released one): migration N brings the schema from user_version N-1 to N.
  */
-export const MIGRATIONS: readonly Migration[] = [contentStore, jobsMigration, registryPushes, layerFileIndex, packagesAndRecipes];
+export const MIGRATIONS: readonly Migration[] = [contentStore, jobsMigration, registryPushes, layerFileIndex, packagesAndRecipes, registriesMigration];
