@@ -66,6 +66,10 @@ describe('Images views', () => {
     const paths = page.getByRole('table', { name: 'Store paths' });
     await expect.poll(() => paths.textContent()).toContain('bash');
     expect(await paths.textContent()).toContain('nar');
+    const all = await paths.getByRole('row').count();
+    await page.getByLabel('Store paths in').selectOption({ index: 1 });
+    await expect.poll(() => paths.getByRole('row').count()).toBeLessThan(all);
+    await page.screenshot({ path: join(SHOTS, 'images-store-paths-light.png') });
   });
 
   it("browses a layer's files: marks, sort by size, filter, keyboard, virtualised", async () => {

@@ -163,12 +163,27 @@ function LayersTab({ image }: { readonly image: OpenedImage }) {
 const PATH_ROW = 30;
 
 function StorePathsTab({ image }: { readonly image: OpenedImage }) {
+  const id = useId();
   const scroller = useRef<HTMLDivElement>(null);
-  const paths = image.storePaths;
+  const [layer, setLayer] = useState<number | 'all'>('all');
+  const paths = layer === 'all' ? image.storePaths : image.storePaths.filter((p) => p.layers.includes(layer));
   const virtualizer = useVirtualizer({ count: paths.length, getScrollElement: () => scroller.current, estimateSize: () => PATH_ROW, overscan: 10 });
-  if (paths.length === 0) return <p className="muted">No Nix store paths in this image.</p>;
+  if (image.storePaths.length === 0) return <p className="muted">No Nix store paths in this image.</p>;
   return (
     <div>
+      <div className="images-toolbar">
+        <label htmlFor={`${id}-layer`}>
+          Store paths in
+          <select id={`${id}-layer`} value={layer} onChange={(e) => setLayer(e.target.value === 'all' ? 'all' : Number(e.target.value))}>
+            <option value="all">every layer ({image.storePaths.length})</option>
+            {image.layers.map((l) => (
+              <option key={l.index} value={l.index}>
+                layer {l.index + 1} ({l.storePaths.length})
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       <div className="images-paths-head" aria-hidden="true">
         <span>Store path</span>
         <span className="num">Size</span>
