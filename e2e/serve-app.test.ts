@@ -42,7 +42,7 @@ describe('lamina serve in Chromium', () => {
     await page.goto(url);
     expect(new URL(page.url()).search).toBe('');
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Engine ready');
-    await expect.poll(() => page.getByRole('navigation', { name: 'Main' }).getByRole('button').allTextContents()).toEqual(['Jobs', 'About']);
+    await expect.poll(() => page.getByRole('navigation', { name: 'Main' }).getByRole('button').allTextContents()).toEqual(['Compose', 'Plan', 'Build', 'Push', 'Jobs', 'Images', 'Cache', 'Settings', 'About']);
   });
 
   it('shows real engine facts: a request round-trips to the engine', async () => {
