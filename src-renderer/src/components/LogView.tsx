@@ -30,8 +30,6 @@ export function LogView({ jobId }: { jobId: number }) {
     };
   }, [jobId]);
 
-  // The virtualizer returns fresh functions each render; the React Compiler lint knows it cannot memoise them.
-  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scroller.current,

@@ -40,7 +40,6 @@ export function PackageSearch() {
     };
   }, [source, query, indexed]);
 
-  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({ count: indexed ? hits.length : 0, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
 
   const move = (to: number): void => {

@@ -24,7 +24,6 @@ export function SearchableLog({ jobId, label }: { jobId: number; label: string }
   );
   const total = shown ? shown.length : count;
 
-  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
   useEffect(() => {
     if (following.current && shown === null && total > 0) virtualizer.scrollToIndex(total - 1, { align: 'end' });
