@@ -41,7 +41,7 @@ describe('lamina serve in Chromium', () => {
   it('opens the shell from the printed URL and hides the token from the address bar', async () => {
     await page.goto(url);
     expect(new URL(page.url()).search).toBe('');
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('Engine ready');
+    await expect.poll(() => page.locator('.engine-status').textContent()).toContain('Engine ready');
     await expect.poll(() => page.getByRole('navigation', { name: 'Main' }).getByRole('button').allTextContents()).toEqual(['Compose', 'Plan', 'Build', 'Push', 'Jobs', 'Images', 'Cache', 'Settings', 'About']);
   });
 
@@ -141,7 +141,7 @@ describe('lamina serve in Chromium', () => {
     server.kill('SIGTERM');
     const [code] = (await once(server, 'exit')) as [number | null];
     expect(code).toBe(0);
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('Disconnected');
+    await expect.poll(() => page.locator('.engine-status').textContent()).toContain('Disconnected');
     await page.screenshot({ path: join(SHOTS, 'serve-disconnected.png') });
   });
 });

@@ -64,7 +64,7 @@ export function contractSuite(transport: string, connect: (home: string) => Prom
       const info = await ok('app:info', {});
       expect(info.dataDir).toBe(home);
       expect(info.nix).toEqual({ version: expect.stringMatching(/^nix \(Nix\) 2\.\d+/) });
-      expect(info.jobKinds).toEqual(['nix-build', 'image-build']);
+      expect(info.jobKinds).toEqual(['nix-build', 'image-build', 'push', 'package-index']);
       expect(info.version).toMatch(/^\d+\.\d+\.\d+/);
     });
 
@@ -72,7 +72,7 @@ export function contractSuite(transport: string, connect: (home: string) => Prom
       const empty = await error('jobs:start', { kind: 'nix-build', input: { source: '/tmp', attrs: [] } });
       expect(empty).toEqual({ code: 'invalid-input', message: 'attrs: name at least one attribute to build, e.g. bash' });
       const kind = await error('jobs:start', { kind: 'launch-rockets', input: {} });
-      expect(kind).toEqual({ code: 'invalid-input', message: 'kind: not a job kind Lamina knows; use one of nix-build, image-build' });
+      expect(kind).toEqual({ code: 'invalid-input', message: 'kind: not a job kind Lamina knows; use one of nix-build, image-build, push, package-index' });
       const id = await error('jobs:get', { id: 'seven' });
       expect(id).toEqual({ code: 'invalid-input', message: 'id: a job id is a number' });
       for (const e of [empty, kind, id]) expect(e.message).not.toContain('\n');
