@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { PlanNode } from '../../../../src-main/engine/compose/types';
 import { formatBytes } from '../../format';
-import { layerColour, layoutGraph, nodeLabel } from './graph-layout';
+import { LARGE, layerColour, layoutGraph, nodeLabel } from './graph-layout';
+
+const FAR_SCALE = 0.45;
 
 interface View {
   x: number;
@@ -16,6 +18,8 @@ interface View {
  */
 export function ClosureGraph({ nodes, selected, onSelect }: { nodes: readonly PlanNode[]; selected: string | null; onSelect: (path: string) => void }) {
   const layout = useMemo(() => layoutGraph(nodes), [nodes]);
+  // Thousands of arrowheads make every pan frame slow to paint; edges run top-down anyway.
+  const large = nodes.length > LARGE;
   const box = useRef<HTMLDivElement>(null);
   const group = useRef<SVGGElement>(null);
   const view = useRef<View>({ x: 0, y: 0, scale: 1 });
@@ -23,6 +27,8 @@ export function ClosureGraph({ nodes, selected, onSelect }: { nodes: readonly Pl
   const apply = (): void => {
     const { x, y, scale } = view.current;
     group.current?.setAttribute('transform', `translate(${x.toFixed(1)} ${y.toFixed(1)}) scale(${scale.toFixed(4)})`);
+    // Labels too small to read cost most of a frame's painting: they go below this scale.
+    box.current?.toggleAttribute('data-far', scale < FAR_SCALE);
   };
 
   const fit = (): void => {
@@ -92,7 +98,7 @@ export function ClosureGraph({ nodes, selected, onSelect }: { nodes: readonly Pl
         apply();
       }}
     >
-      <svg width="100%" height="100%">
+      <svg width="100%" height="100%" shapeRendering={large ? 'optimizeSpeed' : undefined}>
         <defs>
           <marker id="closure-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="6" markerHeight="6" orient="auto">
             <path d="M0,0L8,4L0,8z" className="graph-arrow" />
@@ -100,7 +106,7 @@ export function ClosureGraph({ nodes, selected, onSelect }: { nodes: readonly Pl
         </defs>
         <g ref={group}>
           {layout.edges.map((d, i) => (
-            <path key={i} d={d} className="graph-edge" markerEnd="url(#closure-arrow)" />
+            <path key={i} d={d} className="graph-edge" markerEnd={large ? undefined : 'url(#closure-arrow)'} />
           ))}
           {layout.nodes.map(({ node, x, y, width, height }) => (
             <g
