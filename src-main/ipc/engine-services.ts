@@ -14,6 +14,7 @@ import { packageIndexJob } from '../engine/jobs/kinds/package-index.js';
 import { pushJob } from '../engine/jobs/kinds/push.js';
 import { JobRunner } from '../engine/jobs/runner.js';
 import { RegistrySettings } from '../engine/registries/registry-settings.js';
+import { buildersSetting } from '../engine/settings/nix-settings.js';
 import type { SecretSealer } from '../engine/registries/secret-keepers.js';
 import { NIX_COMMAND_FLAGS, runNix } from '../engine/nix/process.js';
 import { StoreLayout } from '../engine/store/layout.js';
@@ -43,10 +44,12 @@ export interface EngineServicesOptions {
 type ContractKinds = JobKinds<{ [K in JobKindName]: JobInput<K> }>;
 
 /** Every kind the contract can start, typed against its input schemas: a mismatch is a compile error. */
-function jobKinds(store: () => Promise<Store>, compose: ComposeDeps, registries: RegistrySettings): ContractKinds {
+function jobKinds(store: () => Promise<Store>, compose: ComposeDeps, registries: RegistrySettings, db: Db): ContractKinds {
+  // Read at each build, so a change in Settings applies to the next build.
+  const builders = (): string | undefined => buildersSetting(db) ?? undefined;
   return {
-    'nix-build': nixBuildJob,
-    'image-build': imageBuildJob(store),
+    'nix-build': nixBuildJob(builders),
+    'image-build': imageBuildJob(store, builders),
     push: pushJob(store, (host) => registries.credentials(host)),
     'package-index': packageIndexJob(() => compose.packages),
   };
@@ -73,7 +76,7 @@ export function openEngineServices(options: EngineServicesOptions = {}): EngineS
   const compose = composeDeps(db, storeOnce);
   // One instance: session secrets live in it, and pushes must see the ones Settings took.
   const registries = new RegistrySettings(db, options.secretSealer);
-  const runner = new JobRunner(db, jobKinds(storeOnce, compose, registries));
+  const runner = new JobRunner(db, jobKinds(storeOnce, compose, registries, db));
   return {
     dataDir,
     db,

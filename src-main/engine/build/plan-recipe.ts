@@ -11,7 +11,7 @@ import { parseSource } from '../nix/source.js';
 import type { BuildEventListener } from './events.js';
 import type { Recipe } from './recipe.js';
 
-export type PlanRequest = Pick<Recipe, 'source' | 'attrs' | 'strategy' | 'maxLayers' | 'popularity'>;
+export type PlanRequest = Pick<Recipe, 'source' | 'attrs' | 'strategy' | 'maxLayers' | 'popularity' | 'builders'>;
 
 export interface RecipePlan {
   /** The attributes' output paths: the image's top-level packages, in the recipe's order. */
@@ -33,6 +33,7 @@ export async function planRecipe(request: PlanRequest, options: PlanRecipeOption
   emit({ type: 'phase', phase: 'nix-build' });
   const outPaths = await buildAttrs(source, [...request.attrs], {
     signal,
+    ...(request.builders !== undefined ? { builders: request.builders } : {}),
     onLog: (line) => emit({ type: 'nix-log', text: line.text, ...(line.drv ? { drv: line.drv } : {}), ...(line.host ? { host: line.host } : {}) }),
   });
   const roots = [...new Set(request.attrs.map((attr) => outPaths.get(attr)!))];

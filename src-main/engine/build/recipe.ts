@@ -19,6 +19,8 @@ export interface Recipe {
   readonly compression: LayerCompression;
   /** Nixery popularity data (package name -> reference count) for the nixery strategies. */
   readonly popularity?: ReadonlyMap<string, number>;
+  /** Nix remote builders, in nix.conf's `builders` syntax (`''` = build locally); nix.conf's own when absent. */
+  readonly builders?: string;
   /** Nix system the packages are built for; the host's when absent. */
   readonly system?: string;
   readonly config: RuntimeConfig;

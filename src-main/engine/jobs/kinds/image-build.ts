@@ -69,14 +69,16 @@ function jobEvents({ emit }: JobContext): (event: BuildEvent) => void {
   };
 }
 
-/** The full image build (Nix, closure, plan, layers, image, store) as a job. */
-export function imageBuildJob(openStore: () => Promise<Store>): JobKind<ImageBuildInput> {
+/** The full image build (Nix, closure, plan, layers, image, store) as a job; `builders` as for the nix-build job. */
+export function imageBuildJob(openStore: () => Promise<Store>, builders: () => string | undefined): JobKind<ImageBuildInput> {
   return {
     title: ({ attrs }) => `image ${attrs.join(' ')}`,
     async run(input, context): Promise<ImageBuildResult> {
       const { name, ...recipe } = input;
       const onEvent = jobEvents(context);
-      const result = await buildImage(await openStore(), { ...recipe, strategy: recipe.strategy as StrategyName }, {
+      const chosen = builders();
+      const withBuilders = chosen !== undefined ? { ...recipe, builders: chosen } : recipe;
+      const result = await buildImage(await openStore(), { ...withBuilders, strategy: recipe.strategy as StrategyName }, {
         signal: context.signal,
         onEvent,
         ...(name ? { name } : {}),

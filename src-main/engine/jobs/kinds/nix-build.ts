@@ -14,19 +14,24 @@ export interface NixBuildResult {
   readonly outPaths: string[];
 }
 
-/** Builds attributes of a package source with Nix, streaming Nix's log into the job. */
-export const nixBuildJob: JobKind<NixBuildInput> = {
+/**
+ * Builds attributes of a package source with Nix, streaming Nix's log into the
+ * job; `builders` gives the remote builders set in Settings (undefined: nix.conf's).
+ */
+export const nixBuildJob = (builders: () => string | undefined): JobKind<NixBuildInput> => ({
   title: ({ attrs }) => `nix build ${attrs.join(' ')}`,
   async run(input, { emit, signal }): Promise<NixBuildResult> {
     const source = parseSource(input.source);
     emit({ type: 'phase', name: 'nix' });
     emit({ type: 'log', stream: 'info', text: `Building ${input.attrs.join(', ')} from ${describeSource(source)}` });
+    const chosen = builders();
     const built = await buildAttrs(source, [...input.attrs], {
       signal,
+      ...(chosen !== undefined ? { builders: chosen } : {}),
       // Which machine built what matters once remote builders are in play.
       onLog: (line) => emit({ type: 'log', text: line.host ? `[${line.host}] ${line.text}` : line.text }),
     });
     for (const [attr, path] of built) emit({ type: 'log', stream: 'info', text: `${attr} -> ${path}` });
     return { built: Object.fromEntries(built), outPaths: [...built.values()] };
   },
-};
+});
