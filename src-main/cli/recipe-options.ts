@@ -15,6 +15,7 @@ export interface PlanFlags {
   strategy: StrategyName;
   maxLayers: number;
   popularity?: string;
+  builders?: string;
 }
 
 export function parseMaxLayers(value: string): number {
@@ -38,7 +39,8 @@ export function addPlanOptions(command: Command): Command {
         .argParser(parseMaxLayers)
         .default(DEFAULT_MAX_LAYERS),
     )
-    .option('--popularity <file>', "Nixery popularity.json (package name -> count); by default counted from the closure's own references");
+    .option('--popularity <file>', "Nixery popularity.json (package name -> count); by default counted from the closure's own references")
+    .option('--builders <spec>', "Nix remote builders, as nix.conf's `builders` ('' builds locally); by default nix.conf's own");
 }
 
 /** The flags as the engine's plan request. */
@@ -49,5 +51,6 @@ export function planRequest(attrs: readonly string[], flags: PlanFlags) {
     strategy: flags.strategy,
     maxLayers: flags.maxLayers,
     ...(flags.popularity ? { popularity: loadPopularity(flags.popularity) } : {}),
+    ...(flags.builders !== undefined ? { builders: flags.builders } : {}),
   };
 }

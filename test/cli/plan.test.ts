@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, inject, it } from 'vitest';
+import { nixSystem, writeThrowawaySet } from '../nix/throwaway-set.js';
 import { freshHome, runCli } from './run-cli.js';
 
 interface JsonPlan {
@@ -62,9 +63,19 @@ describe('lamina plan', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('passes --builders to Nix', async () => {
+    // With local builds off, Nix must try the builder named, and its failure names it.
+    const fresh = writeThrowawaySet({ remote: 'mkdir $out' });
+    const nixConfig = `${process.env.NIX_CONFIG ?? ''}\nmax-jobs = 0`;
+    const args = ['plan', 'remote', '--source', fresh, '--builders', `ssh://lamina-cli-builder ${nixSystem()}`];
+    const { code, stderr } = await runCli(args, { ...env, NIX_CONFIG: nixConfig });
+    expect(code).toBe(1);
+    expect(stderr.trimEnd().split('\n').at(-1)).toMatch(/cannot build on 'ssh:\/\/lamina-cli-builder'/);
+  });
+
   it('explains every flag in --help', async () => {
     const { code, stdout } = await runCli(['plan', '--help'], env);
     expect(code).toBe(0);
-    for (const flag of ['--source', '--strategy', '--max-layers', '--popularity', '--json']) expect(stdout).toContain(flag);
+    for (const flag of ['--source', '--strategy', '--max-layers', '--popularity', '--builders', '--json']) expect(stdout).toContain(flag);
   });
 });
