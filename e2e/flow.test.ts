@@ -89,7 +89,7 @@ describe('compose -> plan -> build -> push in the browser', () => {
     await expect.poll(() => page.getByTestId('plan-summary').textContent(), { timeout: 60_000 }).toMatch(/^\d+ layers for \d+ store paths/);
     expect(await page.locator('.strategy-table tbody tr').count()).toBe(4);
     const nodes = page.locator('.graph-node');
-    expect(await nodes.count()).toBeGreaterThan(2);
+    await expect.poll(() => nodes.count()).toBeGreaterThan(2);
     await page.locator('.graph-node', { hasText: /^libc6/ }).first().dispatchEvent('click');
     await expect.poll(() => page.getByTestId('why-depends').textContent()).toMatch(/pulled in by 2 top-level packages/);
     expect(await page.locator('.why-chains li').allTextContents()).toEqual([expect.stringMatching(/^bash-.* → .*libc6/), expect.stringMatching(/^gzip-.* → .*libc6/)]);

@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PlanNode } from '../../../../src-main/engine/compose/types';
 import { formatBytes } from '../../format';
-import { LARGE, layerColour, layoutGraph, nodeLabel } from './graph-layout';
+import { LARGE, layerColour, nodeLabel, type GraphLayout } from './graph-layout';
 
 const FAR_SCALE = 0.45;
 
@@ -17,7 +17,20 @@ interface View {
  * through React, so a 1,000-path graph moves at frame rate.
  */
 export function ClosureGraph({ nodes, selected, onSelect }: { nodes: readonly PlanNode[]; selected: string | null; onSelect: (path: string) => void }) {
-  const layout = useMemo(() => layoutGraph(nodes), [nodes]);
+  // The layout of these nodes, once the worker has it; a stale one (older nodes) is not drawn.
+  const [laidOut, setLaidOut] = useState<{ nodes: readonly PlanNode[]; layout: GraphLayout } | null>(null);
+  const layout = laidOut?.nodes === nodes ? laidOut.layout : null;
+
+  useEffect(() => {
+    const worker = new Worker(new URL('./graph-layout.worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (event: MessageEvent<GraphLayout>) => {
+      setLaidOut({ nodes, layout: event.data });
+      worker.terminate();
+    };
+    worker.postMessage(nodes);
+    return () => worker.terminate();
+  }, [nodes]);
+
   // Thousands of arrowheads make every pan frame slow to paint; edges run top-down anyway.
   const large = nodes.length > LARGE;
   const box = useRef<HTMLDivElement>(null);
@@ -33,7 +46,7 @@ export function ClosureGraph({ nodes, selected, onSelect }: { nodes: readonly Pl
 
   const fit = (): void => {
     const el = box.current;
-    if (!el || layout.width === 0) return;
+    if (!el || !layout || layout.width === 0) return;
     const scale = Math.min(1, el.clientWidth / layout.width, el.clientHeight / layout.height);
     view.current = { scale, x: (el.clientWidth - layout.width * scale) / 2, y: Math.max(0, (el.clientHeight - layout.height * scale) / 2) };
     apply();
@@ -98,6 +111,11 @@ export function ClosureGraph({ nodes, selected, onSelect }: { nodes: readonly Pl
         apply();
       }}
     >
+      {layout ? null : (
+        <p className="graph-waiting" role="status">
+          Laying out {nodes.length.toLocaleString()} store paths…
+        </p>
+      )}
       <svg width="100%" height="100%" shapeRendering={large ? 'optimizeSpeed' : undefined}>
         <defs>
           <marker id="closure-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="6" markerHeight="6" orient="auto">
@@ -105,10 +123,10 @@ export function ClosureGraph({ nodes, selected, onSelect }: { nodes: readonly Pl
           </marker>
         </defs>
         <g ref={group}>
-          {layout.edges.map((d, i) => (
+          {layout?.edges.map((d, i) => (
             <path key={i} d={d} className="graph-edge" markerEnd={large ? undefined : 'url(#closure-arrow)'} />
           ))}
-          {layout.nodes.map(({ node, x, y, width, height }) => (
+          {layout?.nodes.map(({ node, x, y, width, height }) => (
             <g
               key={node.path}
               transform={`translate(${x} ${y})`}
