@@ -126,6 +126,12 @@ describe('compose -> plan -> build -> push in the browser', () => {
     expect(await page.getByTestId('built-image').locator('code').textContent()).toBe(builtDigest);
   });
 
+  it('plans again: the layers just built count as shared with the user\'s images', async () => {
+    await nav('Plan').click();
+    await expect.poll(() => page.locator('.strategy-table tr[aria-current=true] td').nth(2).textContent(), { timeout: 30_000 }).not.toBe('0 B');
+    expect(await page.locator('.layer-legend .badge').allTextContents()).toEqual(expect.arrayContaining(['cached']));
+  });
+
   it('pushes in one click with a bar per blob, and skopeo sees the digest the page shows', async () => {
     await nav('Push').click();
     expect(await page.getByLabel('Image').inputValue()).toBe('bash-gzip');
