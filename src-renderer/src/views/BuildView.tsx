@@ -5,7 +5,7 @@ import { useRecipe } from '../store/recipe';
 import { buildLayers } from './flow/build-layers';
 import { JobHeader } from './flow/JobHeader';
 import { SearchableLog } from './flow/SearchableLog';
-import { useJobLog } from './flow/use-job-log';
+import { useJobLog } from '../store/use-job-log';
 import { trackStarted } from './flow/track-job';
 import './flow.css';
 

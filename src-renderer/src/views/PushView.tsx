@@ -8,7 +8,7 @@ import { useRecipe } from '../store/recipe';
 import type { BuiltImageResult } from './BuildView';
 import { JobHeader } from './flow/JobHeader';
 import { pushBlobs } from './flow/push-blobs';
-import { useJobLog } from './flow/use-job-log';
+import { useJobLog } from '../store/use-job-log';
 import { trackStarted } from './flow/track-job';
 import './flow.css';
 

@@ -1,8 +1,6 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { useJobLog } from './use-job-log';
-
-const ROW_HEIGHT = 20;
+import { useId, useMemo, useState } from 'react';
+import { VirtualLog } from '../../components/VirtualLog';
+import { useJobLog } from '../../store/use-job-log';
 
 /**
  * A job's log, virtualised and searchable: typing narrows it to the lines that
@@ -13,8 +11,6 @@ export function SearchableLog({ jobId, label }: { jobId: number; label: string }
   const id = useId();
   const { lines, count, error } = useJobLog(jobId);
   const [query, setQuery] = useState('');
-  const scroller = useRef<HTMLDivElement>(null);
-  const following = useRef(true);
 
   const needle = query.trim().toLowerCase();
   // `count` stands for the lines' contents: the array is appended to in place.
@@ -22,12 +18,6 @@ export function SearchableLog({ jobId, label }: { jobId: number; label: string }
     () => (needle === '' ? null : lines.slice(0, count).filter((line) => line.text.toLowerCase().includes(needle))),
     [lines, count, needle],
   );
-  const total = shown ? shown.length : count;
-
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
-  useEffect(() => {
-    if (following.current && shown === null && total > 0) virtualizer.scrollToIndex(total - 1, { align: 'end' });
-  }, [total, shown, virtualizer]);
 
   return (
     <section className="searchable-log" aria-labelledby={`${id}-title`}>
@@ -46,33 +36,13 @@ export function SearchableLog({ jobId, label }: { jobId: number; label: string }
           {error}
         </p>
       ) : null}
-      <div
-        ref={scroller}
-        className="log"
-        role="log"
-        aria-label={label}
-        tabIndex={0}
-        onScroll={(event) => {
-          const el = event.currentTarget;
-          following.current = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 2;
-        }}
-      >
-        {total === 0 ? <p className="log-empty">{shown ? 'No line matches.' : 'No output yet.'}</p> : null}
-        <div className="log-rows" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualizer.getVirtualItems().map((row) => {
-            const line = shown ? shown[row.index] : lines[row.index];
-            if (!line) return null;
-            return (
-              <div key={row.key} className={`log-line log-${line.stream}`} style={{ transform: `translateY(${row.start}px)` }}>
-                <span className="log-seq" aria-hidden="true">
-                  {line.seq}
-                </span>
-                <span className="log-text">{line.text}</span>
-              </div>
-            );
-          })}
-        </div>
-      </div>
+      <VirtualLog
+        lines={shown ?? lines}
+        count={shown ? shown.length : count}
+        label={label}
+        emptyText={shown ? 'No line matches.' : 'No output yet.'}
+        follow={shown === null}
+      />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { LogLine } from '../../../../src-main/engine/jobs/types';
-import { loadLog, logLines, useLogRevision } from '../../store/logs';
+import type { LogLine } from '../../../src-main/engine/jobs/types';
+import { loadLog, logLines, useLogRevision } from './logs';
 
 /**
  * A job's log lines and their count, re-rendering at most once per animation
