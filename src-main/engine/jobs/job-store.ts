@@ -9,6 +9,7 @@ interface JobRow {
   state: JobState;
   phase: string | null;
   progress: string | null;
+  detail: string | null;
   result: string | null;
   error: string | null;
   owner: string;
@@ -18,7 +19,7 @@ interface JobRow {
   finished_at: number | null;
 }
 
-const SUMMARY_COLUMNS = 'id, kind, title, state, phase, progress, result, error, owner, log_lines, created_at, started_at, finished_at';
+const SUMMARY_COLUMNS = 'id, kind, title, state, phase, progress, detail, result, error, owner, log_lines, created_at, started_at, finished_at';
 
 function toSummary(row: JobRow): JobSummary {
   return {
@@ -28,6 +29,7 @@ function toSummary(row: JobRow): JobSummary {
     state: row.state,
     phase: row.phase,
     progress: row.progress === null ? null : (JSON.parse(row.progress) as JobProgress),
+    detail: row.detail === null ? null : (JSON.parse(row.detail) as unknown),
     error: row.error,
     result: row.result === null ? null : (JSON.parse(row.result) as unknown),
     logLines: row.log_lines,
@@ -35,6 +37,13 @@ function toSummary(row: JobRow): JobSummary {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
   };
+}
+
+/** What a running job reports besides log lines, as it stands now. */
+export interface JobStatus {
+  readonly phase: string | null;
+  readonly progress: JobProgress | null;
+  readonly detail: unknown;
 }
 
 export interface NewLogLine {
@@ -67,8 +76,8 @@ export class JobStore {
       `UPDATE jobs SET state = @state, error = @error, result = @result,
          started_at = coalesce(started_at, @started), finished_at = @finished WHERE id = @id`,
     );
-    this.updateProgress = db.prepare<{ id: number; phase: string | null; progress: string | null }>(
-      'UPDATE jobs SET phase = @phase, progress = @progress WHERE id = @id',
+    this.updateProgress = db.prepare<{ id: number; phase: string | null; progress: string | null; detail: string | null }>(
+      'UPDATE jobs SET phase = @phase, progress = @progress, detail = @detail WHERE id = @id',
     );
     this.insertLine = db.prepare<[number, number, number, LogStream, string]>(
       'INSERT INTO job_logs (job_id, seq, time, stream, text) VALUES (?, ?, ?, ?, ?)',
@@ -117,12 +126,13 @@ export class JobStore {
   }
 
   /**
-   * Stores one batch: phase and progress as they are now, and the new log lines,
-   * numbered after `firstSeq - 1`, in one transaction (one fsync per batch, not per line).
+   * Stores one batch: phase, progress and detail as they are now, and the new log
+   * lines, numbered after `firstSeq - 1`, in one transaction (one fsync per batch, not per line).
    */
-  readonly flush = (id: number, phase: string | null, progress: JobProgress | null, firstSeq: number, lines: readonly NewLogLine[]): void => {
+  readonly flush = (id: number, status: JobStatus, firstSeq: number, lines: readonly NewLogLine[]): void => {
+    const { phase, progress, detail } = status;
     this.db.transaction(() => {
-      this.updateProgress.run({ id, phase, progress: progress === null ? null : JSON.stringify(progress) });
+      this.updateProgress.run({ id, phase, progress: progress === null ? null : JSON.stringify(progress), detail: detail === null ? null : JSON.stringify(detail) });
       lines.forEach((line, i) => this.insertLine.run(id, firstSeq + i, line.time, line.stream, line.text));
       if (lines.length > 0) this.bumpLines.run(firstSeq + lines.length - 1, id);
     })();

@@ -18,6 +18,7 @@ interface ActiveJob {
   readonly abort: AbortController;
   phase: string | null;
   progress: JobProgress | null;
+  detail: unknown;
   /** Lines stored so far; the next line gets `stored + pending.length + 1`. */
   stored: number;
   pending: NewLogLine[];
@@ -144,7 +145,7 @@ export class JobRunner {
   }
 
   private async run(id: number, kind: JobKind<never>, input: unknown): Promise<void> {
-    const active: ActiveJob = { id, abort: new AbortController(), phase: null, progress: null, stored: 0, pending: [], dirty: false };
+    const active: ActiveJob = { id, abort: new AbortController(), phase: null, progress: null, detail: null, stored: 0, pending: [], dirty: false };
     this.active.set(id, active);
     this.store.setState(id, 'running', { started: Date.now() });
     this.emit({ type: 'state', job: this.store.get(id) });
@@ -194,6 +195,8 @@ export class JobRunner {
       for (const text of event.text.replace(/\r?\n$/, '').split(/\r?\n/)) active.pending.push({ time: Date.now(), stream: event.stream ?? 'out', text });
     } else if (event.type === 'phase') {
       active.phase = event.name;
+    } else if (event.type === 'detail') {
+      active.detail = event.detail;
     } else {
       active.progress = { done: event.done, total: event.total, unit: event.unit };
     }
@@ -208,7 +211,7 @@ export class JobRunner {
     if (!active.dirty) return;
     const lines = active.pending.splice(0);
     const firstSeq = active.stored + 1;
-    this.store.flush(active.id, active.phase, active.progress, firstSeq, lines);
+    this.store.flush(active.id, active, firstSeq, lines);
     active.stored += lines.length;
     active.dirty = false;
     if (lines.length > 0) {

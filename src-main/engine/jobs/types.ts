@@ -42,6 +42,8 @@ export interface JobSummary {
   /** The step the job is in, e.g. `nix` or `layers`; null before the first. */
   readonly phase: string | null;
   readonly progress: JobProgress | null;
+  /** The kind's own live state (for an image build, each layer's progress); null when it reports none. */
+  readonly detail: unknown;
   /** Why the job failed or was interrupted: one line for a person. */
   readonly error: string | null;
   /** What the job produced (JSON), once it succeeded. */
@@ -56,7 +58,9 @@ export interface JobSummary {
 export type JobEvent =
   | { readonly type: 'log'; readonly text: string; readonly stream?: LogStream }
   | { readonly type: 'phase'; readonly name: string }
-  | { readonly type: 'progress'; readonly done: number; readonly total: number; readonly unit: string };
+  | { readonly type: 'progress'; readonly done: number; readonly total: number; readonly unit: string }
+  /** Replaces the job's detail (JSON-safe); frequent updates are fine, they are batched like log lines. */
+  | { readonly type: 'detail'; readonly detail: unknown };
 
 /** What the runner tells its listeners (the IPC transports, the CLI). */
 export type RunnerEvent =

@@ -1,11 +1,12 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
+import type { ImageBuildDetail, LayerProgress } from '../../../src-main/engine/jobs/kinds/image-build-detail';
+import type { JobSummary } from '../../../src-main/engine/jobs/types';
 import { api } from '../api/api';
+import { formatBytes } from '../format';
 import { useJobs } from '../store/jobs';
 import { useRecipe } from '../store/recipe';
-import { buildLayers } from './flow/build-layers';
 import { JobHeader } from './flow/JobHeader';
 import { SearchableLog } from './flow/SearchableLog';
-import { useJobLog } from '../store/use-job-log';
 import { trackStarted } from './flow/track-job';
 import './flow.css';
 
@@ -57,7 +58,7 @@ export function BuildView() {
         {job ? <JobHeader job={job} what="build" /> : null}
         {job?.state === 'succeeded' ? <BuiltImage result={job.result as BuiltImageResult} /> : null}
       </section>
-      {jobId !== null ? <LayerTable jobId={jobId} /> : null}
+      {job ? <LayerTable job={job} /> : null}
       {jobId !== null ? <SearchableLog key={jobId} jobId={jobId} label="Build log" /> : null}
     </div>
   );
@@ -71,12 +72,20 @@ function BuiltImage({ result }: { result: BuiltImageResult }) {
   );
 }
 
-function LayerTable({ jobId }: { jobId: number }) {
-  const { lines, count } = useJobLog(jobId);
-  const { planned, layers } = useMemo(() => buildLayers(lines, count), [lines, count]);
+const BADGES: Record<LayerProgress['state'], { text: string; tone: string }> = {
+  waiting: { text: 'waiting', tone: 'queued' },
+  writing: { text: 'writing', tone: 'running' },
+  cached: { text: 'cache hit', tone: 'succeeded' },
+  written: { text: 'cache miss', tone: 'running' },
+};
+
+/** One row per layer from the job's live detail: a progress bar while it is written, then its digest and size. */
+function LayerTable({ job }: { job: JobSummary }) {
+  const layers = (job.detail as ImageBuildDetail | null)?.layers ?? [];
+  const done = layers.filter((l) => l.digest !== null).length;
   return (
     <section className="flow-card layer-table" aria-labelledby="layers-title">
-      <h2 id="layers-title">Layers {planned !== null ? <span className="muted">({layers.filter((l) => l.digest).length} of {planned} done)</span> : null}</h2>
+      <h2 id="layers-title">Layers {layers.length > 0 ? <span className="muted">({done} of {layers.length} done)</span> : null}</h2>
       {layers.length === 0 ? (
         <p className="muted">The layers appear once Nix has built the packages and the closure is planned.</p>
       ) : (
@@ -84,15 +93,19 @@ function LayerTable({ jobId }: { jobId: number }) {
           {layers.map((layer) => (
             <li key={layer.index}>
               <span className="layer-index">{layer.index}</span>
-              <code className="grow">{layer.digest ?? '…'}</code>
-              <span className="muted">{layer.size ?? ''}</span>
-              {layer.cached === null ? (
-                <span className="badge badge-queued">waiting</span>
-              ) : layer.cached ? (
-                <span className="badge badge-succeeded">cache hit</span>
+              <span className="layer-what muted">{layer.kind === 'customisation' ? `links to ${layer.paths}` : `${layer.paths} paths`}</span>
+              {layer.digest ? (
+                <code className="grow">{layer.digest}</code>
               ) : (
-                <span className="badge badge-running">cache miss</span>
+                <progress
+                  className="grow"
+                  aria-label={`layer ${layer.index}`}
+                  value={Math.min(layer.tarBytes, layer.narSize)}
+                  max={layer.narSize > 0 ? layer.narSize : 1}
+                />
               )}
+              <span className="muted">{layer.size !== null ? formatBytes(layer.size) : `${formatBytes(layer.tarBytes)} of ${formatBytes(layer.narSize)}`}</span>
+              <span className={`badge badge-${BADGES[layer.state].tone}`}>{BADGES[layer.state].text}</span>
             </li>
           ))}
         </ol>

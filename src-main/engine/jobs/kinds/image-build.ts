@@ -4,6 +4,7 @@ import type { Recipe } from '../../build/recipe.js';
 import type { StrategyName } from '../../layering/index.js';
 import type { Store } from '../../store/store.js';
 import type { JobContext, JobKind } from '../kind.js';
+import { nextDetail, type ImageBuildDetail } from './image-build-detail.js';
 
 /** A recipe as the UI sends it; `strategy` is checked by the pipeline's own recipe check. */
 export interface ImageBuildInput extends Omit<Recipe, 'strategy' | 'popularity'> {
@@ -32,15 +33,18 @@ function formatBytes(bytes: number): string {
 
 /**
  * Turns the pipeline's events into a job's: Nix's log as lines, phases as phases,
- * and layer writing as byte progress against the closure's NAR size (a cached
- * layer counts as done at once).
+ * layer writing as byte progress against the closure's NAR size (a cached layer
+ * counts as done at once), and each layer's own state as the job's detail.
  */
 function jobEvents({ emit }: JobContext): (event: BuildEvent) => void {
   const written = new Map<number, number>();
   const layerSizes = new Map<number, number>();
   let total = 0;
+  let detail: ImageBuildDetail | null = null;
   const progress = (): void => emit({ type: 'progress', done: [...written.values()].reduce((a, b) => a + b, 0), total, unit: 'bytes' });
   return (event) => {
+    const next = nextDetail(detail, event);
+    if (next !== detail) emit({ type: 'detail', detail: (detail = next) });
     switch (event.type) {
       case 'phase':
         return emit({ type: 'phase', name: event.phase });
