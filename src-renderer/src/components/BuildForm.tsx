@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api } from '../api/api';
 import { useJobs } from '../store/jobs';
+import { ErrorNote } from './ErrorNote';
 
 /** Attribute names as typed: separated by spaces or commas. */
 function parseAttrs(text: string): string[] {
@@ -75,11 +76,7 @@ export function BuildForm() {
           {starting ? 'Starting…' : 'Start build'}
         </button>
       </div>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote message={error} />
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { loadLog } from '../store/logs';
 import { LogView } from './LogView';
 import { ProgressBar } from './ProgressBar';
 import { StateBadge } from './StateBadge';
+import { ErrorNote } from './ErrorNote';
 
 /** The current time, once a second while `ticking`, so a running job's duration counts up. */
 function useNow(ticking: boolean): number {
@@ -72,16 +73,8 @@ export function JobDetail({ id }: { id: number }) {
         </div>
       </header>
       {job.progress ? <ProgressBar progress={job.progress} label={`Progress of job ${job.id}`} /> : null}
-      {job.error ? (
-        <p className="error" role="alert">
-          {job.error}
-        </p>
-      ) : null}
-      {actionError ? (
-        <p className="error" role="alert">
-          {actionError}
-        </p>
-      ) : null}
+      <ErrorNote message={job.error} />
+      <ErrorNote message={actionError} />
       <JobResult result={job.result} />
       {logError ? (
         <p className="error" role="alert">

@@ -1,4 +1,5 @@
 import { useEngine } from '../store/engine';
+import { ErrorNote } from '../components/ErrorNote';
 
 /** What this app runs on: real facts from the engine, not from the page. */
 export function AboutView() {
@@ -7,11 +8,7 @@ export function AboutView() {
   return (
     <section className="about" aria-labelledby="about-title">
       <h2 id="about-title">About this Lamina</h2>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote message={error} />
       {info ? (
         <dl className="facts">
           <dt>Lamina</dt>

@@ -9,6 +9,7 @@ import { JobHeader } from './flow/JobHeader';
 import { SearchableLog } from './flow/SearchableLog';
 import { trackStarted } from './flow/track-job';
 import './flow.css';
+import { ErrorNote } from '../components/ErrorNote';
 
 /** What an image-build job answers, as far as this view reads it. */
 export interface BuiltImageResult {
@@ -50,11 +51,7 @@ export function BuildView() {
             {job ? 'Build again' : 'Build image'}
           </button>
         </div>
-        {error ? (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorNote message={error} />
         {job ? <JobHeader job={job} what="build" /> : null}
         {job?.state === 'succeeded' ? <BuiltImage result={job.result as BuiltImageResult} /> : null}
       </section>

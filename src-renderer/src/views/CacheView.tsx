@@ -4,6 +4,7 @@ import { useCache } from '../store/cache';
 import { GcPanel } from './cache/GcPanel';
 import { HitRateChart } from './cache/HitRateChart';
 import './cache/cache.css';
+import { ErrorNote } from '../components/ErrorNote';
 
 /** The local layer cache: what it holds, how often builds hit it, and gc. */
 export function CacheView() {
@@ -18,11 +19,7 @@ export function CacheView() {
     <div className="cache-view">
       <section className="cache-section" aria-labelledby="cache-size-title">
         <h2 id="cache-size-title">Cache</h2>
-        {loadError ? (
-          <p className="error" role="alert">
-            {loadError}
-          </p>
-        ) : null}
+        <ErrorNote message={loadError} />
         {summary ? (
           <dl className="cache-stats">
             <div>

@@ -7,6 +7,7 @@ import { ClosureGraph } from './plan/ClosureGraph';
 import { layerColour } from './plan/graph-layout';
 import { LayerTreemap } from './plan/LayerTreemap';
 import './flow.css';
+import { ErrorNote } from '../components/ErrorNote';
 
 const STRATEGY_HINTS: Record<string, string> = {
   nixery: "Nixery's popularity and dominator grouping (default)",
@@ -92,11 +93,7 @@ export function PlanView() {
             {loading ? 'Planning…' : plan ? `${plan.layers.length} layers for ${plan.closure.paths} store paths, ${formatBytes(plan.closure.narSize)}` : ''}
           </p>
         </div>
-        {error ? (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorNote message={error} />
       </section>
 
       {plan ? (

@@ -11,6 +11,7 @@ import { pushBlobs } from './flow/push-blobs';
 import { useJobLog } from '../store/use-job-log';
 import { trackStarted } from './flow/track-job';
 import './flow.css';
+import { ErrorNote } from '../components/ErrorNote';
 
 interface PushResult {
   readonly reference: string;
@@ -103,11 +104,7 @@ export function PushView() {
               : `No registry ${host} in Settings: docker login credentials are used if there are any, else none.`}
           </p>
         ) : null}
-        {error ? (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorNote message={error} />
         {job ? <JobHeader job={job} what="push" /> : null}
         {job?.state === 'succeeded' ? <Pushed result={job.result as PushResult} /> : null}
       </form>

@@ -3,6 +3,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import type { GcBlob } from '../../../../src-main/engine/store/gc-types';
 import { formatBytes, formatTime } from '../../format';
 import { useCache } from '../../store/cache';
+import { ErrorNote } from '../../components/ErrorNote';
 
 const ROW_HEIGHT = 28;
 
@@ -46,16 +47,8 @@ export function GcPanel() {
           Preview
         </button>
       </form>
-      {budgetError ? (
-        <p className="error" role="alert">
-          {budgetError}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote message={budgetError} />
+      <ErrorNote message={error} />
       {preview ? (
         <div className="cache-preview" aria-label="What gc would remove">
           <p data-testid="gc-preview-summary">

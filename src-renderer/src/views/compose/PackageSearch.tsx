@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { PackageHit } from '../../../../src-main/engine/packages/types';
 import { api } from '../../api/api';
 import { useRecipe } from '../../store/recipe';
+import { ErrorNote } from '../../components/ErrorNote';
 
 const ROW_HEIGHT = 44;
 
@@ -73,11 +74,7 @@ export function PackageSearch() {
           spellCheck={false}
         />
       </label>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote message={error} />
       <div ref={scroller} className="hits" id={`${id}-hits`} role="listbox" aria-label="Matching packages">
         {indexed && hits.length === 0 ? <p className="muted hits-empty">No package matches “{query}”.</p> : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { formatBytes } from '../../format';
 import { useRecipe } from '../../store/recipe';
+import { ErrorNote } from '../../components/ErrorNote';
 
 /** The packages in the image, each with what it costs, and the whole closure's size as it changes. */
 export function PickedPackages() {
@@ -25,11 +26,7 @@ export function PickedPackages() {
               : ''}
         {loading && closure ? <span className="muted"> (updating…)</span> : null}
       </p>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote message={error} />
       {attrs.length > 0 ? (
         <ul className="picked-list">
           {attrs.map((attr) => {

@@ -5,6 +5,7 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { useJobs } from '../../store/jobs';
 import { useRecipe } from '../../store/recipe';
 import { trackStarted } from '../flow/track-job';
+import { ErrorNote } from '../../components/ErrorNote';
 
 /**
  * The package source and its index: loading runs as a job (Nix lists the
@@ -88,11 +89,7 @@ export function SourceLoader() {
           {job.error}
         </p>
       ) : null}
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote message={error} />
     </form>
   );
 }

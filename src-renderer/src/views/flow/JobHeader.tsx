@@ -5,6 +5,7 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { StateBadge } from '../../components/StateBadge';
 import { formatDuration } from '../../format';
 import { useNow } from './use-now';
+import { ErrorNote } from '../../components/ErrorNote';
 
 /** A flow job's state, phase, total time, overall progress and cancel; its error where it happened. */
 export function JobHeader({ job, what }: { job: JobSummary; what: string }) {
@@ -33,16 +34,8 @@ export function JobHeader({ job, what }: { job: JobSummary; what: string }) {
         ) : null}
       </div>
       {job.progress ? <ProgressBar progress={job.progress} label={`Progress of the ${what}`} /> : null}
-      {job.error ? (
-        <p className="error" role="alert">
-          {job.error}
-        </p>
-      ) : null}
-      {cancelError ? (
-        <p className="error" role="alert">
-          {cancelError}
-        </p>
-      ) : null}
+      <ErrorNote message={job.error} />
+      <ErrorNote message={cancelError} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { VirtualLog } from '../../components/VirtualLog';
 import { useJobLog } from '../../store/use-job-log';
+import { ErrorNote } from '../../components/ErrorNote';
 
 /**
  * A job's log, virtualised and searchable: typing narrows it to the lines that
@@ -31,11 +32,7 @@ export function SearchableLog({ jobId, label }: { jobId: number; label: string }
           {shown ? `${shown.length.toLocaleString()} of ${count.toLocaleString()} lines` : `${count.toLocaleString()} lines`}
         </span>
       </div>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote message={error} />
       <VirtualLog
         lines={shown ?? lines}
         count={shown ? shown.length : count}

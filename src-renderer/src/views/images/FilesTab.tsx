@@ -3,6 +3,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { FileTreeNode, OpenedImage } from '../../../../src-main/engine/images-browse/types';
 import { api } from '../../api/api';
 import { formatBytes } from '../../format';
+import { ErrorNote } from '../../components/ErrorNote';
 
 const ROW_HEIGHT = 26;
 const MARK_LETTER = { added: 'A', modified: 'M', removed: 'D', unchanged: ' ' } as const;
@@ -91,11 +92,7 @@ export function FilesTab({ image }: { readonly image: OpenedImage }) {
           {sort === 'size' ? 'Sorted by size' : 'Sort by size'}
         </button>
       </div>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote message={error} />
       {tree ? <TreeRows rows={rows} expanded={expanded} onToggle={toggle} /> : <p className="muted">Reading the layer's index…</p>}
       <p className="muted images-legend">A added · M modified · D removed (by a whiteout) — against the layers below this one.</p>
     </div>

@@ -7,6 +7,7 @@ import { formatBytes } from '../../format';
 import { useImages, type ImageTab } from '../../store/images';
 import { FilesTab } from './FilesTab';
 import { TreemapTab } from './Treemap';
+import { ErrorNote } from '../../components/ErrorNote';
 
 const TABS: readonly { id: ImageTab; label: string }[] = [
   { id: 'overview', label: 'Overview' },
@@ -304,11 +305,7 @@ function CompareTab({ image }: { readonly image: OpenedImage }) {
           ))}
         </select>
       </label>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote message={error} />
       {result ? (
         <>
           <dl className="images-stats">

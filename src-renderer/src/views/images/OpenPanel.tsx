@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api } from '../../api/api';
 import { formatBytes, formatTime } from '../../format';
 import { useImages } from '../../store/images';
+import { ErrorNote } from '../../components/ErrorNote';
 
 type SourceKind = 'store' | 'registry' | 'oci' | 'archive';
 
@@ -34,11 +35,7 @@ export function OpenPanel() {
           Opening {opening}… (each layer is read once, then its index is kept)
         </p>
       ) : null}
-      {openError ? (
-        <p className="error" role="alert">
-          {openError}
-        </p>
-      ) : null}
+      <ErrorNote message={openError} />
       <PlatformChoice />
     </section>
   );
@@ -139,11 +136,7 @@ function RegistryBrowser() {
         </label>
         <button type="submit">Browse</button>
       </form>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote message={error} />
       {repositories ? (
         <div className="images-browse">
           <ul aria-label="Repositories">

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useSettings } from '../../store/settings';
+import { ErrorNote } from '../../components/ErrorNote';
 
 /** Which Nix runs, what builders it has, and the builders Lamina asks it to use. */
 export function NixSection() {
@@ -10,11 +11,7 @@ export function NixSection() {
   return (
     <section className="settings-section" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Nix</h2>
-      {loadError ? (
-        <p className="error" role="alert">
-          {loadError}
-        </p>
-      ) : null}
+      <ErrorNote message={loadError} />
       {nix === null ? (
         loadError ? null : <p className="muted">Asking Nix…</p>
       ) : (
@@ -78,11 +75,7 @@ function BuildersForm({ saved }: { readonly saved: string | null }) {
       <p className="muted">
         {saved === null ? 'Lamina uses the builders of Nix\u2019s own configuration.' : <>Saved for Lamina's builds: <code>--builders &apos;{saved}&apos;</code>.</>}
       </p>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote message={error} />
     </form>
   );
 }

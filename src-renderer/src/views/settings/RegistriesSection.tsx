@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { SecretKeep, SecretKeepChoices } from '../../../../src-main/engine/registries/types';
 import { useSettings } from '../../store/settings';
+import { ErrorNote } from '../../components/ErrorNote';
 
 const KEEP_LABELS: Record<SecretKeep, string> = {
   'safe-storage': 'System keychain',
@@ -33,11 +34,7 @@ export function RegistriesSection() {
           in memory until <code>lamina serve</code> stops, then you enter them again. They are never written to disk.
         </p>
       ) : null}
-      {listError ? (
-        <p className="error" role="alert">
-          {listError}
-        </p>
-      ) : null}
+      <ErrorNote message={listError} />
       {registries === null ? (
         listError ? null : <p className="muted">Loading registries…</p>
       ) : registries.length === 0 ? (
@@ -169,11 +166,7 @@ function RegistryForm({ choices }: { readonly choices: SecretKeepChoices }) {
           {saving ? 'Saving…' : 'Save registry'}
         </button>
       </div>
-      {error ? (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorNote message={error} />
       {saved ? (
         <p className="settings-saved" role="status">
           Saved {saved}.
