@@ -1,14 +1,13 @@
-import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { RegistryEntry } from '../../../src-main/engine/registries/types';
-import { BLOB_STATE_LABELS } from '../../../src-main/engine/jobs/kinds/push-lines';
+import { BLOB_STATE_LABELS, type PushDetail } from '../../../src-main/engine/jobs/kinds/push-detail';
+import type { JobSummary } from '../../../src-main/engine/jobs/types';
 import { api } from '../api/api';
 import { formatBytes } from '../format';
 import { useJobs } from '../store/jobs';
 import { useRecipe } from '../store/recipe';
 import type { BuiltImageResult } from './BuildView';
 import { JobHeader } from './flow/JobHeader';
-import { pushBlobs } from './flow/push-blobs';
-import { useJobLog } from '../store/use-job-log';
 import { trackStarted } from './flow/track-job';
 import './flow.css';
 import { ErrorNote } from '../components/ErrorNote';
@@ -108,7 +107,7 @@ export function PushView() {
         {job ? <JobHeader job={job} what="push" /> : null}
         {job?.state === 'succeeded' ? <Pushed result={job.result as PushResult} /> : null}
       </form>
-      {jobId !== null ? <BlobBars jobId={jobId} /> : null}
+      {job ? <BlobBars job={job} /> : null}
     </div>
   );
 }
@@ -139,9 +138,8 @@ function Pushed({ result }: { result: PushResult }) {
   );
 }
 
-function BlobBars({ jobId }: { jobId: number }) {
-  const { lines, count } = useJobLog(jobId);
-  const blobs = useMemo(() => pushBlobs(lines, count), [lines, count]);
+function BlobBars({ job }: { job: JobSummary }) {
+  const blobs = (job.detail as PushDetail | null)?.blobs ?? [];
   return (
     <section className="flow-card" aria-labelledby="blobs-title">
       <h2 id="blobs-title">Blobs</h2>

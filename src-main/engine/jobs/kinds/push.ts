@@ -1,8 +1,9 @@
 /**
  * Pushing an image from the local store to a registry, as a job. Every blob's
- * state goes to the log in push-lines' format (checking, uploading with bytes
- * sent, then uploaded / already there / mounted); the job's progress counts
- * bytes over all blobs; the result is the manifest digest the registry now names.
+ * state (checking, uploading with bytes sent, then uploaded / already there /
+ * mounted) is the job's detail, and goes to the log as a line for people; the
+ * job's progress counts bytes over all blobs; the result is the manifest digest
+ * the registry now names.
  */
 import { LaminaError } from '../../errors.js';
 import { imageFromStore } from '../../image/store-source.js';
@@ -14,7 +15,7 @@ import { DEFAULT_JOBS, pushImage, type BlobAction } from '../../registry/push.js
 import { formatReference, parseReference } from '../../registry/reference.js';
 import type { Store } from '../../store/store.js';
 import type { JobKind } from '../kind.js';
-import { formatBlobLine } from './push-lines.js';
+import { formatBlobLine, type BlobLine } from './push-detail.js';
 
 export interface PushInput {
   /** The image's name in the local store. */
@@ -70,6 +71,11 @@ export function pushJob(openStore: () => Promise<Store>, saved: SavedCredentials
       const total = [...sizes.values()].reduce((a, b) => a + b, 0);
       const done = new Map<string, number>();
       const logged = new Map<string, number>();
+      const blobs = new Map<string, BlobLine>();
+      const report = (line: BlobLine): void => {
+        blobs.set(line.digest, line);
+        emit({ type: 'detail', detail: { blobs: [...blobs.values()] } });
+      };
       const progress = (): void => emit({ type: 'progress', done: [...done.values()].reduce((a, b) => a + b, 0), total, unit: 'bytes' });
       emit({ type: 'phase', name: 'blobs' });
       emit({ type: 'log', stream: 'info', text: `Pushing ${input.image} to ${formatReference({ ...target, tag })}: ${sizes.size} blobs` });
@@ -79,6 +85,7 @@ export function pushJob(openStore: () => Promise<Store>, saved: SavedCredentials
           locations: new PushRecords(store.db),
           onEvent: (event) => {
             if (event.kind === 'blob') {
+              report({ digest: event.digest, state: event.phase, sent: event.sent, size: event.size });
               const last = logged.get(event.digest);
               const changed = last === undefined || event.phase !== 'uploading' || event.sent - last >= LOG_STEP;
               if (changed) {
@@ -88,6 +95,7 @@ export function pushJob(openStore: () => Promise<Store>, saved: SavedCredentials
               done.set(event.digest, event.sent);
               progress();
             } else if (event.kind === 'blob-done') {
+              report({ digest: event.digest, state: event.action, sent: event.size, size: event.size });
               emit({ type: 'log', stream: 'info', text: formatBlobLine({ digest: event.digest, state: event.action, sent: event.size, size: event.size }) });
               done.set(event.digest, event.size);
               progress();
