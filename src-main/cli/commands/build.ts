@@ -4,14 +4,15 @@
  * object on stdout for machines. Ctrl-C cancels cleanly.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { buildImage, type BuildResult } from '../../engine/build/pipeline.js';
-import type { Recipe } from '../../engine/build/recipe.js';
+import { LaminaError } from '../../engine/errors.js';
 import type { LayerCompression } from '../../engine/image/media-types.js';
+import { imageBuildJob, type ImageBuildInput, type ImageBuildResult } from '../../engine/jobs/kinds/image-build.js';
+import { JobRunner } from '../../engine/jobs/runner.js';
 import { imageFromStore } from '../../engine/image/store-source.js';
 import { parseImageLocation } from '../../engine/image/transport.js';
 import { openStore } from '../../engine/store/store.js';
 import { buildProgress, formatSize } from '../output.js';
-import { addPlanOptions, planRequest, type PlanFlags } from '../recipe-options.js';
+import { addPlanOptions, type PlanFlags } from '../recipe-options.js';
 import { addPushOptions, pushOpened, pushSummary, type PushFlags, type PushOutcome } from './push.js';
 import { parseDockerLocation } from './registry-flags.js';
 
@@ -67,10 +68,18 @@ function collectKeyValue(what: string): (value: string, previous?: string[]) => 
   };
 }
 
-function recipeFrom(attrs: string[], flags: BuildFlags): Recipe {
+/** The flags as an image-build job's input (plain JSON: it is stored with the job). */
+function jobInput(attrs: string[], flags: BuildFlags): ImageBuildInput {
   return {
-    ...planRequest(attrs, flags),
+    source: flags.source,
+    attrs,
+    strategy: flags.strategy,
+    maxLayers: flags.maxLayers,
     compression: flags.compression,
+    ...(flags.popularity ? { popularityFile: flags.popularity } : {}),
+    ...(flags.builders !== undefined ? { builders: flags.builders } : {}),
+    ...(flags.tag ? { name: flags.tag } : {}),
+    ...(flags.out ? { out: flags.out } : {}),
     config: {
       ...(flags.entrypoint ? { entrypoint: flags.entrypoint } : {}),
       ...(flags.cmd ? { cmd: flags.cmd } : {}),
@@ -84,16 +93,16 @@ function recipeFrom(attrs: string[], flags: BuildFlags): Recipe {
 }
 
 /** The `--json` shape: exactly these fields, for scripts (and what `push --json` prints, with --push). */
-function jsonResult(result: BuildResult, pushed: PushOutcome | undefined): string {
+function jsonResult(result: ImageBuildResult, pushed: PushOutcome | undefined): string {
   return JSON.stringify({
     manifestDigest: result.manifestDigest,
     configDigest: result.configDigest,
-    layers: result.layers.map((l) => ({ digest: l.digest, diffId: l.diffId, size: l.size, key: l.key, cached: l.cached, paths: l.paths.length })),
+    layers: result.layers.map((l) => ({ digest: l.digest, diffId: l.diffId, size: l.size, key: l.key, cached: l.cached, paths: l.paths })),
     ...(pushed ? { push: { digest: pushed.digest, blobs: pushed.blobs } } : {}),
   });
 }
 
-function summary(result: BuildResult, out: string | undefined): string {
+function summary(result: ImageBuildResult, out: string | undefined): string {
   const cached = result.layers.filter((l) => l.cached).length;
   const size = result.layers.reduce((sum, l) => sum + l.size, 0);
   const lines = [
@@ -104,29 +113,38 @@ function summary(result: BuildResult, out: string | undefined): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * Runs the build as a job in the shared database, like the app does, so it shows
+ * in the app's job history and cache statistics; progress comes from the
+ * pipeline's own events.
+ */
 async function build(attrs: string[], flags: BuildFlags): Promise<void> {
-  const recipe = recipeFrom(attrs, flags);
+  const input = jobInput(attrs, flags);
   if (flags.push) parseDockerLocation(flags.push);
-  const controller = new AbortController();
-  const cancel = (): void => controller.abort();
-  process.once('SIGINT', cancel);
-  process.once('SIGTERM', cancel);
   const progress = flags.json ? undefined : buildProgress();
   const store = await openStore();
+  const runner = new JobRunner(store.db, { 'image-build': imageBuildJob(async () => store, () => undefined, progress?.onEvent) });
+  const controller = new AbortController();
+  let jobId: number | undefined;
+  const cancel = (): void => {
+    controller.abort();
+    if (jobId !== undefined) runner.cancel(jobId);
+  };
+  process.once('SIGINT', cancel);
+  process.once('SIGTERM', cancel);
   try {
-    const result = await buildImage(store, recipe, {
-      signal: controller.signal,
-      ...(flags.tag ? { name: flags.tag } : {}),
-      ...(flags.out ? { out: flags.out } : {}),
-      ...(progress ? { onEvent: progress.onEvent } : {}),
-    });
+    jobId = runner.start('image-build', input).id;
+    const job = await runner.wait(jobId);
     progress?.stop();
+    if (job.state !== 'succeeded') throw new LaminaError(job.error ?? `the build ended ${job.state}`, job.state);
+    const result = job.result as ImageBuildResult;
     const pushed = flags.push
       ? await pushOpened({ image: await imageFromStore(store, result.name), close: async () => undefined }, flags.push, store, flags, controller.signal)
       : undefined;
     process.stdout.write(flags.json ? jsonResult(result, pushed) + '\n' : summary(result, flags.out) + (pushed ? pushSummary(pushed) : ''));
   } finally {
     progress?.stop();
+    await runner.close();
     store.close();
     process.off('SIGINT', cancel);
     process.off('SIGTERM', cancel);

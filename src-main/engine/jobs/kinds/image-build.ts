@@ -1,7 +1,7 @@
-import type { BuildEvent } from '../../build/events.js';
+import type { BuildEvent, BuildEventListener } from '../../build/events.js';
 import { buildImage } from '../../build/pipeline.js';
 import type { Recipe } from '../../build/recipe.js';
-import type { StrategyName } from '../../layering/index.js';
+import { loadPopularity, type StrategyName } from '../../layering/index.js';
 import type { Store } from '../../store/store.js';
 import type { JobContext, JobKind } from '../kind.js';
 import { nextDetail, type ImageBuildDetail } from './image-build-detail.js';
@@ -11,13 +11,17 @@ export interface ImageBuildInput extends Omit<Recipe, 'strategy' | 'popularity'>
   readonly strategy: string;
   /** The image's name in the store; the pipeline picks one from the attributes when absent. */
   readonly name?: string;
+  /** Where to export the image too: `oci:DIR[:TAG]` or `docker-archive:FILE[:NAME:TAG]`. */
+  readonly out?: string;
+  /** A Nixery popularity.json (inputs are stored as JSON, so the file, not its map). */
+  readonly popularityFile?: string;
 }
 
 export interface ImageBuildResult {
   readonly name: string;
   readonly manifestDigest: string;
   readonly configDigest: string;
-  readonly layers: readonly { index: number; digest: string; size: number; cached: boolean; paths: number }[];
+  readonly layers: readonly { index: number; digest: string; diffId: string; size: number; key: string; cached: boolean; paths: number }[];
 }
 
 function formatBytes(bytes: number): string {
@@ -73,25 +77,45 @@ function jobEvents({ emit }: JobContext): (event: BuildEvent) => void {
   };
 }
 
-/** The full image build (Nix, closure, plan, layers, image, store) as a job; `builders` as for the nix-build job. */
-export function imageBuildJob(openStore: () => Promise<Store>, builders: () => string | undefined): JobKind<ImageBuildInput> {
+/**
+ * The full image build (Nix, closure, plan, layers, image, store) as a job;
+ * `builders` as for the nix-build job; `tap` sees the pipeline's own events too
+ * (the CLI draws its progress bars from them).
+ */
+export function imageBuildJob(openStore: () => Promise<Store>, builders: () => string | undefined, tap?: BuildEventListener): JobKind<ImageBuildInput> {
   return {
     title: ({ attrs }) => `image ${attrs.join(' ')}`,
     async run(input, context): Promise<ImageBuildResult> {
-      const { name, ...recipe } = input;
-      const onEvent = jobEvents(context);
+      const { name, out, popularityFile, ...fields } = input;
+      const recipe = popularityFile ? { ...fields, popularity: loadPopularity(popularityFile) } : fields;
+      const toJob = jobEvents(context);
+      const onEvent: BuildEventListener = tap
+        ? (event) => {
+            toJob(event);
+            tap(event);
+          }
+        : toJob;
       const chosen = builders();
       const withBuilders = chosen !== undefined ? { ...recipe, builders: chosen } : recipe;
       const result = await buildImage(await openStore(), { ...withBuilders, strategy: recipe.strategy as StrategyName }, {
         signal: context.signal,
         onEvent,
         ...(name ? { name } : {}),
+        ...(out ? { out } : {}),
       });
       return {
         name: result.name,
         manifestDigest: result.manifestDigest,
         configDigest: result.configDigest,
-        layers: result.layers.map((layer) => ({ index: layer.index, digest: layer.digest, size: layer.size, cached: layer.cached, paths: layer.paths.length })),
+        layers: result.layers.map((layer) => ({
+          index: layer.index,
+          digest: layer.digest,
+          diffId: layer.diffId,
+          size: layer.size,
+          key: layer.key,
+          cached: layer.cached,
+          paths: layer.paths.length,
+        })),
       };
     },
   };
