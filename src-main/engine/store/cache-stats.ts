@@ -2,8 +2,7 @@
  * The numbers the Cache view shows. Size and counts come from the store's index.
  * Hit rate over time comes from finished image-build jobs: each job's result lists
  * its layers with `cached` and size, so each build is one point (layers and bytes
- * served from the cache). Builds run by `lamina build` in a terminal are not jobs,
- * so they are not points; they do count in the layers' lifetime `hits`.
+ * served from the cache). `lamina build` runs as such a job too.
  */
 import type { Db } from '../db/database.js';
 import type { BuildCacheUse, CacheSummary } from './cache-stats-types.js';

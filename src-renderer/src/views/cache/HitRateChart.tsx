@@ -59,8 +59,7 @@ export function HitRateChart({ history }: { readonly history: readonly BuildCach
         ) : null}
       </svg>
       <figcaption className="muted">
-        {summary}. Bars: share of layer bytes from the cache; line: share of layers. From image builds run in Lamina as jobs; <code>lamina build</code> in a
-        terminal counts only in the lifetime hits.
+        {summary}. Bars: share of layer bytes from the cache; line: share of layers. One point per image build, in the app or with <code>lamina build</code>.
       </figcaption>
     </figure>
   );
