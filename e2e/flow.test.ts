@@ -174,8 +174,9 @@ describe('compose -> plan -> build -> push in the browser', () => {
         `No registry ${secured.host} in Settings: docker login credentials are used if there are any, else none.`,
       );
       await page.getByRole('button', { name: 'Push image' }).click();
-      await expect.poll(() => page.locator('.flow-job .badge').textContent(), { timeout: 30_000 }).toBe('Failed');
-      expect(await page.locator('.flow-job [role=alert]').textContent()).toMatch(/credentials|unauthori[sz]ed|401/i);
+      // The last push (to a bad target) failed too: wait for this push's own error, not just a Failed badge.
+      await expect.poll(() => page.locator('.flow-job [role=alert]').textContent(), { timeout: 30_000 }).toMatch(/credentials|unauthori[sz]ed|401/i);
+      expect(await page.locator('.flow-job .badge').textContent()).toBe('Failed');
 
       await nav('Settings').click();
       await page.getByLabel('Registry host').fill(secured.host);
@@ -188,9 +189,10 @@ describe('compose -> plan -> build -> push in the browser', () => {
 
       await nav('Push').click();
       expect(await page.getByLabel('Target reference').inputValue()).toBe(target);
-      expect(await page.getByTestId('credentials-hint').textContent()).toBe('Pushing as flow, with the secret kept in Settings.');
+      // The Push view asks the engine for the registries when it opens: wait for the answer.
+      await expect.poll(() => page.getByTestId('credentials-hint').textContent()).toBe('Pushing as flow, with the secret kept in Settings.');
       // Settings said not to verify TLS for this registry, so the box is ticked without a click.
-      expect(await page.getByLabel('Plain HTTP or self-signed TLS (a local registry)').isChecked()).toBe(true);
+      await expect.poll(() => page.getByLabel('Plain HTTP or self-signed TLS (a local registry)').isChecked()).toBe(true);
       await page.getByRole('button', { name: 'Push image' }).click();
       await expect.poll(() => page.locator('.flow-job .badge').textContent(), { timeout: 60_000 }).toBe('Succeeded');
       const digest = await page.getByTestId('pushed-digest').textContent();
