@@ -6,6 +6,7 @@
  * an AbortSignal cancels at any point without leaving anything half-recorded.
  */
 import pLimit from 'p-limit';
+import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { storePathName } from '../closure/graph.js';
 import { LaminaError } from '../errors.js';
@@ -55,18 +56,25 @@ interface LayerJob extends LayerSummary {
 export async function buildImage(store: Store, recipe: Recipe, options: BuildOptions = {}): Promise<BuildResult> {
   checkRecipe(recipe);
   checkImageName(imageName(recipe, options));
+  // The packages stay Nix GC roots until their layers are written; the folder is in
+  // ingest/ under this process's pid, so a crashed build's roots are cleared with
+  // its other leftovers the next time the store opens.
+  const gcRootDir = store.layout.ingestPath('nix-roots');
+  await mkdir(gcRootDir, { recursive: true });
   try {
-    return await runBuild(store, recipe, options);
+    return await runBuild(store, recipe, options, gcRootDir);
   } catch (err) {
     if (options.signal?.aborted) throw new LaminaError('build cancelled; nothing partial was kept', 'cancelled', { cause: err });
     throw err;
+  } finally {
+    await rm(gcRootDir, { recursive: true, force: true });
   }
 }
 
-async function runBuild(store: Store, recipe: Recipe, options: BuildOptions): Promise<BuildResult> {
+async function runBuild(store: Store, recipe: Recipe, options: BuildOptions, gcRootDir: string): Promise<BuildResult> {
   const emit: BuildEventListener = options.onEvent ?? (() => undefined);
   const signal = options.signal;
-  const { roots, plan } = await planRecipe(recipe, { onEvent: emit, signal });
+  const { roots, plan } = await planRecipe(recipe, { onEvent: emit, signal, gcRootDir });
   const jobs = layerJobs(plan.layers, roots, recipe);
   emit({
     type: 'plan',

@@ -23,6 +23,8 @@ export interface RecipePlan {
 export interface PlanRecipeOptions {
   readonly onEvent?: BuildEventListener;
   readonly signal?: AbortSignal;
+  /** Keep the built packages as Nix GC roots in this folder (see buildAttrs). */
+  readonly gcRootDir?: string;
 }
 
 export async function planRecipe(request: PlanRequest, options: PlanRecipeOptions = {}): Promise<RecipePlan> {
@@ -33,6 +35,7 @@ export async function planRecipe(request: PlanRequest, options: PlanRecipeOption
   emit({ type: 'phase', phase: 'nix-build' });
   const outPaths = await buildAttrs(source, [...request.attrs], {
     signal,
+    ...(options.gcRootDir !== undefined ? { gcRootDir: options.gcRootDir } : {}),
     ...(request.builders !== undefined ? { builders: request.builders } : {}),
     onLog: (line) => emit({ type: 'nix-log', text: line.text, ...(line.drv ? { drv: line.drv } : {}), ...(line.host ? { host: line.host } : {}) }),
   });

@@ -3,6 +3,7 @@
  * checked first (all unknown names in one error), then built by one nix-build (or
  * `nix build` for flakes) whose log streams to `onLog`, attributed to derivations.
  */
+import { join } from 'node:path';
 import { LaminaError } from '../errors.js';
 import { checkAttrs } from './attr-check.js';
 import { flakeInstallable } from './attr-path.js';
@@ -19,6 +20,12 @@ export interface BuildOptions {
    * passed through as is; '' builds locally only; unset keeps nix.conf's.
    */
   readonly builders?: string;
+  /**
+   * A folder for `result…` links to the outputs: Nix then counts them as GC roots,
+   * so a `nix-store --gc` cannot delete the outputs (and their closure) while the
+   * caller still reads them; removing the folder lets them go. Without it, no links.
+   */
+  readonly gcRootDir?: string;
 }
 
 export async function buildAttrs(source: PackageSource, attrs: string[], options: BuildOptions = {}): Promise<Map<string, string>> {
@@ -26,7 +33,7 @@ export async function buildAttrs(source: PackageSource, attrs: string[], options
   if (unique.length === 0) return new Map();
   await checkAttrs(source, unique, options);
   const reader = new NixLogReader(options.onLog);
-  const [program, args] = buildCommand(source, unique, options.builders);
+  const [program, args] = buildCommand(source, unique, options);
   const result = await runNix(program, args, { signal: options.signal, onStderrLine: (l) => reader.read(l) });
   if (result.exitCode !== 0) throw nixFailure(`Nix could not build from ${describeSource(source)}`, result, reader);
   const paths = source.kind === 'flake' ? flakeOutPaths(result.stdout) : result.stdout.split('\n').filter(Boolean);
@@ -37,14 +44,15 @@ export async function buildAttrs(source: PackageSource, attrs: string[], options
   return new Map(unique.map((attr, i) => [attr, paths[i]!]));
 }
 
-function buildCommand(source: PackageSource, attrs: string[], builders: string | undefined): [NixProgram, string[]] {
+function buildCommand(source: PackageSource, attrs: string[], { builders, gcRootDir }: BuildOptions): [NixProgram, string[]] {
   const common = ['--log-format', 'internal-json', ...(builders === undefined ? [] : ['--builders', builders])];
+  const link = gcRootDir === undefined ? undefined : join(gcRootDir, 'result');
   if (source.kind === 'flake') {
     const installables = attrs.map((attr) => flakeInstallable(source.ref, attr));
-    return ['nix', [...FLAKE_FLAGS, 'build', '--no-link', '--json', ...common, ...installables]];
+    return ['nix', [...FLAKE_FLAGS, 'build', ...(link ? ['--out-link', link] : ['--no-link']), '--json', ...common, ...installables]];
   }
   const file = source.kind === 'path' ? source.path : `<${source.name}>`;
-  return ['nix-build', [file, '--no-out-link', ...common, ...attrs.flatMap((attr) => ['-A', attr])]];
+  return ['nix-build', [file, ...(link ? ['--out-link', link] : ['--no-out-link']), ...common, ...attrs.flatMap((attr) => ['-A', attr])]];
 }
 
 interface FlakeBuildResult {
