@@ -49,12 +49,14 @@ export function HitRateChart({ history }: { readonly history: readonly BuildCach
         {history.length > 1 ? <path d={line} className="hit-line" /> : null}
         {history.length > 0 ? (
           <>
-            <text x={PAD.left} y={HEIGHT - 8} className="hit-axis">
+            <text x={PAD.left + step * 0.5} y={HEIGHT - 8} textAnchor="middle" className="hit-axis">
               #{history[0]!.jobId}
             </text>
-            <text x={WIDTH - PAD.right} y={HEIGHT - 8} textAnchor="end" className="hit-axis">
-              #{history.at(-1)!.jobId}
-            </text>
+            {history.length > 1 ? (
+              <text x={PAD.left + step * (history.length - 0.5)} y={HEIGHT - 8} textAnchor="middle" className="hit-axis">
+                #{history.at(-1)!.jobId}
+              </text>
+            ) : null}
           </>
         ) : null}
       </svg>
