@@ -5,22 +5,22 @@
  * auth, opened from the registry's catalog and tags with the login set up in
  * Settings; layers, files, store paths, efficiency, treemap and a comparison.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startRegistry, type RunningRegistry } from '../test/registry/servers/registry-server.js';
+import { runCli } from '../test/cli/run-cli.js';
 import { connectEngine, type EngineClient } from './engine-client.js';
 import { openBrowser, SHOTS, startServe, type ServeProcess } from './serve-session.js';
 
-const run = promisify(execFile);
-
 describe('Images views', () => {
   const home = mkdtempSync(join(tmpdir(), 'lamina-e2e-images-'));
-  const lamina = (...args: string[]) => run(process.execPath, ['bin/lamina.mjs', ...args], { env: { ...process.env, LAMINA_HOME: home } });
+  const lamina = async (...args: string[]): Promise<void> => {
+    const { code, stderr } = await runCli(args, { LAMINA_HOME: home });
+    expect(code, stderr).toBe(0);
+  };
   let registry: RunningRegistry;
   let serve: ServeProcess;
   let engine: EngineClient;

@@ -12,13 +12,4 @@ export function formatDuration(from: number | null, to: number): string {
   return `${minutes} min ${seconds % 60} s`;
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
-}
+export { formatBytes } from '../../src-main/engine/format-bytes';

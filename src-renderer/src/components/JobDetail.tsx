@@ -8,17 +8,7 @@ import { LogView } from './LogView';
 import { ProgressBar } from './ProgressBar';
 import { StateBadge } from './StateBadge';
 import { ErrorNote } from './ErrorNote';
-
-/** The current time, once a second while `ticking`, so a running job's duration counts up. */
-function useNow(ticking: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!ticking) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [ticking]);
-  return now;
-}
+import { useNow } from './use-now';
 
 export function JobDetail({ id }: { id: number }) {
   const job = useJobs((s) => s.byId[id]);

@@ -1,4 +1,5 @@
 import type { BuildEvent, BuildEventListener } from '../../build/events.js';
+import { formatBytes } from '../../format-bytes.js';
 import { buildImage } from '../../build/pipeline.js';
 import type { Recipe } from '../../build/recipe.js';
 import { loadPopularity, type StrategyName } from '../../layering/index.js';
@@ -22,17 +23,6 @@ export interface ImageBuildResult {
   readonly manifestDigest: string;
   readonly configDigest: string;
   readonly layers: readonly { index: number; digest: string; diffId: string; size: number; key: string; cached: boolean; paths: number }[];
-}
-
-function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
 /**

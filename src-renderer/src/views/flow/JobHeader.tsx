@@ -4,7 +4,7 @@ import { api } from '../../api/api';
 import { ProgressBar } from '../../components/ProgressBar';
 import { StateBadge } from '../../components/StateBadge';
 import { formatDuration } from '../../format';
-import { useNow } from './use-now';
+import { useNow } from '../../components/use-now';
 import { ErrorNote } from '../../components/ErrorNote';
 
 /** A flow job's state, phase, total time, overall progress and cancel; its error where it happened. */
