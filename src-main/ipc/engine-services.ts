@@ -69,7 +69,7 @@ export function openEngineServices(options: EngineServicesOptions = {}): EngineS
   // The content store is opened on the first image build, not before: browsing jobs needs none of it.
   let store: Promise<Store> | undefined;
   const storeOnce = (): Promise<Store> =>
-    (store ??= openStore(dataDir, { nativeBinding: options.nativeBinding }).catch((err: unknown) => {
+    (store ??= openStore(dataDir, { db }).catch((err: unknown) => {
       store = undefined;
       throw err;
     }));

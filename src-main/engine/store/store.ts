@@ -24,8 +24,11 @@ export interface Store {
 }
 
 export interface OpenStoreOptions {
-  /** better-sqlite3 built for another runtime (the Electron app's main process). */
-  readonly nativeBinding?: string;
+  /**
+   * The data dir's database, already open: the app's services share one connection
+   * (opened with the Electron build of better-sqlite3 there); its owner closes it.
+   */
+  readonly db?: Db;
 }
 
 export async function openStore(root: string = laminaHome(), options: OpenStoreOptions = {}): Promise<Store> {
@@ -40,10 +43,10 @@ export async function openStore(root: string = laminaHome(), options: OpenStoreO
   if (!existsSync(layout.layoutFile)) {
     writeFileAtomicSync(layout.layoutFile, JSON.stringify({ imageLayoutVersion: '1.0.0' }) + '\n', layout.ingestPath('oci-layout'));
   }
-  const db = openDatabase(layout.databaseFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const db = options.db ?? openDatabase(layout.databaseFile);
   const content = new ContentStore(db, layout);
   const images = new ImageRecords(db, content, layout);
   if (!existsSync(layout.indexFile)) images.syncIndex();
   await content.cleanStaleIngests();
-  return { layout, db, content, layers: new LayerCache(db, content), images, close: () => db.close() };
+  return { layout, db, content, layers: new LayerCache(db, content), images, close: () => (options.db ? undefined : db.close()) };
 }
