@@ -3,7 +3,7 @@
  * itself to the program; this file only wires them and turns errors into one line.
  */
 import { Command, CommanderError } from 'commander';
-import { errorLine } from '../engine/errors.js';
+import { errorLine, isLaminaError } from '../engine/errors.js';
 import { addPlanCommand } from './commands/plan.js';
 import { addServeCommand } from './commands/serve.js';
 import { addBuildCommand } from './commands/build.js';
@@ -37,6 +37,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     process.stderr.write(`lamina: ${errorLine(err)}\n`);
+    // A bug report wants the stack; people running Lamina do not.
+    if (process.env['LAMINA_DEBUG'] && err instanceof Error && !isLaminaError(err)) process.stderr.write(`${err.stack ?? ''}\n`);
     return 1;
   }
 }

@@ -22,16 +22,18 @@ const repo = join(import.meta.dirname, '..', '..');
  * `killInLayersMs`, sends SIGKILL that long after the build reports its layers
  * phase (progress lines on stderr), so kills land while layers are being written.
  */
-function lamina(home: string, args: readonly string[], killInLayersMs?: number): Promise<{ code: number | null; signal: string | null; stdout: string }> {
+function lamina(home: string, args: readonly string[], killInLayersMs?: number): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, cliArgv(args), {
     cwd: repo,
     env: { ...process.env, LAMINA_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
+  let stderr = '';
   let timer: NodeJS.Timeout | undefined;
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
     if (killInLayersMs !== undefined && timer === undefined && chunk.toString().includes('lamina: layers')) {
       timer = setTimeout(() => child.kill('SIGKILL'), killInLayersMs);
     }
@@ -39,7 +41,7 @@ function lamina(home: string, args: readonly string[], killInLayersMs?: number):
   return new Promise((resolve) =>
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout });
+      resolve({ code, signal, stdout, stderr });
     }),
   );
 }
@@ -92,7 +94,7 @@ describe('crash safety', () => {
     const home = tempDir('two-processes');
     const args = ['build', ...roots, '--source', source, '--max-layers', '5', '--json'];
     const [a, b] = await Promise.all([lamina(home, args), lamina(home, args)]);
-    expect([a.code, b.code]).toEqual([0, 0]);
+    expect([a.code, b.code], `${a.stderr}\n${b.stderr}`).toEqual([0, 0]);
     const digest = (r: { stdout: string }): string => (JSON.parse(r.stdout) as { manifestDigest: string }).manifestDigest;
     expect(digest(a)).toBe(digest(b));
     const store = await openStore(home);

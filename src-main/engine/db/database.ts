@@ -21,9 +21,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    useWal(db);
+    db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
     migrate(db, options.migrations ?? MIGRATIONS);
   } catch (err) {
@@ -33,19 +33,43 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   return db;
 }
 
-export function migrate(db: Db, migrations: readonly Migration[]): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new LaminaError(
-      `the database ${db.name} was written by a newer Lamina (schema ${current}, this one knows ${migrations.length}); upgrade Lamina or set LAMINA_HOME to another folder`,
-      'db-too-new',
-    );
-  }
-  if (current === migrations.length) return;
-  db.transaction(() => {
-    for (let version = current; version < migrations.length; version++) {
-      migrations[version]!.up(db);
+/**
+ * Switches the file to WAL. SQLite answers SQLITE_BUSY at once, without waiting
+ * on the busy timeout, when another process is opening the same new file at the
+ * same moment, so this waits and retries for a while itself.
+ */
+function useWal(db: Db): void {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    try {
+      if (db.pragma('journal_mode', { simple: true }) === 'wal') return;
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if (!(err instanceof Database.SqliteError && err.code === 'SQLITE_BUSY') || Date.now() > deadline) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10 + Math.random() * 40);
     }
+  }
+}
+
+export function migrate(db: Db, migrations: readonly Migration[]): void {
+  const version = (): number => db.pragma('user_version', { simple: true }) as number;
+  const check = (current: number): void => {
+    if (current > migrations.length) {
+      throw new LaminaError(
+        `the database ${db.name} was written by a newer Lamina (schema ${current}, this one knows ${migrations.length}); upgrade Lamina or set LAMINA_HOME to another folder`,
+        'db-too-new',
+      );
+    }
+  };
+  check(version());
+  if (version() === migrations.length) return;
+  // Read the version again under the write lock: another process opening the same
+  // data dir may have migrated between the check above and this transaction.
+  db.transaction(() => {
+    const current = version();
+    check(current);
+    for (let v = current; v < migrations.length; v++) migrations[v]!.up(db);
     db.pragma(`user_version = ${migrations.length}`);
   }).immediate();
 }

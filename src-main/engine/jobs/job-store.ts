@@ -135,7 +135,7 @@ export class JobStore {
       this.updateProgress.run({ id, phase, progress: progress === null ? null : JSON.stringify(progress), detail: detail === null ? null : JSON.stringify(detail) });
       lines.forEach((line, i) => this.insertLine.run(id, firstSeq + i, line.time, line.stream, line.text));
       if (lines.length > 0) this.bumpLines.run(firstSeq + lines.length - 1, id);
-    })();
+    }).immediate();
   };
 
   lines(id: number, after: number, limit: number): LogLine[] {

@@ -94,11 +94,11 @@ export class PackageIndex {
           .prepare('INSERT INTO package_sources (source, revision, packages, loaded_at) VALUES (?, ?, ?, ?)')
           .run(name, revision, -1, loadedAt).lastInsertRowid,
       );
-    })();
+    }).immediate();
     const insert = this.db.prepare('INSERT INTO package_index (attr_path, pname, version, description, source_id) VALUES (?, ?, ?, ?, ?)');
     const insertBatch = this.db.transaction((batch: readonly PackageEntry[]) => {
       for (const e of batch) insert.run(e.attrPath, e.pname, e.version, e.description ?? '', sourceId);
-    });
+    }).immediate;
     try {
       for (let start = 0; start < entries.length; start += INSERT_BATCH) {
         options.signal?.throwIfAborted();
@@ -113,7 +113,7 @@ export class PackageIndex {
       this.db.transaction(() => {
         this.db.prepare('DELETE FROM package_index WHERE source_id = ?').run(sourceId);
         this.db.prepare('DELETE FROM package_sources WHERE id = ?').run(sourceId);
-      })();
+      }).immediate();
       throw err;
     }
     return { source: name, revision, packages: entries.length, loadedAt };

@@ -143,7 +143,7 @@ export class LayerCache {
     this.db.transaction(() => {
       this.statements.insert.run(layer.digest, layer.diffId, layer.uncompressedSize, meta.key, meta.compression);
       for (const path of meta.paths) this.statements.insertPath.run(layer.digest, path);
-    })();
+    }).immediate();
     const row = (meta.key && this.statements.byKey.get(meta.key)) || this.statements.byDigest.get(layer.digest);
     if (!row) throw new Error(`layer ${layer.digest} vanished right after it was recorded`);
     return this.toLayer(row);
@@ -153,7 +153,7 @@ export class LayerCache {
     this.db.transaction(() => {
       this.statements.hit.run(digest);
       this.content.touch(digest);
-    })();
+    }).immediate();
   }
 
   private async writeLayer(

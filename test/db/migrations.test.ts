@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Db } from '../src-main/engine/db/database.js';
-import { openDatabase } from '../src-main/engine/db/database.js';
+import type { Db } from '../../src-main/engine/db/database.js';
+import { openDatabase } from '../../src-main/engine/db/database.js';
 
 describe('database', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lamina-db-'));
