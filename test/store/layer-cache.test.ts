@@ -3,8 +3,10 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sha256Digest } from '../../src-main/engine/image/digest.js';
+import { LayerIndexStore } from '../../src-main/engine/inspect/index-store.js';
+import type { LayerIndex } from '../../src-main/engine/inspect/layer-index.js';
 import { collectGarbage } from '../../src-main/engine/store/gc.js';
 import { layerCacheKey, type WrittenLayer } from '../../src-main/engine/store/layer-cache.js';
 import { openStore, type Store } from '../../src-main/engine/store/store.js';
@@ -126,5 +128,40 @@ describe('gc', () => {
     expect(store.content.has(used)).toBe(false);
     expect(report.sizeAfter).toBe(0);
     expect(JSON.parse(readFileSync(store.layout.indexFile, 'utf8')).manifests).toEqual([]);
+  });
+});
+
+describe('gc of saved layer file indexes', () => {
+  const DAY = 24 * 3600 * 1000;
+  const index = (digest: string): LayerIndex => ({
+    digest,
+    diffId: digest,
+    compressedSize: 10,
+    uncompressedSize: 10,
+    files: [{ path: 'etc/hostname', kind: 'file', size: 10, mode: 0o644 }],
+    mentions: [],
+    warnings: [],
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('drops indexes of layers not in the store once nobody opened them for a month, and keeps the rest', async () => {
+    const store = await freshStore();
+    const inStore = (await store.layers.obtain('k', { paths: [], compression: 'none' }, writer('layer bytes', { count: 0 }))).layer.digest;
+    await store.images.commit('app', { config: { bytes: Buffer.from('{"c":2}') }, manifest: { bytes: Buffer.from('{"m":2}') }, layers: [inStore] });
+    const [stale, reopened] = [sha256Digest('registry layer 1'), sha256Digest('registry layer 2')];
+    const indexes = new LayerIndexStore(store.db);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() - 40 * DAY);
+    for (const digest of [inStore, stale, reopened]) indexes.put(index(digest));
+    vi.setSystemTime(Date.now() + 35 * DAY);
+    expect(indexes.get(reopened)?.files).toHaveLength(1); // opened again five days ago
+    vi.useRealTimers();
+
+    const report = await collectGarbage(store);
+    expect(report.removedIndexes).toBe(1);
+    expect(indexes.get(stale)).toBeUndefined();
+    expect(indexes.get(reopened)?.files.map((f) => f.path)).toEqual(['etc/hostname']);
+    expect(indexes.get(inStore)).toBeDefined(); // its layer is still in the store, however old the index
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM layer_index_files WHERE layer_digest = ?').get(stale)).toEqual({ n: 0 });
   });
 });

@@ -4,7 +4,7 @@
  * (the next build writes them again); gc frees space, unused layers first.
  */
 import type { Command } from 'commander';
-import { collectGarbage } from '../../engine/store/gc.js';
+import { collectGarbage, INDEX_MAX_IDLE_DAYS } from '../../engine/store/gc.js';
 import { openStore, type Store } from '../../engine/store/store.js';
 import { verifyStore } from '../../engine/store/verify.js';
 import { formatAge, formatSize, parseSize, shortDigest, table } from '../output.js';
@@ -83,8 +83,9 @@ const gc = (flags: JsonFlag & { maxSize?: number }): Promise<void> =>
       return;
     }
     const images = report.removedImages.length ? `, and image(s) ${report.removedImages.join(', ')}` : '';
+    const indexes = report.removedIndexes ? `; dropped ${report.removedIndexes} saved layer file index(es) unused for ${INDEX_MAX_IDLE_DAYS} days` : '';
     process.stdout.write(
-      `removed ${report.removedBlobs} blobs${images}: freed ${formatSize(report.freedBytes)}; the store is now ${formatSize(report.sizeAfter)}\n`,
+      `removed ${report.removedBlobs} blobs${images}: freed ${formatSize(report.freedBytes)}; the store is now ${formatSize(report.sizeAfter)}${indexes}\n`,
     );
   });
 
@@ -98,7 +99,9 @@ export function addCacheCommand(program: Command): void {
     .action(verify);
   cache
     .command('gc')
-    .description('Remove layers no image uses, least recently used first; with --max-size, then whole images, oldest first.')
+    .description(
+      'Remove layers no image uses, least recently used first; with --max-size, then whole images, oldest first. Also drops saved file indexes of layers not in the store and unused for 30 days.',
+    )
     .option('--max-size <size>', 'shrink the store to this size, e.g. 500M or 2G', parseSize)
     .option('--json', 'print as JSON')
     .action(gc);

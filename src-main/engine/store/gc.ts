@@ -2,14 +2,22 @@
  * `lamina cache gc`: frees space, least valuable first. Blobs no image uses go
  * first, least recently used first; with a size budget, if that is not enough,
  * whole images go next, least recently built first, each taking the blobs only
- * it used. Without a budget, only unused blobs go.
+ * it used. Without a budget, only unused blobs go. Saved layer file indexes
+ * (see inspect/index-store.ts) go when their layer is not in the store and
+ * nobody opened it for INDEX_MAX_IDLE_DAYS.
  */
+import { LayerIndexStore } from '../inspect/index-store.js';
 import type { Store } from './store.js';
+
+/** How long the file index of a layer that is not in the store is kept after its last use. */
+export const INDEX_MAX_IDLE_DAYS = 30;
 
 export interface GcReport {
   readonly removedBlobs: number;
   readonly freedBytes: number;
   readonly removedImages: readonly string[];
+  /** Saved layer file indexes dropped (layers not in the store, unused for INDEX_MAX_IDLE_DAYS). */
+  readonly removedIndexes: number;
   readonly sizeBefore: number;
   readonly sizeAfter: number;
 }
@@ -24,7 +32,7 @@ const UNREFERENCED = `SELECT b.digest, b.size FROM blobs b
     AND NOT EXISTS (SELECT 1 FROM images i WHERE i.manifest_digest = b.digest OR i.config_digest = b.digest)
   ORDER BY b.last_used_at, b.digest`;
 
-export async function collectGarbage(store: Store, options: { readonly maxSize?: number } = {}): Promise<GcReport> {
+export async function collectGarbage(store: Store, options: { readonly maxSize?: number; readonly now?: number } = {}): Promise<GcReport> {
   await store.content.cleanStaleIngests();
   await store.content.sweepOrphanFiles();
   const unreferenced = store.db.prepare<[], Candidate>(UNREFERENCED);
@@ -54,5 +62,7 @@ export async function collectGarbage(store: Store, options: { readonly maxSize?:
     removedImages.push(image.name);
     dropUnreferenced();
   }
-  return { removedBlobs, freedBytes: sizeBefore - size, removedImages, sizeBefore, sizeAfter: size };
+  const idleSince = (options.now ?? Date.now()) - INDEX_MAX_IDLE_DAYS * 24 * 3600 * 1000;
+  const removedIndexes = new LayerIndexStore(store.db).pruneUnused(idleSince);
+  return { removedBlobs, freedBytes: sizeBefore - size, removedImages, removedIndexes, sizeBefore, sizeAfter: size };
 }

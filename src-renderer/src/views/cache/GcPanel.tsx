@@ -71,6 +71,7 @@ export function GcPanel() {
         <p className="cache-done" role="status">
           Removed {lastGc.removedBlobs} {lastGc.removedBlobs === 1 ? 'blob' : 'blobs'}
           {lastGc.removedImages.length > 0 ? ` and the images ${lastGc.removedImages.join(', ')}` : ''}, freeing {formatBytes(lastGc.freedBytes)}.
+          {lastGc.removedIndexes > 0 ? ` Dropped ${lastGc.removedIndexes} saved file ${lastGc.removedIndexes === 1 ? 'index' : 'indexes'} of layers opened elsewhere and unused for a month.` : ''}
         </p>
       ) : null}
     </section>
