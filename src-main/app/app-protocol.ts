@@ -4,11 +4,8 @@
  * access to any other file on disk.
  */
 import { net, protocol } from 'electron';
-import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-export const APP_SCHEME = 'lamina';
-export const APP_ORIGIN = `${APP_SCHEME}://app`;
+import { APP_SCHEME, appFileFor } from './app-file.js';
 
 const CSP = [
   "default-src 'none'",
@@ -31,9 +28,8 @@ export function registerAppScheme(): void {
 /** Serves `rendererDir` (out/renderer) on `lamina://app/`. */
 export function serveAppProtocol(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
-    const url = new URL(request.url);
-    const file = join(rendererDir, normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
-    if (url.host !== 'app' || !file.startsWith(rendererDir + sep)) return new Response('not found', { status: 404 });
+    const file = appFileFor(request.url, rendererDir);
+    if (file === null) return new Response('not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', CSP);

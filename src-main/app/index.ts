@@ -2,14 +2,15 @@
  * The Electron main process: one window on the app's own protocol, the engine
  * behind the IPC contract, the data dir shared with the CLI.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { errorLine } from '../engine/errors.js';
 import { laminaHome } from '../engine/home.js';
 import { electronEventSink, serveOverElectronIpc } from '../ipc/electron-transport.js';
 import { openEngineServices, type EngineServices } from '../ipc/engine-services.js';
 import { feedEvents } from '../ipc/event-feed.js';
-import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './app-protocol.js';
+import { APP_ORIGIN } from './app-file.js';
+import { registerAppScheme, serveAppProtocol } from './app-protocol.js';
 import { appMenu } from './menu.js';
 import { safeStorageSealer } from './secret-sealer.js';
 import { hardenApp, hardenSession } from './security.js';
@@ -31,7 +32,7 @@ app.setPath('userData', dataDir);
 // Chromium's own caches go one folder down, apart from the blobs and the database.
 app.setPath('sessionData', join(dataDir, 'electron'));
 registerAppScheme();
-hardenApp(app, appOrigins);
+hardenApp(app, appOrigins, (url) => shell.openExternal(url));
 
 let services: EngineServices | undefined;
 let mainWindow: BrowserWindow | undefined;
@@ -48,7 +49,7 @@ function showWindow(): void {
 async function start(): Promise<void> {
   services = openEngineServices({ home: dataDir, nativeBinding: electronSqliteBinding(resourcesRoot, process.versions.electron), secretSealer: safeStorageSealer() });
   serveAppProtocol(rendererDir);
-  hardenSession(appOrigins);
+  hardenSession(session.defaultSession, appOrigins);
   const ours = (contents: WebContents): boolean => mainWindow !== undefined && !mainWindow.isDestroyed() && contents === mainWindow.webContents;
   serveOverElectronIpc({ ipcMain, handlers: services.handlers, isTrusted: (event) => isTrustedSender(event, ours, appOrigins) });
   feedEvents(

@@ -1,0 +1,23 @@
+/**
+ * The app's own URLs (`lamina://app/…`) and the files they name. No Electron code,
+ * so the tests check the path rules directly.
+ */
+import { join, normalize, sep } from 'node:path';
+
+export const APP_SCHEME = 'lamina';
+export const APP_ORIGIN = `${APP_SCHEME}://app`;
+
+/**
+ * The file under `rendererDir` that a `lamina://app/…` URL names, or null for any
+ * other host, a malformed escape or a path that would leave the folder.
+ */
+export function appFileFor(requestUrl: string, rendererDir: string): string | null {
+  try {
+    const url = new URL(requestUrl);
+    if (url.protocol !== `${APP_SCHEME}:` || url.host !== 'app') return null;
+    const file = join(rendererDir, normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
+    return file.startsWith(rendererDir + sep) ? file : null;
+  } catch {
+    return null;
+  }
+}
