@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { JobSummary } from '../../../src-main/engine/jobs/types';
 import { api } from '../api/api';
+import { mergeJobList } from './job-merge';
 
 interface JobsState {
   readonly byId: Readonly<Record<number, JobSummary>>;
@@ -9,9 +10,13 @@ interface JobsState {
   readonly selectedId: number | null;
   readonly loadError: string | null;
   readonly load: () => Promise<void>;
+  /** A job as a `job:state` event reports it: events come in order, so it replaces the page's copy. */
   readonly upsert: (job: JobSummary) => void;
   readonly select: (id: number | null) => void;
 }
+
+/** Ids of jobs whose state events arrived while each `jobs:list` request was out. */
+const listening = new Set<Set<number>>();
 
 export const useJobs = create<JobsState>()((set) => ({
   byId: {},
@@ -19,19 +24,19 @@ export const useJobs = create<JobsState>()((set) => ({
   selectedId: null,
   loadError: null,
   async load() {
+    const heard = new Set<number>();
+    listening.add(heard);
     try {
       const jobs = await api.request('jobs:list', {});
-      set((state) => ({
-        byId: Object.fromEntries(jobs.map((job) => [job.id, job])),
-        order: jobs.map((job) => job.id),
-        selectedId: state.selectedId ?? jobs[0]?.id ?? null,
-        loadError: null,
-      }));
+      set((state) => ({ ...mergeJobList(state, jobs, heard), selectedId: state.selectedId ?? jobs[0]?.id ?? null, loadError: null }));
     } catch (err) {
       set({ loadError: (err as Error).message });
+    } finally {
+      listening.delete(heard);
     }
   },
   upsert(job) {
+    for (const heard of listening) heard.add(job.id);
     set((state) => ({
       byId: { ...state.byId, [job.id]: job },
       order: job.id in state.byId ? state.order : [job.id, ...state.order],
