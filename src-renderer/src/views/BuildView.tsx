@@ -8,6 +8,7 @@ import { useRecipe } from '../store/recipe';
 import { JobHeader } from './flow/JobHeader';
 import { SearchableLog } from './flow/SearchableLog';
 import { trackStarted } from './flow/track-job';
+import { layerLinesInPlanOrder } from './build/layer-log-lines';
 import './flow.css';
 import { ErrorNote } from '../components/ErrorNote';
 
@@ -56,7 +57,7 @@ export function BuildView() {
         {job?.state === 'succeeded' ? <BuiltImage result={job.result as BuiltImageResult} /> : null}
       </section>
       {job ? <LayerTable job={job} /> : null}
-      {jobId !== null ? <SearchableLog key={jobId} jobId={jobId} label="Build log" /> : null}
+      {jobId !== null ? <SearchableLog key={jobId} jobId={jobId} label="Build log" present={layerLinesInPlanOrder} /> : null}
     </div>
   );
 }
@@ -76,7 +77,7 @@ const BADGES: Record<LayerProgress['state'], { text: string; tone: string }> = {
   written: { text: 'cache miss', tone: 'running' },
 };
 
-/** One row per layer from the job's live detail: a progress bar while it is written, then its digest and size. */
+/** One row per layer from the job's live detail, in plan order and numbered from 1 as in Images: a progress bar while it is written, then its digest and size. */
 function LayerTable({ job }: { job: JobSummary }) {
   const layers = (job.detail as ImageBuildDetail | null)?.layers ?? [];
   const done = layers.filter((l) => l.digest !== null).length;
@@ -89,14 +90,14 @@ function LayerTable({ job }: { job: JobSummary }) {
         <ol className="layer-rows">
           {layers.map((layer) => (
             <li key={layer.index}>
-              <span className="layer-index">{layer.index}</span>
+              <span className="layer-index">{layer.index + 1}</span>
               <span className="layer-what muted">{layer.kind === 'customisation' ? `links to ${layer.paths}` : `${layer.paths} paths`}</span>
               {layer.digest ? (
                 <code className="grow">{layer.digest}</code>
               ) : (
                 <progress
                   className="grow"
-                  aria-label={`layer ${layer.index}`}
+                  aria-label={`Layer ${layer.index + 1}`}
                   value={Math.min(layer.tarBytes, layer.narSize)}
                   max={layer.narSize > 0 ? layer.narSize : 1}
                 />
