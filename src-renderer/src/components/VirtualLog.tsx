@@ -21,6 +21,7 @@ interface VirtualLogProps {
 export function VirtualLog({ lines, count, label, emptyText, follow }: VirtualLogProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
+  const lastTop = useRef(0);
   const virtualizer = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
 
   useEffect(() => {
@@ -35,8 +36,13 @@ export function VirtualLog({ lines, count, label, emptyText, follow }: VirtualLo
       aria-label={label}
       tabIndex={0}
       onScroll={(event) => {
+        // Only the person stops the follow, by scrolling up. A scroll event that
+        // lands after lines arrived (the end moved on meanwhile) is not that: a
+        // growing log never lowers scrollTop.
         const el = event.currentTarget;
-        atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 2;
+        if (el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 2) atBottom.current = true;
+        else if (el.scrollTop < lastTop.current) atBottom.current = false;
+        lastTop.current = el.scrollTop;
       }}
     >
       {count === 0 ? <p className="log-empty">{emptyText}</p> : null}
