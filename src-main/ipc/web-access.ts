@@ -25,9 +25,14 @@ export function checkLoopback(host: string): void {
   }
 }
 
+/** How long a launch URL (see `launchUrl`) stays valid. */
+const LAUNCH_TTL_MS = 60_000;
+
 export class WebAccess {
   readonly origin: string;
   readonly cookieName: string;
+  /** One-time codes for launch URLs, with when each expires. */
+  private readonly launchCodes = new Map<string, number>();
 
   constructor(
     private readonly host: string,
@@ -42,6 +47,24 @@ export class WebAccess {
   /** The URL to print: it carries the token once; the server trades it for a cookie. */
   get openUrl(): string {
     return `${this.origin}/?token=${this.token}`;
+  }
+
+  /**
+   * A URL for `--open` to hand to the desktop's opener: command lines are visible
+   * to other local users (`ps`), so it carries a code that works once, for a
+   * minute, instead of the token itself.
+   */
+  launchUrl(now = Date.now()): string {
+    const code = newToken();
+    this.launchCodes.set(code, now + LAUNCH_TTL_MS);
+    return `${this.origin}/?launch=${code}`;
+  }
+
+  /** Whether `candidate` is a live launch code; a code is spent by checking it. */
+  takeLaunchCode(candidate: string, now = Date.now()): boolean {
+    const expires = this.launchCodes.get(candidate);
+    this.launchCodes.delete(candidate);
+    return expires !== undefined && now <= expires;
   }
 
   tokenMatches(candidate: string | null | undefined): boolean {

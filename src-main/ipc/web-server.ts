@@ -28,6 +28,8 @@ export interface WebServerOptions {
 export interface WebServer {
   /** The URL to open, token included. */
   readonly url: string;
+  /** A fresh one-time URL for handing to a browser opener (see WebAccess.launchUrl). */
+  readonly launchUrl: () => string;
   readonly origin: string;
   readonly port: number;
   readonly sink: EventSink;
@@ -86,6 +88,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   return {
     url: access.openUrl,
+    launchUrl: () => access.launchUrl(),
     origin: access.origin,
     port,
     sink: transport.sink,
@@ -107,8 +110,12 @@ async function serveFile(access: WebAccess, csp: string, root: string, request: 
   if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'only GET and HEAD');
   const url = new URL(request.url ?? '/', access.origin);
   const fromUrl = url.searchParams.get('token');
-  if (fromUrl !== null) {
-    if (!access.tokenMatches(fromUrl)) return refuse(response, 401, 'wrong token; open the URL that `lamina serve` printed');
+  const launch = url.searchParams.get('launch');
+  if (fromUrl !== null || launch !== null) {
+    if (fromUrl !== null && !access.tokenMatches(fromUrl)) return refuse(response, 401, 'wrong token; open the URL that `lamina serve` printed');
+    if (fromUrl === null && !access.takeLaunchCode(launch!)) {
+      return refuse(response, 401, 'this launch link was used or is over a minute old; open the URL that `lamina serve` printed');
+    }
     // Trade the token for a cookie and drop it from the address bar and history.
     response.writeHead(303, { Location: url.pathname, 'Set-Cookie': access.setCookie(), 'Cache-Control': 'no-store' });
     response.end();

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { openEngineServices, type EngineServices } from '../../src-main/ipc/engine-services.js';
+import { WebAccess } from '../../src-main/ipc/web-access.js';
 import { startWebServer, type WebServer } from '../../src-main/ipc/web-server.js';
 
 const TOKEN = 'a-token-for-the-security-tests-0123456789';
@@ -76,6 +77,27 @@ describe('lamina serve access', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/');
     expect(res.headers['set-cookie']).toEqual([`${cookie}; HttpOnly; SameSite=Strict; Path=/`]);
+  });
+
+  it('gives --open a launch URL without the token that works once', async () => {
+    const launch = server.launchUrl();
+    expect(launch).not.toContain(TOKEN);
+    const path = new URL(launch).pathname + new URL(launch).search;
+    const first = await get(server.port, path, { Host: host });
+    expect(first.status).toBe(303);
+    expect(first.headers['set-cookie']).toEqual([`${cookie}; HttpOnly; SameSite=Strict; Path=/`]);
+    const again = await get(server.port, path, { Host: host });
+    expect(again.status).toBe(401);
+    expect(again.body).toMatch(/launch link was used or is over a minute old/);
+    expect((await get(server.port, '/?launch=guess', { Host: host })).status).toBe(401);
+  });
+
+  it('lets a launch code expire after a minute', () => {
+    const access = new WebAccess('127.0.0.1', 1, TOKEN);
+    const code = new URL(access.launchUrl(1_000)).searchParams.get('launch')!;
+    expect(access.takeLaunchCode(code, 1_000 + 61_000)).toBe(false);
+    const fresh = new URL(access.launchUrl(1_000)).searchParams.get('launch')!;
+    expect(access.takeLaunchCode(fresh, 1_000 + 59_000)).toBe(true);
   });
 
   it('serves the pages with the cookie, under a strict CSP', async () => {

@@ -49,7 +49,7 @@ async function serve(options: ServeOptions): Promise<void> {
   const stopFeed = feedEvents(services.runner, server.sink);
   process.stdout.write(`${server.url}\n`);
   process.stderr.write(`Lamina is serving ${services.dataDir} on ${server.origin}; open the URL above (it carries this run's token). Ctrl-C stops it.\n`);
-  if (options.open) openInBrowser(server.url);
+  if (options.open) openInBrowser(server.launchUrl());
 
   await new Promise<void>((resolve) => {
     const stop = (): void => {
