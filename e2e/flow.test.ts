@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { runCli } from '../test/cli/run-cli.js';
 import { startRegistry, type RunningRegistry } from '../test/registry/servers/registry-server.js';
 import { openBrowser, SHOTS, startServe, type BrowserSession, type ServeProcess } from './serve-session.js';
 
@@ -36,10 +37,14 @@ describe('compose -> plan -> build -> push in the browser', () => {
   let serve: ServeProcess;
   let browser: BrowserSession;
   let page: Page;
+  const home = mkdtempSync(join(tmpdir(), 'lamina-e2e-flow-'));
 
   beforeAll(async () => {
     registry = await startRegistry();
-    serve = await startServe(mkdtempSync(join(tmpdir(), 'lamina-e2e-flow-')));
+    // An image the CLI built earlier: Push lists the store's images newest first, not by name.
+    const cli = await runCli(['build', '-s', inject('testbedDir'), '-t', 'a-sed', 'sed'], { LAMINA_HOME: home });
+    expect(cli.code, cli.stderr).toBe(0);
+    serve = await startServe(home);
     browser = await openBrowser();
     page = browser.page;
   });
@@ -113,11 +118,18 @@ describe('compose -> plan -> build -> push in the browser', () => {
     const badges = await page.locator('.layer-rows .badge').allTextContents();
     expect(badges.length).toBeGreaterThan(1);
     expect(badges.every((b) => b === 'cache hit' || b === 'cache miss')).toBe(true);
-    // A fresh data dir: every layer is written, and the log says so once per layer.
+    // Layers are numbered from 1, as in Images.
+    expect(await page.locator('.layer-rows .layer-index').allTextContents()).toEqual(badges.map((_, i) => String(i + 1)));
+    // The log says once per layer whether it was written (a miss) or came from the cache.
     await page.getByLabel('Search the log').fill('written');
     await expect.poll(() => page.getByRole('log', { name: 'Build log' }).locator('.log-line').count()).toBe(badges.filter((b) => b === 'cache miss').length);
-    await shoot(page, 'build');
+    // Layers are written a few at a time, but the log lists them in plan order, numbered as the table is.
+    await page.getByLabel('Search the log').fill('Layer');
+    const layerLines = page.getByRole('log', { name: 'Build log' }).locator('.log-text', { hasText: /^Layer \d+: / });
+    await expect.poll(() => layerLines.count()).toBe(badges.length);
+    expect((await layerLines.allTextContents()).map((text) => text.split(':')[0])).toEqual(badges.map((_, i) => `Layer ${i + 1}`));
     await page.getByLabel('Search the log').fill('');
+    await shoot(page, 'build');
 
     // The same recipe again: every layer now comes from the cache.
     await page.getByRole('button', { name: 'Build again' }).click();
@@ -134,9 +146,16 @@ describe('compose -> plan -> build -> push in the browser', () => {
 
   it('pushes in one click with a bar per blob, and skopeo sees the digest the page shows', async () => {
     await nav('Push').click();
+    // The store's images, newest first, with the last build picked.
+    const images = page.getByLabel('Image').locator('option');
+    await expect.poll(() => images.evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value))).toEqual(['bash-gzip', 'a-sed']);
     expect(await page.getByLabel('Image').inputValue()).toBe('bash-gzip');
     await page.getByLabel('Target reference').fill(`${registry.host}/flow/app:1.0`);
+    await expect.poll(() => page.getByTestId('credentials-hint').textContent()).toBe(
+      `No login saved in Settings for ${registry.host}: a login docker, podman or skopeo keep for it is used if there is one, else the push is anonymous.`,
+    );
     await page.getByLabel('Credentials').selectOption('anonymous');
+    await expect.poll(() => page.getByTestId('credentials-hint').textContent()).toBe(`Pushes to ${registry.host} anonymously: no login is sent.`);
     await page.getByLabel('Plain HTTP or self-signed TLS (a local registry)').check();
     await page.getByRole('button', { name: 'Push image' }).click();
     await expect.poll(() => page.locator('.flow-job .badge').textContent(), { timeout: 60_000 }).toBe('Succeeded');
@@ -164,14 +183,16 @@ describe('compose -> plan -> build -> push in the browser', () => {
     expect(await page.locator('.flow-job [role=alert]').textContent()).toMatch(/Not A Reference|reference/i);
   });
 
+  let securedTarget = '';
+
   it('pushes with the credentials set up in Settings, and says what to do without them', async () => {
     const secured = await startRegistry({ kind: 'htpasswd', users: { flow: 's3cret' } });
     try {
-      const target = `${secured.host}/flow/private:1.0`;
+      const target = (securedTarget = `${secured.host}/flow/private:1.0`);
       await page.getByLabel('Target reference').fill(target);
       await page.getByLabel('Credentials').selectOption('auto');
-      expect(await page.getByTestId('credentials-hint').textContent()).toBe(
-        `No registry ${secured.host} in Settings: docker login credentials are used if there are any, else none.`,
+      await expect.poll(() => page.getByTestId('credentials-hint').textContent()).toBe(
+        `No login saved in Settings for ${secured.host}: a login docker, podman or skopeo keep for it is used if there is one, else the push is anonymous.`,
       );
       await page.getByRole('button', { name: 'Push image' }).click();
       // The last push (to a bad target) failed too: wait for this push's own error, not just a Failed badge.
@@ -190,7 +211,14 @@ describe('compose -> plan -> build -> push in the browser', () => {
       await nav('Push').click();
       expect(await page.getByLabel('Target reference').inputValue()).toBe(target);
       // The Push view asks the engine for the registries when it opens: wait for the answer.
-      await expect.poll(() => page.getByTestId('credentials-hint').textContent()).toBe('Pushing as flow, with the secret kept in Settings.');
+      await expect.poll(() => page.getByTestId('credentials-hint').textContent()).toBe(`Pushes to ${secured.host} as flow, the login saved in Settings.`);
+      expect(await page.getByLabel('Credentials').locator('option:checked').textContent()).toBe('flow (saved in Settings)');
+      // Destinations offered: those pushed to before, then the registries saved in Settings.
+      expect(await page.locator('datalist option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value))).toEqual([
+        `${registry.host}/flow/copy:1.0`,
+        `${registry.host}/flow/app:1.0`,
+        `${secured.host}/`,
+      ]);
       // Settings said not to verify TLS for this registry, so the box is ticked without a click.
       await expect.poll(() => page.getByLabel('Plain HTTP or self-signed TLS (a local registry)').isChecked()).toBe(true);
       await page.getByRole('button', { name: 'Push image' }).click();
@@ -210,6 +238,14 @@ describe('compose -> plan -> build -> push in the browser', () => {
     await expect.poll(() => page.getByRole('button', { name: /^Remove / }).count()).toBe(2);
     expect(await page.getByLabel('Command').inputValue()).toBe('bash -c "echo hello"');
     expect(await page.getByLabel('Package source').inputValue()).toBe(inject('testbedDir'));
+  });
+
+  it('after a reload, Push picks the last build, the last destination and its saved login again', async () => {
+    await nav('Push').click();
+    await expect.poll(() => page.getByLabel('Image').inputValue()).toBe('bash-gzip');
+    await expect.poll(() => page.getByLabel('Target reference').inputValue()).toBe(securedTarget);
+    await expect.poll(() => page.getByTestId('credentials-hint').textContent()).toBe(`Pushes to ${securedTarget.split('/')[0]} as flow, the login saved in Settings.`);
+    await shoot(page, 'push-reloaded');
   });
 
   it('ran without console errors, CSP violations or failed requests', () => {

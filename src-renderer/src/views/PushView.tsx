@@ -1,57 +1,78 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { RegistryEntry } from '../../../src-main/engine/registries/types';
-import { BLOB_STATE_LABELS, type PushDetail } from '../../../src-main/engine/jobs/kinds/push-detail';
+import { useShallow } from 'zustand/react/shallow';
+import type { StoreImageEntry } from '../../../src-main/engine/images-browse/types';
 import type { JobSummary } from '../../../src-main/engine/jobs/types';
+import type { RegistryEntry } from '../../../src-main/engine/registries/types';
 import { api } from '../api/api';
-import { formatBytes } from '../format';
+import { ErrorNote } from '../components/ErrorNote';
 import { useJobs } from '../store/jobs';
 import { useRecipe } from '../store/recipe';
 import type { BuiltImageResult } from './BuildView';
 import { JobHeader } from './flow/JobHeader';
 import { trackStarted } from './flow/track-job';
+import { ImagePicker } from './push/ImagePicker';
+import { BlobBars, Pushed, type PushResult } from './push/PushOutcome';
+import {
+  autoCredentialsLabel,
+  builtImageNames,
+  credentialsNote,
+  destinationHost,
+  destinationSuggestions,
+  newestFirst,
+  pastDestinations,
+  type CredentialsChoice,
+} from './push/push-choices';
 import './flow.css';
-import { ErrorNote } from '../components/ErrorNote';
 
-interface PushResult {
-  readonly reference: string;
-  readonly digest: string;
-  readonly bytesUploaded: number;
-}
+const knownJobs = (s: { order: readonly number[]; byId: Readonly<Record<number, JobSummary>> }): JobSummary[] => s.order.map((id) => s.byId[id]!);
 
-type Credentials = 'auto' | 'anonymous';
-
-/** The registry host of a reference as typed: its first part when that looks like a host (docker.io rules). */
-export function targetHost(target: string): string | null {
-  const first = target.trim().replace(/^docker:\/\//, '').split('/')[0] ?? '';
-  if (first === '' || !target.includes('/')) return target.trim() === '' ? null : 'docker.io';
-  return /[.:]/.test(first) || first === 'localhost' ? first.toLowerCase() : 'docker.io';
-}
-
-/** Push: the built image to a registry in one click, a bar per blob, the digest the registry now names. */
+/**
+ * Push: an image from the local store to a registry in one click. The image
+ * defaults to the last build, the destination to the last one pushed to, and
+ * the form says which saved login goes with it; a bar per blob, then the digest
+ * the registry now names.
+ */
 export function PushView() {
   const id = useId();
   const buildJobId = useRecipe((s) => s.buildJobId);
-  const built = useJobs((s) => (buildJobId === null ? undefined : s.byId[buildJobId]));
-  const builtName = built?.state === 'succeeded' ? (built.result as BuiltImageResult).name : '';
+  const lastBuilt = useJobs((s) => {
+    const job = buildJobId === null ? undefined : s.byId[buildJobId];
+    return job?.state === 'succeeded' ? (job.result as BuiltImageResult).name : null;
+  });
+  const builtNames = useJobs(useShallow((s) => builtImageNames(knownJobs(s))));
+  const past = useJobs(useShallow((s) => pastDestinations(knownJobs(s))));
   const jobId = useRecipe((s) => s.pushJobId);
   const job = useJobs((s) => (jobId === null ? undefined : s.byId[jobId]));
-  // What the person typed; until then, the image the last build made.
-  const [typedImage, setImage] = useState<string | null>(null);
-  const image = typedImage ?? builtName;
-  const target = useRecipe((s) => s.pushTarget);
-  const setTarget = useRecipe((s) => s.setPushTarget);
-  const [credentials, setCredentials] = useState<Credentials>('auto');
-  const [typedInsecure, setInsecure] = useState<boolean | null>(null);
+
+  const [images, setImages] = useState<StoreImageEntry[] | null>(null);
+  const [picked, setPicked] = useState<string | null>(null);
   const [registries, setRegistries] = useState<readonly RegistryEntry[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const host = targetHost(target);
-  const saved = registries.find((r) => r.host === host);
-  // Until the box is touched, a registry set up in Settings decides whether TLS is checked.
-  const insecure = typedInsecure ?? (saved ? !saved.tlsVerify : false);
+  // Until the person types a destination, the last one pushed to.
+  const typedTarget = useRecipe((s) => s.pushTarget);
+  const setTarget = useRecipe((s) => s.setPushTarget);
+  const [targetTouched, setTargetTouched] = useState(false);
+  const [credentials, setCredentials] = useState<CredentialsChoice>('auto');
+  const [typedInsecure, setInsecure] = useState<boolean | null>(null);
 
   useEffect(() => {
     api.request('registries:list', {}).then(setRegistries, (err: unknown) => setError((err as Error).message));
   }, []);
+  // Again once a build finishes, so its image is in the list.
+  useEffect(() => {
+    api.request('images:store', {}).then(
+      (list) => setImages(newestFirst(list)),
+      (err: unknown) => setError((err as Error).message),
+    );
+  }, [lastBuilt]);
+
+  const inStore = (name: string | null): name is string => name !== null && (images ?? []).some((image) => image.name === name);
+  const image = inStore(picked) ? picked : ([lastBuilt, ...builtNames].find(inStore) ?? images?.[0]?.name ?? '');
+  const target = typedTarget !== '' || targetTouched ? typedTarget : (past[0] ?? '');
+  const host = destinationHost(target);
+  const saved = registries.find((r) => r.host === host);
+  // Until the box is touched, a registry set up in Settings decides whether TLS is checked.
+  const insecure = typedInsecure ?? (saved ? !saved.tlsVerify : false);
   const active = job?.state === 'queued' || job?.state === 'running';
 
   const push = (event: FormEvent): void => {
@@ -71,18 +92,31 @@ export function PushView() {
       <form className="flow-card push-form" onSubmit={push} aria-labelledby={`${id}-title`}>
         <h2 id={`${id}-title`}>Push to a registry</h2>
         <div className="push-fields">
-          <label htmlFor={`${id}-image`}>
-            Image
-            <input id={`${id}-image`} value={image} onChange={(e) => setImage(e.target.value)} placeholder="an image built in Build" autoComplete="off" spellCheck={false} />
-          </label>
+          <ImagePicker id={`${id}-image`} images={images} value={image} onChange={setPicked} />
           <label htmlFor={`${id}-target`} className="grow">
             Target reference
-            <input id={`${id}-target`} value={target} onChange={(e) => setTarget(e.target.value)} placeholder="registry.example.com/team/app:1.0" autoComplete="off" spellCheck={false} />
+            <input
+              id={`${id}-target`}
+              value={target}
+              onChange={(e) => {
+                setTargetTouched(true);
+                setTarget(e.target.value);
+              }}
+              list={`${id}-destinations`}
+              placeholder="registry.example.com/team/app:1.0"
+              autoComplete="off"
+              spellCheck={false}
+            />
+            <datalist id={`${id}-destinations`}>
+              {destinationSuggestions(past, registries).map((suggestion) => (
+                <option key={suggestion} value={suggestion} />
+              ))}
+            </datalist>
           </label>
           <label htmlFor={`${id}-creds`}>
             Credentials
-            <select id={`${id}-creds`} value={credentials} onChange={(e) => setCredentials(e.target.value as Credentials)}>
-              <option value="auto">{saved ? `${saved.username} at ${saved.host} (Settings)` : 'Saved for this registry (Settings, docker login)'}</option>
+            <select id={`${id}-creds`} value={credentials} onChange={(e) => setCredentials(e.target.value as CredentialsChoice)}>
+              <option value="auto">{autoCredentialsLabel(host, saved)}</option>
               <option value="anonymous">Anonymous</option>
             </select>
           </label>
@@ -90,17 +124,13 @@ export function PushView() {
             <input id={`${id}-insecure`} type="checkbox" checked={insecure} onChange={(e) => setInsecure(e.target.checked)} />
             Plain HTTP or self-signed TLS (a local registry)
           </label>
-          <button type="submit" className="primary" disabled={active}>
+          <button type="submit" className="primary" disabled={active || image === ''}>
             Push image
           </button>
         </div>
-        {host && credentials === 'auto' ? (
+        {host ? (
           <p className="muted" data-testid="credentials-hint">
-            {saved
-              ? saved.secretAvailable
-                ? `Pushing as ${saved.username}, with the secret kept in Settings.`
-                : `Settings has ${saved.host} but its secret is gone (kept for one session only): enter it again in Settings.`
-              : `No registry ${host} in Settings: docker login credentials are used if there are any, else none.`}
+            {credentialsNote(host, credentials, saved)}
           </p>
         ) : null}
         <ErrorNote message={error} />
@@ -109,51 +139,5 @@ export function PushView() {
       </form>
       {job ? <BlobBars job={job} /> : null}
     </div>
-  );
-}
-
-function Pushed({ result }: { result: PushResult }) {
-  const [copied, setCopied] = useState<string | null>(null);
-  const copy = (): void => {
-    navigator.clipboard.writeText(result.digest).then(
-      () => setCopied('Copied'),
-      () => setCopied('Copy failed: select the digest and copy it by hand'),
-    );
-  };
-  return (
-    <div className="flow-result pushed">
-      <span>
-        Pushed <strong>{result.reference}</strong> ({formatBytes(result.bytesUploaded)} uploaded)
-      </span>
-      <span className="digest-row">
-        <code data-testid="pushed-digest">{result.digest}</code>
-        <button type="button" onClick={copy}>
-          Copy digest
-        </button>
-        <span role="status" className="muted">
-          {copied}
-        </span>
-      </span>
-    </div>
-  );
-}
-
-function BlobBars({ job }: { job: JobSummary }) {
-  const blobs = (job.detail as PushDetail | null)?.blobs ?? [];
-  return (
-    <section className="flow-card" aria-labelledby="blobs-title">
-      <h2 id="blobs-title">Blobs</h2>
-      {blobs.length === 0 ? <p className="muted">Blobs appear as the push checks them.</p> : null}
-      <ul className="blob-rows">
-        {blobs.map((blob) => (
-          <li key={blob.digest} className={`blob blob-${blob.state}`}>
-            <code>{blob.digest.slice(0, 19)}</code>
-            <progress aria-label={`Blob ${blob.digest.slice(7, 19)}`} value={blob.sent} max={blob.size || 1} />
-            <span className="blob-state">{BLOB_STATE_LABELS[blob.state]}</span>
-            <span className="muted">{formatBytes(blob.size)}</span>
-          </li>
-        ))}
-      </ul>
-    </section>
   );
 }
