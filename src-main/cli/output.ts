@@ -7,10 +7,8 @@ import bytes from 'bytes';
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import { InvalidArgumentError } from 'commander';
 import type { BuildEvent } from '../engine/build/events.js';
+import { formatBytes } from '../engine/format-bytes.js';
 
-export function formatSize(size: number): string {
-  return bytes.format(size, { unitSeparator: ' ', decimalPlaces: 1 }) ?? `${size} B`;
-}
 
 /** `500M`, `2G`, `1.5GB`, `800k`, `1024`: binary units (1M = 1024 KiB), as `du -h` reads them. */
 export function parseSize(text: string): number {
@@ -63,10 +61,10 @@ function lineProgress(stream: NodeJS.WriteStream): BuildProgress {
       else if (event.type === 'nix-log') stream.write(`  ${event.text}\n`);
       else if (event.type === 'plan') {
         total = event.layers.length;
-        stream.write(`lamina: ${event.closurePaths} store paths (${formatSize(event.closureNarSize)}) in ${total} layers\n`);
+        stream.write(`lamina: ${event.closurePaths} store paths (${formatBytes(event.closureNarSize)}) in ${total} layers\n`);
       } else if (event.type === 'layer-done') {
         const how = event.cached ? 'cached' : 'written';
-        stream.write(`  layer ${event.index + 1}/${total} ${how} ${shortDigest(event.digest)} ${formatSize(event.size)}\n`);
+        stream.write(`  layer ${event.index + 1}/${total} ${how} ${shortDigest(event.digest)} ${formatBytes(event.size)}\n`);
       }
     },
     stop: () => undefined,
@@ -89,7 +87,7 @@ function barProgress(stream: NodeJS.WriteStream): BuildProgress {
         multi.log(`  ${event.text}\n`);
       } else if (event.type === 'plan') {
         total = event.layers.length;
-        multi.log(`lamina: ${event.closurePaths} store paths (${formatSize(event.closureNarSize)}) in ${total} layers\n`);
+        multi.log(`lamina: ${event.closurePaths} store paths (${formatBytes(event.closureNarSize)}) in ${total} layers\n`);
         for (const layer of event.layers) {
           const label = `layer ${String(layer.index + 1).padStart(String(total).length)}/${total}`;
           bars.set(layer.index, multi.create(Math.max(1, layer.narSize), 0, { label, status: 'waiting' }));
@@ -100,7 +98,7 @@ function barProgress(stream: NodeJS.WriteStream): BuildProgress {
         bars.get(event.index)?.update(Math.min(event.tarBytes, Math.max(1, event.narSize)));
       } else if (event.type === 'layer-done') {
         const bar = bars.get(event.index);
-        bar?.update(bar.getTotal(), { status: `${event.cached ? 'cached' : 'written'} ${shortDigest(event.digest)} ${formatSize(event.size)}` });
+        bar?.update(bar.getTotal(), { status: `${event.cached ? 'cached' : 'written'} ${shortDigest(event.digest)} ${formatBytes(event.size)}` });
       }
     },
     // Stopping twice would redraw the bars over what was printed after them.

@@ -48,7 +48,7 @@ describe('lamina inspect --files / --ci', () => {
     const image = wastefulImage();
     const listing = await runCli(['inspect', image, '--files', '--filter', 'big.bin'], env);
     expect(listing.code, listing.stderr).toBe(0);
-    expect(listing.stdout).toMatch(/^\s+M\s+64 KB\s+\/data\/big\.bin$/m);
+    expect(listing.stdout).toMatch(/^\s+M\s+64\.0 KiB\s+\/data\/big\.bin$/m);
 
     const failing = await runCli(['inspect', image, '--ci', '--highest-wasted-bytes', '1000'], env);
     expect(failing.code).toBe(3);

@@ -11,10 +11,11 @@ import { JobRunner } from '../../engine/jobs/runner.js';
 import { imageFromStore } from '../../engine/image/store-source.js';
 import { parseImageLocation } from '../../engine/image/transport.js';
 import { openStore } from '../../engine/store/store.js';
-import { buildProgress, formatSize } from '../output.js';
+import { buildProgress } from '../output.js';
 import { addPlanOptions, type PlanFlags } from '../recipe-options.js';
 import { addPushOptions, pushOpened, pushSummary, type PushFlags, type PushOutcome } from './push.js';
 import { parseDockerLocation } from './registry-flags.js';
+import { formatBytes } from '../../engine/format-bytes.js';
 
 interface BuildFlags extends PlanFlags, PushFlags {
   compression: LayerCompression;
@@ -106,7 +107,7 @@ function summary(result: ImageBuildResult, out: string | undefined): string {
   const cached = result.layers.filter((l) => l.cached).length;
   const size = result.layers.reduce((sum, l) => sum + l.size, 0);
   const lines = [
-    `built ${result.name}: ${result.layers.length} layers (${cached} cached), ${formatSize(size)}`,
+    `built ${result.name}: ${result.layers.length} layers (${cached} cached), ${formatBytes(size)}`,
     `manifest ${result.manifestDigest}`,
     ...(out ? [`exported to ${out}`] : []),
   ];

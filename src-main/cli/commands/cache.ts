@@ -7,7 +7,8 @@ import type { Command } from 'commander';
 import { collectGarbage, INDEX_MAX_IDLE_DAYS } from '../../engine/store/gc.js';
 import { openStore, type Store } from '../../engine/store/store.js';
 import { verifyStore } from '../../engine/store/verify.js';
-import { formatAge, formatSize, parseSize, shortDigest, table } from '../output.js';
+import { formatAge, parseSize, shortDigest, table } from '../output.js';
+import { formatBytes } from '../../engine/format-bytes.js';
 
 interface JsonFlag {
   json?: boolean;
@@ -49,7 +50,7 @@ const list = (flags: JsonFlag): Promise<void> =>
     }
     const rows = layers.map((l) => [
       shortDigest(l.digest),
-      formatSize(l.size),
+      formatBytes(l.size),
       l.compression,
       String(l.paths.length),
       String(l.hits),
@@ -57,7 +58,7 @@ const list = (flags: JsonFlag): Promise<void> =>
       formatAge(l.lastUsedAt),
     ]);
     process.stdout.write(table(['LAYER', 'SIZE', 'COMPRESSION', 'PATHS', 'HITS', 'IMAGES', 'LAST USED'], rows));
-    process.stdout.write(`${layers.length} layers; store total ${formatSize(total)} in ${store.layout.root}\n`);
+    process.stdout.write(`${layers.length} layers; store total ${formatBytes(total)} in ${store.layout.root}\n`);
   });
 
 const verify = (flags: JsonFlag): Promise<void> =>
@@ -68,9 +69,9 @@ const verify = (flags: JsonFlag): Promise<void> =>
     } else {
       for (const blob of report.damaged) {
         const dropped = blob.droppedImages.length ? `; removed image(s) ${blob.droppedImages.join(', ')} (rebuild them)` : '';
-        process.stdout.write(`damaged: ${blob.digest} (${blob.mediaType}, ${formatSize(blob.size)}) dropped${dropped}\n`);
+        process.stdout.write(`damaged: ${blob.digest} (${blob.mediaType}, ${formatBytes(blob.size)}) dropped${dropped}\n`);
       }
-      process.stdout.write(`checked ${report.checked} blobs (${formatSize(report.checkedBytes)}): ${report.damaged.length} damaged\n`);
+      process.stdout.write(`checked ${report.checked} blobs (${formatBytes(report.checkedBytes)}): ${report.damaged.length} damaged\n`);
     }
     if (report.damaged.length > 0) process.exitCode = 1;
   });
@@ -85,7 +86,7 @@ const gc = (flags: JsonFlag & { maxSize?: number }): Promise<void> =>
     const images = report.removedImages.length ? `, and image(s) ${report.removedImages.join(', ')}` : '';
     const indexes = report.removedIndexes ? `; dropped ${report.removedIndexes} saved layer file index(es) unused for ${INDEX_MAX_IDLE_DAYS} days` : '';
     process.stdout.write(
-      `removed ${report.removedBlobs} blobs${images}: freed ${formatSize(report.freedBytes)}; the store is now ${formatSize(report.sizeAfter)}${indexes}\n`,
+      `removed ${report.removedBlobs} blobs${images}: freed ${formatBytes(report.freedBytes)}; the store is now ${formatBytes(report.sizeAfter)}${indexes}\n`,
     );
   });
 

@@ -1,7 +1,8 @@
 /** `lamina images`: the images in the local store, by name. */
 import type { Command } from 'commander';
 import { openStore } from '../../engine/store/store.js';
-import { formatAge, formatSize, shortDigest, table } from '../output.js';
+import { formatAge, shortDigest, table } from '../output.js';
+import { formatBytes } from '../../engine/format-bytes.js';
 
 async function listImages(flags: { json?: boolean }): Promise<void> {
   const store = await openStore();
@@ -16,7 +17,7 @@ async function listImages(flags: { json?: boolean }): Promise<void> {
       process.stdout.write('no images in the store yet; build one with `lamina build`\n');
       return;
     }
-    const rows = images.map((i) => [i.name, shortDigest(i.manifestDigest), String(i.layers.length), formatSize(i.size), formatAge(i.createdAt)]);
+    const rows = images.map((i) => [i.name, shortDigest(i.manifestDigest), String(i.layers.length), formatBytes(i.size), formatAge(i.createdAt)]);
     process.stdout.write(table(['NAME', 'MANIFEST', 'LAYERS', 'SIZE', 'BUILT'], rows));
   } finally {
     store.close();

@@ -19,8 +19,9 @@ import {
   type ImageReport,
 } from '../../engine/inspect/index.js';
 import { openStore } from '../../engine/store/store.js';
-import { formatSize, parseSize, shortDigest, table } from '../output.js';
+import { parseSize, shortDigest, table } from '../output.js';
 import type { RegistryFlags } from './registry-flags.js';
+import { formatBytes } from '../../engine/format-bytes.js';
 
 export interface ReportFlags extends RegistryFlags {
   json?: boolean;
@@ -52,7 +53,7 @@ function treeLines(node: FileTreeNode, out: string[]): void {
   for (const child of node.children) {
     const link = child.link ? ` -> ${child.link}` : '';
     const flags = child.flags?.length ? `  [${child.flags.join(', ')}]` : '';
-    out.push(`  ${MARKS[child.mark]} ${formatSize(child.size).padStart(9)}  /${child.path}${child.kind === 'directory' ? '/' : ''}${link}${flags}`);
+    out.push(`  ${MARKS[child.mark]} ${formatBytes(child.size).padStart(9)}  /${child.path}${child.kind === 'directory' ? '/' : ''}${link}${flags}`);
     treeLines(child, out);
   }
 }
@@ -67,16 +68,16 @@ function human(report: ImageReport, flags: ReportFlags, verdict: CiVerdict | und
     `image:      ${report.reference}`,
     `digest:     ${report.manifestDigest}`,
     `platform:   ${formatPlatform(report.platform)}${report.indexPlatforms ? ` (of ${report.indexPlatforms.map(formatPlatform).join(', ')})` : ''}`,
-    `size:       ${formatSize(report.compressedSize)} compressed, ${formatSize(report.uncompressedSize)} as tar, in ${report.layers.length} layers`,
-    `efficiency: ${percent(efficiency.efficiency)}, ${formatSize(efficiency.wastedBytes)} wasted in ${efficiency.wastedPaths.length} paths`,
+    `size:       ${formatBytes(report.compressedSize)} compressed, ${formatBytes(report.uncompressedSize)} as tar, in ${report.layers.length} layers`,
+    `efficiency: ${percent(efficiency.efficiency)}, ${formatBytes(efficiency.wastedBytes)} wasted in ${efficiency.wastedPaths.length} paths`,
     `packages:   ${report.roots.length > 0 ? report.roots.join(' ') : '-'}`,
     '',
   ];
   const rows = report.layers.map((l) => [
     String(l.index + 1),
     shortDigest(l.digest),
-    formatSize(l.compressedSize),
-    formatSize(l.uncompressedSize),
+    formatBytes(l.compressedSize),
+    formatBytes(l.uncompressedSize),
     String(l.files.length),
     String(l.storePaths.length),
     l.history?.created_by ?? '',
@@ -88,7 +89,7 @@ function human(report: ImageReport, flags: ReportFlags, verdict: CiVerdict | und
     text += '\nwasted (path, layers, bytes):\n';
     text += efficiency.wastedPaths
       .slice(0, 20)
-      .map((w) => `  /${w.path}  ${w.layers.map((i) => i + 1).join(',')}  ${formatSize(w.wastedBytes)}`)
+      .map((w) => `  /${w.path}  ${w.layers.map((i) => i + 1).join(',')}  ${formatBytes(w.wastedBytes)}`)
       .join('\n');
     text += '\n';
   }

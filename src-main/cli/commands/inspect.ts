@@ -6,9 +6,10 @@
 import { Option, type Command } from 'commander';
 import { openImage } from '../../engine/image/locations.js';
 import { pullImage } from '../../engine/registry/pull.js';
-import { formatSize, table } from '../output.js';
+import { table } from '../output.js';
 import { CI_FAILED_EXIT, inspectReport, parseByteCount, parseFraction, type ReportFlags } from './inspect-report.js';
 import { cancelOnInterrupt, parseDockerLocation, parseTlsVerify, registryClient, type RegistryFlags } from './registry-flags.js';
+import { formatBytes } from '../../engine/format-bytes.js';
 
 type InspectFlags = RegistryFlags & Partial<ReportFlags>;
 
@@ -62,10 +63,10 @@ function show(spec: string, image: Inspected): string {
     `entrypoint: ${list(runtime.Entrypoint)}`,
     `cmd:        ${list(runtime.Cmd)}`,
     `env:        ${Array.isArray(runtime.Env) ? runtime.Env.join(' ') : '-'}`,
-    `size:       ${formatSize(image.layers.reduce((sum, l) => sum + l.size, 0))} in ${image.layers.length} layers`,
+    `size:       ${formatBytes(image.layers.reduce((sum, l) => sum + l.size, 0))} in ${image.layers.length} layers`,
     '',
   ];
-  const rows = image.layers.map((l, i) => [String(i + 1), l.digest, formatSize(l.size), l.mediaType]);
+  const rows = image.layers.map((l, i) => [String(i + 1), l.digest, formatBytes(l.size), l.mediaType]);
   return lines.join('\n') + table(['#', 'DIGEST', 'SIZE', 'MEDIA TYPE'], rows);
 }
 

@@ -5,8 +5,9 @@
 import type { Command } from 'commander';
 import { storePathName } from '../../engine/closure/graph.js';
 import { planRecipe, type RecipePlan } from '../../engine/build/plan-recipe.js';
-import { buildProgress, formatSize, table } from '../output.js';
+import { buildProgress, table } from '../output.js';
 import { addPlanOptions, planRequest, type PlanFlags } from '../recipe-options.js';
+import { formatBytes } from '../../engine/format-bytes.js';
 
 interface PlanCommandFlags extends PlanFlags {
   json?: boolean;
@@ -23,12 +24,12 @@ function jsonPlan({ plan }: RecipePlan): string {
 function humanPlan({ plan, graph }: RecipePlan): string {
   const rows = plan.layers.map((layer, i) => {
     const largest = layer.paths.reduce((a, b) => ((graph.nodes.get(b)?.narSize ?? 0) > (graph.nodes.get(a)?.narSize ?? 0) ? b : a));
-    return [String(i + 1), String(layer.paths.length), formatSize(layer.narSize), storePathName(largest)];
+    return [String(i + 1), String(layer.paths.length), formatBytes(layer.narSize), storePathName(largest)];
   });
   const used = plan.layers.length + 1;
   return (
     table(['LAYER', 'PATHS', 'SIZE', 'LARGEST PATH'], rows) +
-    `${plan.closure.paths} store paths, ${formatSize(plan.closure.narSize)}, in ${plan.layers.length} layer${plan.layers.length === 1 ? '' : 's'} ` +
+    `${plan.closure.paths} store paths, ${formatBytes(plan.closure.narSize)}, in ${plan.layers.length} layer${plan.layers.length === 1 ? '' : 's'} ` +
     `+ 1 customisation layer = ${used} of at most ${plan.maxLayers} (strategy ${plan.strategy})\n`
   );
 }

@@ -12,8 +12,9 @@ import { PushRecords } from '../../engine/registry/push-records.js';
 import { DEFAULT_JOBS, pushImage, type PushEvent } from '../../engine/registry/push.js';
 import { formatReference } from '../../engine/registry/reference.js';
 import { openStore, type Store } from '../../engine/store/store.js';
-import { formatSize, shortDigest } from '../output.js';
+import { shortDigest } from '../output.js';
 import { cancelOnInterrupt, parseDockerLocation, parseTlsVerify, registryClient, type RegistryFlags } from './registry-flags.js';
+import { formatBytes } from '../../engine/format-bytes.js';
 
 export interface PushFlags extends RegistryFlags {
   jobs: number;
@@ -32,7 +33,7 @@ async function openSource(spec: string, store: Store, signal: AbortSignal): Prom
 }
 
 function describe(event: PushEvent): string | undefined {
-  if (event.kind === 'blob-done') return `  ${event.action.padEnd(8)} ${shortDigest(event.digest)} ${formatSize(event.size)}`;
+  if (event.kind === 'blob-done') return `  ${event.action.padEnd(8)} ${shortDigest(event.digest)} ${formatBytes(event.size)}`;
   if (event.kind === 'manifest') return `  manifest ${shortDigest(event.digest)}`;
   return undefined;
 }
@@ -68,7 +69,7 @@ export async function pushOpened(opened: OpenedImage, dest: string, store: Store
 
 export function pushSummary(outcome: PushOutcome): string {
   const count = (action: string) => outcome.blobs.filter((b) => b.action === action).length;
-  return `pushed ${outcome.reference}@${outcome.digest} (blobs: ${count('uploaded')} uploaded, ${count('mounted')} mounted, ${count('exists')} already there; ${formatSize(outcome.bytesUploaded)} sent)\n`;
+  return `pushed ${outcome.reference}@${outcome.digest} (blobs: ${count('uploaded')} uploaded, ${count('mounted')} mounted, ${count('exists')} already there; ${formatBytes(outcome.bytesUploaded)} sent)\n`;
 }
 
 async function push(src: string, dest: string, flags: PushFlags): Promise<void> {
