@@ -44,26 +44,50 @@ describe('Cache and Settings views', () => {
 
   it('plots the cache hit rate of real image builds and shows the cache size', async () => {
     const source = inject('testbedDir');
-    // The first build writes every layer; the second shares bash and its dependencies with it.
-    for (const attrs of [['bash', 'gzip'], ['bash', 'sed']]) {
+    const build = async (attrs: string[]): Promise<void> => {
       const job = await engine.finished(await engine.api.request('jobs:start', { kind: 'image-build', input: { source, attrs } }));
       expect(job.state).toBe('succeeded');
-    }
+    };
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    const chart = page.getByRole('img', { name: /Cache hit rate per build/ });
+
+    // The first build writes every layer: one build at 0%, which still shows as a point on the 0% line.
+    await build(['bash', 'gzip']);
+    await page.goto(serve.url);
+    await nav.getByRole('button', { name: 'Cache' }).click();
+    await expect.poll(() => page.getByTestId('cache-images').textContent()).toBe('1');
+    expect(await chart.getAttribute('aria-label')).toBe('Cache hit rate per build: 1 build; 0% of layer bytes came from the cache overall');
+    const zeroLine = Number(await chart.locator('line.hit-grid').first().getAttribute('y1'));
+    const onePoint = chart.locator('circle.hit-point');
+    expect(await onePoint.count()).toBe(1);
+    expect(Number(await onePoint.getAttribute('cy'))).toBe(zeroLine);
+    const box = await onePoint.boundingBox();
+    expect(box!.width).toBeGreaterThan(4);
+    await page.screenshot({ path: join(SHOTS, 'cache-one-build-light.png'), fullPage: true });
+
+    // The second shares bash and its dependencies with it.
+    await build(['bash', 'sed']);
     const history = await engine.api.request('cache:history', {});
     expect(history.map((b) => b.image)).toEqual(['bash-gzip', 'bash-sed']);
     expect(history[0]!.cachedLayers).toBe(0);
     expect(history[1]!.cachedLayers).toBeGreaterThan(0);
 
-    await page.goto(serve.url);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Cache' }).click();
+    await nav.getByRole('button', { name: 'Settings' }).click();
+    await nav.getByRole('button', { name: 'Cache' }).click();
     await expect.poll(() => page.getByTestId('cache-images').textContent()).toBe('2');
-    const chart = page.getByRole('img', { name: /Cache hit rate per build/ });
-    expect(await chart.getAttribute('aria-label')).toMatch(/2 builds; \d+% of layer bytes came from the cache overall/);
+    expect(await chart.getAttribute('aria-label')).toMatch(/: 2 builds; \d+% of layer bytes came from the cache overall$/);
     expect(await chart.locator('rect.hit-bar').count()).toBe(2);
     expect(Number(await chart.locator('rect.hit-bar').nth(0).getAttribute('height'))).toBe(0);
     expect(Number(await chart.locator('rect.hit-bar').nth(1).getAttribute('height'))).toBeGreaterThan(0);
+    const points = chart.locator('circle.hit-point');
+    expect(await points.count()).toBe(2);
+    // Higher share of cached layers, higher point (SVG y grows downwards).
+    expect(Number(await points.nth(1).getAttribute('cy'))).toBeLessThan(Number(await points.nth(0).getAttribute('cy')));
     expect(await page.getByTestId('cache-hits').textContent()).toBe(String(history[1]!.cachedLayers));
     await page.screenshot({ path: join(SHOTS, 'cache-light.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(SHOTS, 'cache-dark.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('previews gc with a budget, lists what would go, then frees exactly that', async () => {

@@ -5,11 +5,13 @@ const WIDTH = 640;
 const HEIGHT = 200;
 const PAD = { left: 44, right: 12, top: 12, bottom: 28 };
 const MAX_BAR = 36;
+const POINT_RADIUS = 3.5;
 
 /**
  * Share of each build's layer bytes that came from the cache, one bar per build in
- * the order they finished; the line is the share of layers. Plain SVG: a few
- * hundred points need no plotting library.
+ * the order they finished; the line through a marker per build is the share of layers
+ * (the markers keep a single build, or one at 0%, visible). Plain SVG: a few hundred
+ * points need no plotting library.
  */
 export function HitRateChart({ history }: { readonly history: readonly BuildCacheUse[] }) {
   const plotW = WIDTH - PAD.left - PAD.right;
@@ -17,13 +19,15 @@ export function HitRateChart({ history }: { readonly history: readonly BuildCach
   const step = plotW / Math.max(history.length, 1);
   const bar = Math.min(step * 0.7, MAX_BAR);
   const y = (share: number): number => PAD.top + plotH * (1 - share);
-  const line = history.map((b, i) => `${i === 0 ? 'M' : 'L'}${(PAD.left + step * (i + 0.5)).toFixed(1)},${y(b.cachedLayers / b.layers).toFixed(1)}`).join(' ');
+  const x = (i: number): number => PAD.left + step * (i + 0.5);
+  const layerShare = (b: BuildCacheUse): number => (b.layers === 0 ? 0 : b.cachedLayers / b.layers);
+  const line = history.map((b, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(layerShare(b)).toFixed(1)}`).join(' ');
   const bytesTotal = history.reduce((sum, b) => sum + b.bytes, 0);
   const bytesCached = history.reduce((sum, b) => sum + b.cachedBytes, 0);
   const summary =
     history.length === 0
       ? 'No image builds yet'
-      : `${history.length} builds; ${Math.round((100 * bytesCached) / Math.max(bytesTotal, 1))}% of layer bytes came from the cache overall`;
+      : `${history.length} ${history.length === 1 ? 'build' : 'builds'}; ${Math.round((100 * bytesCached) / Math.max(bytesTotal, 1))}% of layer bytes came from the cache overall`;
 
   return (
     <figure className="hit-chart">
@@ -39,7 +43,7 @@ export function HitRateChart({ history }: { readonly history: readonly BuildCach
         {history.map((b, i) => {
           const share = b.bytes === 0 ? 0 : b.cachedBytes / b.bytes;
           return (
-            <rect key={b.jobId} x={PAD.left + step * (i + 0.5) - bar / 2} width={bar} y={y(share)} height={plotH * share} className="hit-bar">
+            <rect key={b.jobId} x={x(i) - bar / 2} width={bar} y={y(share)} height={plotH * share} className="hit-bar">
               <title>
                 {`Job #${b.jobId} ${b.image} (${formatTime(b.finishedAt)}): ${b.cachedLayers} of ${b.layers} layers, ${formatBytes(b.cachedBytes)} of ${formatBytes(b.bytes)} from the cache`}
               </title>
@@ -47,13 +51,18 @@ export function HitRateChart({ history }: { readonly history: readonly BuildCach
           );
         })}
         {history.length > 1 ? <path d={line} className="hit-line" /> : null}
+        {history.map((b, i) => (
+          <circle key={b.jobId} cx={x(i)} cy={y(layerShare(b))} r={POINT_RADIUS} className="hit-point">
+            <title>{`Job #${b.jobId} ${b.image}: ${b.cachedLayers} of ${b.layers} layers from the cache`}</title>
+          </circle>
+        ))}
         {history.length > 0 ? (
           <>
-            <text x={PAD.left + step * 0.5} y={HEIGHT - 8} textAnchor="middle" className="hit-axis">
+            <text x={x(0)} y={HEIGHT - 8} textAnchor="middle" className="hit-axis">
               #{history[0]!.jobId}
             </text>
             {history.length > 1 ? (
-              <text x={PAD.left + step * (history.length - 0.5)} y={HEIGHT - 8} textAnchor="middle" className="hit-axis">
+              <text x={x(history.length - 1)} y={HEIGHT - 8} textAnchor="middle" className="hit-axis">
                 #{history.at(-1)!.jobId}
               </text>
             ) : null}
@@ -61,7 +70,7 @@ export function HitRateChart({ history }: { readonly history: readonly BuildCach
         ) : null}
       </svg>
       <figcaption className="muted">
-        {summary}. Bars: share of layer bytes from the cache; line: share of layers. One point per image build, in the app or with <code>lamina build</code>.
+        {summary}. Bars: share of layer bytes from the cache; line and dots: share of layers. One point per image build, in the app or with <code>lamina build</code>.
       </figcaption>
     </figure>
   );
