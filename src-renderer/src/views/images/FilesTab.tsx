@@ -1,30 +1,14 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { FileTreeNode, OpenedImage } from '../../../../src-main/engine/images-browse/types';
 import { api } from '../../api/api';
 import { formatBytes } from '../../format';
 import { ErrorNote } from '../../components/ErrorNote';
+import { layerLabel } from './layer-label';
+import { isFolder, treeKeyAction, visibleRows, type TreeRow } from './tree-keys';
 
 const ROW_HEIGHT = 26;
 const MARK_LETTER = { added: 'A', modified: 'M', removed: 'D', unchanged: ' ' } as const;
-
-interface Row {
-  readonly node: FileTreeNode;
-  readonly depth: number;
-}
-
-/** The rows on screen: the tree with only expanded directories opened up. */
-function visibleRows(root: FileTreeNode, expanded: ReadonlySet<string>): Row[] {
-  const rows: Row[] = [];
-  const walk = (node: FileTreeNode, depth: number): void => {
-    for (const child of node.children) {
-      rows.push({ node: child, depth });
-      if (child.children.length > 0 && expanded.has(child.path)) walk(child, depth + 1);
-    }
-  };
-  walk(root, 0);
-  return rows;
-}
 
 /** Directories opened at first: the first two levels, so the store paths show. */
 function initialExpansion(root: FileTreeNode): Set<string> {
@@ -70,6 +54,7 @@ export function FilesTab({ image }: { readonly image: OpenedImage }) {
       else next.add(path);
       return next;
     });
+  const expand = (paths: readonly string[]): void => setExpanded((old) => new Set([...old, ...paths]));
 
   return (
     <div className="images-files">
@@ -79,7 +64,7 @@ export function FilesTab({ image }: { readonly image: OpenedImage }) {
           <select id={`${id}-layer`} value={layer} onChange={(e) => setLayer(Number(e.target.value))}>
             {image.layers.map((l) => (
               <option key={l.index} value={l.index}>
-                {l.index + 1}: {l.digest.slice(7, 19)} ({formatBytes(l.fileBytes)}, {l.fileCount} entries)
+                {layerLabel(l.index)}: {l.digest.slice(7, 19)} ({formatBytes(l.fileBytes)}, {l.fileCount} entries)
               </option>
             ))}
           </select>
@@ -93,38 +78,77 @@ export function FilesTab({ image }: { readonly image: OpenedImage }) {
         </button>
       </div>
       <ErrorNote message={error} />
-      {tree ? <TreeRows rows={rows} expanded={expanded} onToggle={toggle} /> : <p className="muted">Reading the layer's index…</p>}
+      {tree ? <TreeRows rows={rows} expanded={expanded} onToggle={toggle} onExpand={expand} /> : <p className="muted">Reading the layer's index…</p>}
       <p className="muted images-legend">A added · M modified · D removed (by a whiteout) — against the layers below this one.</p>
     </div>
   );
 }
 
-function TreeRows({ rows, expanded, onToggle }: { readonly rows: readonly Row[]; readonly expanded: ReadonlySet<string>; readonly onToggle: (path: string) => void }) {
+interface TreeRowsProps {
+  readonly rows: readonly TreeRow[];
+  readonly expanded: ReadonlySet<string>;
+  readonly onToggle: (path: string) => void;
+  readonly onExpand: (paths: readonly string[]) => void;
+}
+
+/**
+ * The tree as one Tab stop (roving tabindex): the active row holds tabindex 0 and is
+ * always rendered, even when scrolled out of the virtualised window, so Tab always
+ * lands on it; keys move it (tree-keys.ts) and the list scrolls it into view.
+ * Selection follows focus once a row has been picked.
+ */
+function TreeRows({ rows, expanded, onToggle, onExpand }: TreeRowsProps) {
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 15 });
+  const [activePath, setActivePath] = useState<string | null>(null);
+  const found = useMemo(() => (activePath === null ? -1 : rows.findIndex((r) => r.node.path === activePath)), [rows, activePath]);
+  const active = Math.max(found, 0);
+  const focusActive = useRef(false);
+  const rangeExtractor = useCallback((range: Range) => [...new Set([active, ...defaultRangeExtractor(range)])].sort((a, b) => a - b), [active]);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 15, rangeExtractor });
+
+  useEffect(() => {
+    if (!focusActive.current) return;
+    focusActive.current = false;
+    virtualizer.scrollToIndex(active, { align: 'auto' });
+    scroller.current?.querySelector<HTMLElement>(`[data-index="${active}"]`)?.focus({ preventScroll: true });
+  }, [active, virtualizer]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const action = treeKeyAction(event.key, rows, active, expanded);
+    if (!action) return;
+    event.preventDefault();
+    if (action.kind === 'focus') {
+      focusActive.current = true;
+      setActivePath(rows[action.index]!.node.path);
+    } else if (action.kind === 'toggle') onToggle(action.path);
+    else onExpand(action.paths);
+  };
+
   if (rows.length === 0) return <p className="muted">No entries match.</p>;
   return (
-    <div className="images-tree" ref={scroller} role="tree" aria-label="Layer files">
+    <div className="images-tree" ref={scroller} role="tree" aria-label="Layer files" onKeyDown={onKeyDown}>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((item) => {
-          const { node, depth } = rows[item.index]!;
-          const isDir = node.children.length > 0;
+          const { node, depth, posInSet, setSize } = rows[item.index]!;
+          const folder = isFolder(node);
+          const open = folder && expanded.has(node.path);
           return (
             <div
               key={node.path}
+              data-index={item.index}
               role="treeitem"
               aria-level={depth + 1}
-              aria-expanded={isDir ? expanded.has(node.path) : undefined}
-              aria-selected={false}
-              tabIndex={0}
+              aria-posinset={posInSet}
+              aria-setsize={setSize}
+              aria-expanded={folder ? open : undefined}
+              aria-selected={activePath !== null && item.index === active}
+              tabIndex={item.index === active ? 0 : -1}
               className={`images-tree-row mark-${node.mark}`}
               style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-              onClick={() => isDir && onToggle(node.path)}
-              onKeyDown={(e) => {
-                if (isDir && (e.key === 'Enter' || e.key === ' ' || (e.key === 'ArrowRight' && !expanded.has(node.path)) || (e.key === 'ArrowLeft' && expanded.has(node.path)))) {
-                  e.preventDefault();
-                  onToggle(node.path);
-                }
+              onClick={() => {
+                setActivePath(node.path);
+                if (folder) onToggle(node.path);
               }}
             >
               <span className="images-mark" title={node.mark}>
@@ -132,7 +156,7 @@ function TreeRows({ rows, expanded, onToggle }: { readonly rows: readonly Row[];
               </span>
               <span className="images-size">{formatBytes(node.size)}</span>
               <span className="images-name" style={{ paddingLeft: depth * 16 }}>
-                {isDir ? (expanded.has(node.path) ? '▾ ' : '▸ ') : '  '}
+                {folder ? (open ? '▾ ' : '▸ ') : '  '}
                 {node.name}
                 {node.link ? <span className="muted"> → {node.link}</span> : null}
               </span>

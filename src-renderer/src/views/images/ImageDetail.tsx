@@ -8,8 +8,10 @@ import { useImages, type ImageTab } from '../../store/images';
 import { FilesTab } from './FilesTab';
 import { TreemapTab } from './Treemap';
 import { ErrorNote } from '../../components/ErrorNote';
+import { layerLabel, layerNumber, layerNumbers } from './layer-label';
+import { Tabs, type TabDef } from './Tabs';
 
-const TABS: readonly { id: ImageTab; label: string }[] = [
+const TABS: readonly TabDef<ImageTab>[] = [
   { id: 'overview', label: 'Overview' },
   { id: 'layers', label: 'Layers' },
   { id: 'files', label: 'Files' },
@@ -33,14 +35,7 @@ export function ImageDetail({ image }: { readonly image: OpenedImage }) {
           {formatBytes(image.uncompressedSize)} unpacked · efficiency {(image.efficiency.efficiency * 100).toFixed(1)}%
         </p>
       </header>
-      <div role="tablist" aria-label="Image parts" className="images-tabs">
-        {TABS.map((t) => (
-          <button key={t.id} type="button" role="tab" id={`${id}-${t.id}`} aria-selected={tab === t.id} onClick={() => setTab(t.id)}>
-            {t.label}
-          </button>
-        ))}
-      </div>
-      <div role="tabpanel" aria-labelledby={`${id}-${tab}`} className="images-panel">
+      <Tabs label="Image parts" tabs={TABS} selected={tab} onSelect={setTab} idBase={id} panelClassName="images-panel">
         {tab === 'overview' ? <Overview image={image} /> : null}
         {tab === 'layers' ? <LayersTab image={image} /> : null}
         {tab === 'files' ? <FilesTab key={image.id} image={image} /> : null}
@@ -48,13 +43,20 @@ export function ImageDetail({ image }: { readonly image: OpenedImage }) {
         {tab === 'efficiency' ? <EfficiencyTab image={image} /> : null}
         {tab === 'treemap' ? <TreemapTab key={image.id} image={image} /> : null}
         {tab === 'compare' ? <CompareTab image={image} /> : null}
-      </div>
+      </Tabs>
     </section>
   );
 }
 
+/** The layer each history entry made: entries without `empty_layer` match the layers in order. */
+function historyLayers(image: OpenedImage): (number | null)[] {
+  let next = 0;
+  return image.history.map((h) => (h.empty_layer || next >= image.layers.length ? null : next++));
+}
+
 function Overview({ image }: { readonly image: OpenedImage }) {
   const runtime = image.config.config ?? {};
+  const made = historyLayers(image);
   return (
     <div className="images-overview">
       <dl className="facts">
@@ -100,7 +102,7 @@ function Overview({ image }: { readonly image: OpenedImage }) {
               <td>
                 <code>{h.created_by ?? h.comment ?? '—'}</code>
               </td>
-              <td>{h.empty_layer ? 'none' : 'yes'}</td>
+              <td>{made[i] == null ? <span className="muted">none</span> : layerLabel(made[i])}</td>
             </tr>
           ))}
         </tbody>
@@ -122,7 +124,7 @@ function LayersTab({ image }: { readonly image: OpenedImage }) {
     <table className="images-table" aria-label="Layers">
       <thead>
         <tr>
-          <th scope="col">#</th>
+          <th scope="col">Layer</th>
           <th scope="col">Digest</th>
           <th scope="col" className="num">
             Compressed
@@ -142,7 +144,7 @@ function LayersTab({ image }: { readonly image: OpenedImage }) {
       <tbody>
         {image.layers.map((l) => (
           <tr key={l.index}>
-            <td>{l.index + 1}</td>
+            <td>{layerNumber(l.index)}</td>
             <td>
               <code title={l.digest}>{l.digest.slice(0, 19)}</code>
             </td>
@@ -179,7 +181,7 @@ function StorePathsTab({ image }: { readonly image: OpenedImage }) {
             <option value="all">every layer ({image.storePaths.length})</option>
             {image.layers.map((l) => (
               <option key={l.index} value={l.index}>
-                layer {l.index + 1} ({l.storePaths.length})
+                {layerLabel(l.index)} ({l.storePaths.length})
               </option>
             ))}
           </select>
@@ -204,7 +206,7 @@ function StorePathsTab({ image }: { readonly image: OpenedImage }) {
                   {formatBytes(p.size)}
                   {p.sizeSource === 'nix-store' ? ' nar' : ''}
                 </span>
-                <span role="cell">{p.layers.map((l) => l + 1).join(', ')}</span>
+                <span role="cell">{layerNumbers(p.layers)}</span>
                 <span role="cell" className="muted">
                   {p.neededBy.map((r) => r.replace(/^\/nix\/store\/[a-z0-9]{32}-/, '')).join(', ') || '—'}
                 </span>
@@ -261,7 +263,7 @@ function EfficiencyTab({ image }: { readonly image: OpenedImage }) {
                 <td>
                   <code>/{w.path}</code>
                 </td>
-                <td>{w.layers.map((l) => l + 1).join(', ')}</td>
+                <td>{layerNumbers(w.layers)}</td>
                 <td className="num">{formatBytes(w.wastedBytes)}</td>
               </tr>
             ))}
@@ -322,6 +324,7 @@ function CompareTab({ image }: { readonly image: OpenedImage }) {
               <dd>{formatBytes(result.bytesToPull)}</dd>
             </div>
           </dl>
+          <SharedLayers shared={result.sharedLayers} other={chosen.reference} />
           <div className="images-compare-paths">
             <PathList title="Store paths added" items={result.storePaths.added} />
             <PathList title="Store paths removed" items={result.storePaths.removed} />
@@ -333,6 +336,38 @@ function CompareTab({ image }: { readonly image: OpenedImage }) {
   );
 }
 
+function SharedLayers({ shared, other }: { readonly shared: ImageComparison['sharedLayers']; readonly other: string }) {
+  if (shared.length === 0) return <p className="muted">No layer is shared: a puller who has {other} downloads every layer.</p>;
+  return (
+    <table className="images-table" aria-label="Shared layers">
+      <caption className="muted">Layers both images hold: their number in this image, and in {other}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Layer here</th>
+          <th scope="col">Layer there</th>
+          <th scope="col">Digest</th>
+          <th scope="col" className="num">
+            Compressed
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {shared.map((l) => (
+          <tr key={l.digest}>
+            <td>{layerNumber(l.indexB)}</td>
+            <td>{layerNumber(l.indexA)}</td>
+            <td>
+              <code title={l.digest}>{l.digest.slice(0, 19)}</code>
+            </td>
+            <td className="num">{formatBytes(l.compressedSize)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** One column of the store path differences; the three share the grid's rows, so their headings and lists line up. */
 function PathList({ title, items }: { readonly title: string; readonly items: readonly string[] }) {
   return (
     <section aria-label={title}>

@@ -1,12 +1,11 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api } from '../../api/api';
 import { formatBytes, formatTime } from '../../format';
-import { useImages } from '../../store/images';
+import { useImages, type ImageSource } from '../../store/images';
 import { ErrorNote } from '../../components/ErrorNote';
+import { Tabs, type TabDef } from './Tabs';
 
-type SourceKind = 'store' | 'registry' | 'oci' | 'archive';
-
-const KINDS: readonly { id: SourceKind; label: string }[] = [
+const SOURCES: readonly TabDef<ImageSource>[] = [
   { id: 'store', label: 'Local store' },
   { id: 'registry', label: 'Registry' },
   { id: 'oci', label: 'OCI layout' },
@@ -16,29 +15,30 @@ const KINDS: readonly { id: SourceKind; label: string }[] = [
 /** Where to open an image from: the local store, a registry (catalog and tags), an OCI layout folder or a docker save archive. */
 export function OpenPanel() {
   const id = useId();
-  const [kind, setKind] = useState<SourceKind>('store');
-  const openError = useImages((s) => s.openError);
+  const source = useImages((s) => s.source);
+  const setSource = useImages((s) => s.setSource);
   const opening = useImages((s) => s.opening);
   return (
     <section className="images-open" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Open an image</h2>
-      <div role="tablist" aria-label="Image source" className="images-tabs">
-        {KINDS.map((k) => (
-          <button key={k.id} type="button" role="tab" aria-selected={kind === k.id} onClick={() => setKind(k.id)}>
-            {k.label}
-          </button>
-        ))}
-      </div>
-      {kind === 'store' ? <StoreList /> : kind === 'registry' ? <RegistryBrowser /> : <PathForm kind={kind} />}
+      <Tabs label="Image source" tabs={SOURCES} selected={source} onSelect={setSource} idBase={id}>
+        {source === 'store' ? <StoreList /> : source === 'registry' ? <RegistryBrowser /> : <PathForm key={source} kind={source} />}
+        <OpenError />
+        <PlatformChoice />
+      </Tabs>
       {opening ? (
         <p className="muted" role="status">
           Opening {opening}… (each layer is read once, then its index is kept)
         </p>
       ) : null}
-      <ErrorNote message={openError} />
-      <PlatformChoice />
     </section>
   );
+}
+
+/** Why the last open from this source tab failed (an open started elsewhere shows in its own tab). */
+function OpenError() {
+  const message = useImages((s) => (s.openError?.source === s.source ? s.openError.message : null));
+  return <ErrorNote message={message} />;
 }
 
 function StoreList() {
@@ -48,12 +48,7 @@ function StoreList() {
   useEffect(() => {
     void useImages.getState().loadStore();
   }, []);
-  if (error)
-    return (
-      <p className="error" role="alert">
-        {error}
-      </p>
-    );
+  if (error) return <ErrorNote message={error} />;
   if (images === null) return <p className="muted">Reading the store…</p>;
   if (images.length === 0) return <p className="muted">No images in the local store yet: build one, or open one from elsewhere.</p>;
   return (
@@ -115,6 +110,7 @@ function RegistryBrowser() {
   const pickRepository = (repo: string): void => {
     setRepository(repo);
     setTags(null);
+    setError(null);
     api.request('images:tags', { repository: `${registry.trim()}/${repo}`, tlsVerify }).then(setTags, (err: unknown) => setError((err as Error).message));
   };
   const openReference = (event: FormEvent): void => {
@@ -178,7 +174,7 @@ function RegistryBrowser() {
 
 /** A multi-platform index: ask which image to open. */
 function PlatformChoice() {
-  const choice = useImages((s) => s.platformChoice);
+  const choice = useImages((s) => (s.platformChoice?.source === s.source ? s.platformChoice : null));
   const open = useImages((s) => s.open);
   const cancel = useImages((s) => s.cancelPlatformChoice);
   if (!choice) return null;
