@@ -2,9 +2,12 @@
  * The recipe being composed, and what the flow learned about it: the package
  * index of its source, the live closure size, saved recipes, and the build and
  * push jobs started from it. Compose, Plan, Build and Push all read this slice,
- * so a person moves through the views without retyping anything.
+ * so a person moves through the views without retyping anything. The recipe and
+ * the jobs started from it are kept in the tab's sessionStorage, so a reload
+ * comes back to the same recipe, build and push.
  */
 import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
 import type { ClosurePreview } from '../../../src-main/engine/compose/types';
 import type { IndexedSource } from '../../../src-main/engine/packages/types';
 import type { RecipeListing } from '../../../src-main/engine/recipes/types';
@@ -26,7 +29,9 @@ interface RecipeState {
   readonly savedName: string;
   /** Counts recipes opened, so forms holding typed text start over from an opened one. */
   readonly openCount: number;
+  /** The index of the current source, when the engine has one; null while it is unknown or missing. */
   readonly indexed: IndexedSource | null;
+  /** The index job started for the current source; a source change forgets it, so its result cannot land on another source. */
   readonly indexJobId: number | null;
   readonly closure: ClosurePreview | null;
   readonly closureError: string | null;
@@ -50,6 +55,10 @@ interface RecipeState {
 }
 
 let closureRequest = 0;
+let statusRequest = 0;
+let statusTimer: ReturnType<typeof setTimeout> | undefined;
+/** Typing a source asks once the typing pauses: an index check reads the source's files. */
+const STATUS_PAUSE_MS = 250;
 
 /** Asks for the closure of the current packages; an answer to an older question is dropped. */
 async function refreshClosure(): Promise<void> {
@@ -68,58 +77,118 @@ async function refreshClosure(): Promise<void> {
   }
 }
 
-export const useRecipe = create<RecipeState>()((set, get) => ({
-  recipe: EMPTY_RECIPE,
-  savedName: '',
-  openCount: 0,
-  indexed: null,
-  indexJobId: null,
-  closure: null,
-  closureError: null,
-  closureLoading: false,
-  saved: [],
-  buildJobId: null,
-  pushJobId: null,
-  pushTarget: '',
-  setPushTarget(target) {
-    set({ pushTarget: target });
-  },
-  update(change) {
-    set((state) => ({ recipe: { ...state.recipe, ...change } }));
-    if ('source' in change) set({ indexed: null, closure: null, closureError: null });
-  },
-  addPackage(attr) {
-    if (get().recipe.attrs.includes(attr)) return;
-    set((state) => ({ recipe: { ...state.recipe, attrs: [...state.recipe.attrs, attr] } }));
-    void refreshClosure();
-  },
-  removePackage(attr) {
-    set((state) => ({ recipe: { ...state.recipe, attrs: state.recipe.attrs.filter((a) => a !== attr) } }));
-    void refreshClosure();
-  },
-  setSavedName(name) {
-    set({ savedName: name });
-  },
-  setIndexed(indexed, jobId) {
-    set(jobId === undefined ? { indexed } : { indexed, indexJobId: jobId });
-  },
-  setJob(which, id) {
-    set(which === 'buildJobId' ? { buildJobId: id } : { pushJobId: id });
-  },
-  async loadSaved() {
-    set({ saved: await api.request('recipes:list', {}) });
-  },
-  async open(id) {
-    const saved = await api.request('recipes:get', { id });
-    set((state) => ({ recipe: { ...EMPTY_RECIPE, ...saved.body }, savedName: saved.name, indexed: null, openCount: state.openCount + 1 }));
-    void refreshClosure();
-  },
-  async save() {
-    const { recipe, savedName } = get();
-    await api.request('recipes:save', { name: savedName, body: recipe });
-    await get().loadSaved();
-  },
-  async remove(id) {
-    set({ saved: await api.request('recipes:delete', { id }) });
-  },
-}));
+/**
+ * Asks the engine whether the current source is indexed, so an indexed source is
+ * searchable without a Load; when it is, the closure of the picked packages is
+ * sized for it. An answer for a source that is no longer current is dropped.
+ */
+async function refreshIndexed(): Promise<void> {
+  const { source } = useRecipe.getState().recipe;
+  const request = ++statusRequest;
+  if (source.trim() === '') return;
+  try {
+    const { indexed } = await api.request('packages:status', { source });
+    if (request !== statusRequest || !indexed) return;
+    useRecipe.setState({ indexed });
+    if (useRecipe.getState().closure === null && !useRecipe.getState().closureLoading) void refreshClosure();
+  } catch {
+    // A source typed halfway is no source yet: Load packages says what is wrong with it.
+  }
+}
+
+/** What is kept per tab across a reload: the recipe and the jobs started from it, not what the engine can answer again. */
+type Kept = Pick<RecipeState, 'recipe' | 'savedName' | 'buildJobId' | 'pushJobId' | 'pushTarget'>;
+
+export const useRecipe = create<RecipeState>()(
+  persist(
+    (set, get) => ({
+      recipe: EMPTY_RECIPE,
+      savedName: '',
+      openCount: 0,
+      indexed: null,
+      indexJobId: null,
+      closure: null,
+      closureError: null,
+      closureLoading: false,
+      saved: [],
+      buildJobId: null,
+      pushJobId: null,
+      pushTarget: '',
+      setPushTarget(target) {
+        set({ pushTarget: target });
+      },
+      update(change) {
+        const sourceChanged = 'source' in change && change.source !== get().recipe.source;
+        set((state) => ({ recipe: { ...state.recipe, ...change } }));
+        if (!sourceChanged) return;
+        // What was learned about the old source is not true of this one: its index, its index job, its closure (even one still on its way).
+        closureRequest++;
+        statusRequest++;
+        set({ indexed: null, indexJobId: null, closure: null, closureError: null, closureLoading: false });
+        clearTimeout(statusTimer);
+        statusTimer = setTimeout(() => void refreshIndexed(), STATUS_PAUSE_MS);
+      },
+      addPackage(attr) {
+        if (get().recipe.attrs.includes(attr)) return;
+        set((state) => ({ recipe: { ...state.recipe, attrs: [...state.recipe.attrs, attr] } }));
+        void refreshClosure();
+      },
+      removePackage(attr) {
+        set((state) => ({ recipe: { ...state.recipe, attrs: state.recipe.attrs.filter((a) => a !== attr) } }));
+        void refreshClosure();
+      },
+      setSavedName(name) {
+        set({ savedName: name });
+      },
+      setIndexed(indexed, jobId) {
+        set(jobId === undefined ? { indexed } : { indexed, indexJobId: jobId });
+        if (indexed && get().closure === null && !get().closureLoading) void refreshClosure();
+      },
+      setJob(which, id) {
+        set(which === 'buildJobId' ? { buildJobId: id } : { pushJobId: id });
+      },
+      async loadSaved() {
+        set({ saved: await api.request('recipes:list', {}) });
+      },
+      async open(id) {
+        const saved = await api.request('recipes:get', { id });
+        clearTimeout(statusTimer);
+        set((state) => ({
+          recipe: { ...EMPTY_RECIPE, ...saved.body },
+          savedName: saved.name,
+          indexed: null,
+          indexJobId: null,
+          closure: null,
+          closureError: null,
+          openCount: state.openCount + 1,
+        }));
+        void refreshClosure();
+        await refreshIndexed();
+      },
+      async save() {
+        const { recipe, savedName } = get();
+        await api.request('recipes:save', { name: savedName, body: recipe });
+        await get().loadSaved();
+      },
+      async remove(id) {
+        set({ saved: await api.request('recipes:delete', { id }) });
+      },
+    }),
+    {
+      name: 'lamina.recipe',
+      storage: createJSONStorage(() => sessionStorage),
+      partialize: ({ recipe, savedName, buildJobId, pushJobId, pushTarget }): Kept => ({ recipe, savedName, buildJobId, pushJobId, pushTarget }),
+      // A recipe kept by an older version lacks the fields added since: they start at their defaults.
+      merge: (kept, current) => {
+        const k = (kept ?? {}) as Partial<Kept>;
+        return { ...current, ...k, recipe: { ...EMPTY_RECIPE, ...k.recipe } };
+      },
+    },
+  ),
+);
+
+// A recipe restored from the tab's storage: its source may be indexed and its closure known to the engine.
+if (useRecipe.getState().recipe.source.trim() !== '') {
+  void refreshIndexed();
+  void refreshClosure();
+}

@@ -4,9 +4,10 @@ import { api } from '../api/api';
 import { formatBytes } from '../format';
 import { useRecipe } from '../store/recipe';
 import { ClosureGraph } from './plan/ClosureGraph';
-import { layerColour } from './plan/graph-layout';
+import { layerColour, layerName } from './plan/graph-layout';
 import { LayerTreemap } from './plan/LayerTreemap';
 import './flow.css';
+import './plan/plan.css';
 import { ErrorNote } from '../components/ErrorNote';
 
 const STRATEGY_HINTS: Record<string, string> = {
@@ -34,6 +35,8 @@ export function PlanView() {
   const key = JSON.stringify([source, attrs, strategy, maxLayers, compression]);
   const loading = ready && answer.key !== key;
   const { plan, error } = answer;
+  // An error answers these inputs: the plan still shown is for earlier ones and must not read as current.
+  const stale = !loading && error !== null && plan !== null;
 
   useEffect(() => {
     if (!ready) return;
@@ -90,14 +93,19 @@ export function PlanView() {
             />
           </label>
           <p className="muted grow" role="status" data-testid="plan-summary">
-            {loading ? 'Planning…' : plan ? `${plan.layers.length} layers for ${plan.closure.paths} store paths, ${formatBytes(plan.closure.narSize)}` : ''}
+            {loading ? 'Planning…' : error ? 'No plan for these settings' : plan ? `${plan.layers.length} layers for ${plan.closure.paths} store paths, ${formatBytes(plan.closure.narSize)}` : ''}
           </p>
         </div>
         <ErrorNote message={error} />
       </section>
 
       {plan ? (
-        <>
+        <div className={stale ? 'plan-body is-stale' : 'plan-body'}>
+          {stale ? (
+            <p className="plan-stale-note" role="note" data-testid="plan-stale">
+              Out of date: below is the last plan made, {plan.layers.length} layers at max {plan.maxLayers} with {plan.strategy}, not one for the settings above.
+            </p>
+          ) : null}
           <section className="flow-card" aria-labelledby={`${id}-strategies`}>
             <h2 id={`${id}-strategies`}>Strategies at {plan.maxLayers} layers</h2>
             <table className="strategy-table">
@@ -169,7 +177,7 @@ export function PlanView() {
                   <li key={layer.index}>
                     <span className="swatch" style={{ background: layerColour(layer.index) }} aria-hidden="true" />
                     <span className="grow">
-                      Layer {layer.index}: {layer.paths.length} paths
+                      {layerName(layer.index)}: {layer.paths.length} paths
                     </span>
                     <span className="muted">{formatBytes(layer.narSize)}</span>
                     {layer.cached ? <span className="badge badge-succeeded">cached</span> : null}
@@ -183,7 +191,7 @@ export function PlanView() {
             <h2 id={`${id}-treemap`}>Layers by size</h2>
             <LayerTreemap layers={plan.layers} nodes={plan.nodes} onSelect={select} />
           </section>
-        </>
+        </div>
       ) : null}
     </div>
   );

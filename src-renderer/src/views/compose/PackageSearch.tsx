@@ -19,9 +19,9 @@ export function PackageSearch() {
   const picked = useRecipe((s) => s.recipe.attrs);
   const addPackage = useRecipe((s) => s.addPackage);
   const [query, setQuery] = useState('');
-  const [hits, setHits] = useState<readonly PackageHit[]>([]);
+  // The hits with the source they came from: after a source change, the old source's hits are not shown as this one's.
+  const [answer, setAnswer] = useState<{ source: string; hits: readonly PackageHit[]; error: string | null }>({ source: '', hits: [], error: null });
   const [active, setActive] = useState(0);
-  const [error, setError] = useState<string | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -30,18 +30,21 @@ export function PackageSearch() {
     api.request('packages:search', { source, query, limit: 1000 }).then(
       (result) => {
         if (!current) return;
-        setHits(result);
+        setAnswer({ source, hits: result, error: null });
         setActive(0);
-        setError(null);
       },
-      (err: unknown) => current && setError((err as Error).message),
+      (err: unknown) => current && setAnswer((old) => ({ source, hits: old.source === source ? old.hits : [], error: (err as Error).message })),
     );
     return () => {
       current = false;
     };
   }, [source, query, indexed]);
 
-  const virtualizer = useVirtualizer({ count: indexed ? hits.length : 0, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const current = indexed !== null && answer.source === source;
+  const hits = current ? answer.hits : [];
+  const error = current ? answer.error : null;
+
+  const virtualizer = useVirtualizer({ count: hits.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
 
   const move = (to: number): void => {
     const next = Math.max(0, Math.min(hits.length - 1, to));
@@ -76,7 +79,7 @@ export function PackageSearch() {
       </label>
       <ErrorNote message={error} />
       <div ref={scroller} className="hits" id={`${id}-hits`} role="listbox" aria-label="Matching packages">
-        {indexed && hits.length === 0 ? <p className="muted hits-empty">No package matches “{query}”.</p> : null}
+        {current && !error && hits.length === 0 ? <p className="muted hits-empty">No package matches “{query}”.</p> : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((row) => {
             const hit = hits[row.index]!;

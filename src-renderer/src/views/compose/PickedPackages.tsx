@@ -11,19 +11,23 @@ export function PickedPackages() {
   const closure = useRecipe((s) => s.closure);
   const loading = useRecipe((s) => s.closureLoading);
   const error = useRecipe((s) => s.closureError);
+  const hasSource = useRecipe((s) => s.recipe.source.trim() !== '');
+  const indexed = useRecipe((s) => s.indexed !== null);
   const costOf = (attr: string) => closure?.roots.find((r) => r.attr === attr);
+  // The closure is sized once the source is known to the engine: a source being typed is sized only when it is indexed.
+  const closureText = (): string => {
+    if (attrs.length === 0) return 'Add packages to see the closure size.';
+    if (closure) return `Closure: ${closure.paths} store paths, ${formatBytes(closure.narSize)}`;
+    if (loading) return 'Building and sizing the closure…';
+    if (error || indexed) return '';
+    return hasSource ? 'Load the packages of this source to size the closure.' : 'Give a package source to size the closure.';
+  };
 
   return (
     <section className="picked" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>In the image</h2>
       <p className="closure-total" role="status" aria-live="polite" data-testid="closure-size">
-        {attrs.length === 0
-          ? 'Add packages to see the closure size.'
-          : closure
-            ? `Closure: ${closure.paths} store paths, ${formatBytes(closure.narSize)}`
-            : loading
-              ? 'Building and sizing the closure…'
-              : ''}
+        {closureText()}
         {loading && closure ? <span className="muted"> (updating…)</span> : null}
       </p>
       <ErrorNote message={error} />

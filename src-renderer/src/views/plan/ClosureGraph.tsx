@@ -1,15 +1,17 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PlanNode } from '../../../../src-main/engine/compose/types';
 import { formatBytes } from '../../format';
-import { LARGE, layerColour, nodeLabel, type GraphLayout } from './graph-layout';
+import { fitView, LARGE, layerColour, layerName, nodeLabel, openingView, type GraphLayout, type GraphView } from './graph-layout';
+import './plan.css';
 
+/** Below this scale the labels would be under 5 px tall: unreadable, and most of a frame's painting, so they are hidden. */
 const FAR_SCALE = 0.45;
-
-interface View {
-  x: number;
-  y: number;
-  scale: number;
-}
+/**
+ * The graph opens at least this large (labels about 9 px tall): a closure too
+ * big to fit at this size opens on its top-level packages, and the person pans
+ * from there or presses 0 to see all of it.
+ */
+const READABLE_SCALE = 0.8;
 
 /**
  * The closure graph in SVG: drag to pan, wheel (or + and -) to zoom, arrow keys
@@ -35,7 +37,7 @@ export function ClosureGraph({ nodes, selected, onSelect }: { nodes: readonly Pl
   const large = nodes.length > LARGE;
   const box = useRef<HTMLDivElement>(null);
   const group = useRef<SVGGElement>(null);
-  const view = useRef<View>({ x: 0, y: 0, scale: 1 });
+  const view = useRef<GraphView>({ x: 0, y: 0, scale: 1 });
 
   const apply = (): void => {
     const { x, y, scale } = view.current;
@@ -47,12 +49,18 @@ export function ClosureGraph({ nodes, selected, onSelect }: { nodes: readonly Pl
   const fit = (): void => {
     const el = box.current;
     if (!el || !layout || layout.width === 0) return;
-    const scale = Math.min(1, el.clientWidth / layout.width, el.clientHeight / layout.height);
-    view.current = { scale, x: (el.clientWidth - layout.width * scale) / 2, y: Math.max(0, (el.clientHeight - layout.height * scale) / 2) };
+    view.current = fitView(layout, el.clientWidth, el.clientHeight);
     apply();
   };
 
-  useEffect(fit, [layout]);
+  const open = (): void => {
+    const el = box.current;
+    if (!el || !layout || layout.width === 0) return;
+    view.current = openingView(layout, el.clientWidth, el.clientHeight, READABLE_SCALE);
+    apply();
+  };
+
+  useEffect(open, [layout]);
 
   const zoomAt = (factor: number, cx: number, cy: number): void => {
     const v = view.current;
@@ -78,74 +86,77 @@ export function ClosureGraph({ nodes, selected, onSelect }: { nodes: readonly Pl
   const drag = useRef<{ x: number; y: number } | null>(null);
 
   return (
-    <div
-      ref={box}
-      className="closure-graph"
-      role="application"
-      aria-label="Closure graph: drag or use the arrow keys to pan, wheel or + and - to zoom, 0 to fit"
-      tabIndex={0}
-      onPointerDown={(e) => {
-        drag.current = { x: e.clientX, y: e.clientY };
-        e.currentTarget.setPointerCapture(e.pointerId);
-      }}
-      onPointerMove={(e) => {
-        if (!drag.current) return;
-        view.current.x += e.clientX - drag.current.x;
-        view.current.y += e.clientY - drag.current.y;
-        drag.current = { x: e.clientX, y: e.clientY };
-        apply();
-      }}
-      onPointerUp={() => (drag.current = null)}
-      onKeyDown={(e) => {
-        const el = box.current!;
-        const step = 60;
-        if (e.key === 'ArrowLeft') view.current.x += step;
-        else if (e.key === 'ArrowRight') view.current.x -= step;
-        else if (e.key === 'ArrowUp') view.current.y += step;
-        else if (e.key === 'ArrowDown') view.current.y -= step;
-        else if (e.key === '+' || e.key === '=') return zoomAt(1.25, el.clientWidth / 2, el.clientHeight / 2);
-        else if (e.key === '-') return zoomAt(0.8, el.clientWidth / 2, el.clientHeight / 2);
-        else if (e.key === '0') return fit();
-        else return;
-        e.preventDefault();
-        apply();
-      }}
-    >
-      {layout ? null : (
-        <p className="graph-waiting" role="status">
-          Laying out {nodes.length.toLocaleString()} store paths…
-        </p>
-      )}
-      <svg width="100%" height="100%" shapeRendering={large ? 'optimizeSpeed' : undefined}>
-        <defs>
-          <marker id="closure-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="6" markerHeight="6" orient="auto">
-            <path d="M0,0L8,4L0,8z" className="graph-arrow" />
-          </marker>
-        </defs>
-        <g ref={group}>
-          {layout?.edges.map((d, i) => (
-            <path key={i} d={d} className="graph-edge" markerEnd={large ? undefined : 'url(#closure-arrow)'} />
-          ))}
-          {layout?.nodes.map(({ node, x, y, width, height }) => (
-            <g
-              key={node.path}
-              transform={`translate(${x} ${y})`}
-              className={`graph-node${node.path === selected ? ' is-selected' : ''}`}
-              onClick={() => onSelect(node.path)}
-              data-path={node.path}
-            >
-              <title>{`${node.name}\n${formatBytes(node.narSize)}, layer ${node.layer}`}</title>
-              <rect width={width} height={height} rx={5} style={{ fill: layerColour(node.layer) }} />
-              <text x={8} y={14}>
-                {nodeLabel(node)}
-              </text>
-              <text x={8} y={27} className="graph-size">
-                {formatBytes(node.narSize)} · L{node.layer}
-              </text>
-            </g>
-          ))}
-        </g>
-      </svg>
-    </div>
+    <>
+      <div
+        ref={box}
+        className="closure-graph"
+        role="application"
+        aria-label="Closure graph: drag or use the arrow keys to pan, wheel or + and - to zoom, 0 to fit"
+        tabIndex={0}
+        onPointerDown={(e) => {
+          drag.current = { x: e.clientX, y: e.clientY };
+          e.currentTarget.setPointerCapture(e.pointerId);
+        }}
+        onPointerMove={(e) => {
+          if (!drag.current) return;
+          view.current.x += e.clientX - drag.current.x;
+          view.current.y += e.clientY - drag.current.y;
+          drag.current = { x: e.clientX, y: e.clientY };
+          apply();
+        }}
+        onPointerUp={() => (drag.current = null)}
+        onKeyDown={(e) => {
+          const el = box.current!;
+          const step = 60;
+          if (e.key === 'ArrowLeft') view.current.x += step;
+          else if (e.key === 'ArrowRight') view.current.x -= step;
+          else if (e.key === 'ArrowUp') view.current.y += step;
+          else if (e.key === 'ArrowDown') view.current.y -= step;
+          else if (e.key === '+' || e.key === '=') return zoomAt(1.25, el.clientWidth / 2, el.clientHeight / 2);
+          else if (e.key === '-') return zoomAt(0.8, el.clientWidth / 2, el.clientHeight / 2);
+          else if (e.key === '0') return fit();
+          else return;
+          e.preventDefault();
+          apply();
+        }}
+      >
+        {layout ? null : (
+          <p className="graph-waiting" role="status">
+            Laying out {nodes.length.toLocaleString()} store paths…
+          </p>
+        )}
+        <svg width="100%" height="100%" shapeRendering={large ? 'optimizeSpeed' : undefined}>
+          <defs>
+            <marker id="closure-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="6" markerHeight="6" orient="auto">
+              <path d="M0,0L8,4L0,8z" className="graph-arrow" />
+            </marker>
+          </defs>
+          <g ref={group}>
+            {layout?.edges.map((d, i) => (
+              <path key={i} d={d} className="graph-edge" markerEnd={large ? undefined : 'url(#closure-arrow)'} />
+            ))}
+            {layout?.nodes.map(({ node, x, y, width, height }) => (
+              <g
+                key={node.path}
+                transform={`translate(${x} ${y})`}
+                className={`graph-node${node.path === selected ? ' is-selected' : ''}`}
+                onClick={() => onSelect(node.path)}
+                data-path={node.path}
+              >
+                <title>{`${node.name}\n${formatBytes(node.narSize)}, ${layerName(node.layer)}`}</title>
+                <rect width={width} height={height} rx={5} style={{ fill: layerColour(node.layer) }} />
+                <text x={8} y={14}>
+                  {nodeLabel(node)}
+                </text>
+                <text x={8} y={27} className="graph-size">
+                  {formatBytes(node.narSize)} · {node.layer < 0 ? 'no layer' : `L${node.layer + 1}`}
+                </text>
+              </g>
+            ))}
+          </g>
+        </svg>
+      </div>
+      <p className="graph-hint muted">Drag or use the arrow keys to pan, wheel or + and − to zoom, 0 to see the whole graph.</p>
+    </>
   );
 }

@@ -2,7 +2,7 @@ import { hierarchy, treemap, treemapSquarify } from 'd3-hierarchy';
 import { useMemo } from 'react';
 import type { PlanLayerView, PlanNode } from '../../../../src-main/engine/compose/types';
 import { formatBytes } from '../../format';
-import { layerColour } from './graph-layout';
+import { layerColour, layerName } from './graph-layout';
 
 interface Leaf {
   readonly name: string;
@@ -22,7 +22,7 @@ export function LayerTreemap({ layers, nodes, onSelect }: { layers: readonly Pla
     const root = hierarchy<Leaf>({
       name: 'image',
       children: layers.map((layer) => ({
-        name: `layer ${layer.index}`,
+        name: layerName(layer.index),
         layer: layer.index,
         children: layer.paths.map((path) => ({ name: byPath.get(path)?.name ?? path, path, layer: layer.index, size: Math.max(1, byPath.get(path)?.narSize ?? 0) })),
       })),

@@ -54,6 +54,47 @@ export function layoutGraph(nodes: readonly PlanNode[]): GraphLayout {
   return { nodes: placed, edges, width: size.width ?? 0, height: size.height ?? 0 };
 }
 
+/** Where the laid-out graph sits in its box: a translation, then a scale. */
+export interface GraphView {
+  x: number;
+  y: number;
+  scale: number;
+}
+
+/** All of the graph in a box of this size, centred, never enlarged. */
+export function fitView(layout: GraphLayout, width: number, height: number): GraphView {
+  const scale = Math.min(1, width / layout.width, height / layout.height);
+  return { scale, x: (width - layout.width * scale) / 2, y: Math.max(0, (height - layout.height * scale) / 2) };
+}
+
+/**
+ * The view a graph opens at: all of it when that is at least `readable`, else
+ * `readable` with its top rank in view (the packages picked in Compose), centred
+ * on them without leaving empty space beside the graph.
+ */
+export function openingView(layout: GraphLayout, width: number, height: number, readable: number): GraphView {
+  const fit = fitView(layout, width, height);
+  if (fit.scale >= readable || layout.nodes.length === 0) return fit;
+  const scale = readable;
+  const drawnWidth = layout.width * scale;
+  let top = Infinity;
+  for (const n of layout.nodes) top = Math.min(top, n.y);
+  let left = Infinity;
+  let right = -Infinity;
+  for (const n of layout.nodes) {
+    if (n.y !== top) continue;
+    left = Math.min(left, n.x);
+    right = Math.max(right, n.x + n.width);
+  }
+  const x = drawnWidth <= width ? (width - drawnWidth) / 2 : Math.min(0, Math.max(width - drawnWidth, width / 2 - ((left + right) / 2) * scale));
+  return { scale, x, y: 0 };
+}
+
+/** A layer as people count them: from 1, as dive and `docker history` readers do; the data keeps 0-based indexes. */
+export function layerName(layer: number): string {
+  return layer < 0 ? 'no layer' : `Layer ${layer + 1}`;
+}
+
 /** A layer's colour: hues spread by the golden angle, so neighbours differ. -1 (no layer) is grey. */
 export function layerColour(layer: number): string {
   return layer < 0 ? 'hsl(220 8% 60%)' : `hsl(${Math.round((layer * 137.508) % 360)} 62% 58%)`;
