@@ -195,6 +195,10 @@ describe('Images views', () => {
     await page.keyboard.press('Home');
     await expect.poll(focusedInView).toBe(true);
     expect((await focused()).level).toBe(1);
+    // Typing a letter moves to the next row whose name starts with it.
+    await page.keyboard.press('s');
+    expect(await focused()).toMatchObject({ level: 2, text: expect.stringMatching(/ store$/) });
+    await page.keyboard.press('Home');
     // Scrolled away with the wheel, the tree keeps its one Tab stop on the active row.
     await tree.evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await page.getByRole('button', { name: 'Sorted by size' }).focus();
