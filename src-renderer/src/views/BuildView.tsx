@@ -8,7 +8,6 @@ import { useRecipe } from '../store/recipe';
 import { JobHeader } from './flow/JobHeader';
 import { SearchableLog } from './flow/SearchableLog';
 import { trackStarted } from './flow/track-job';
-import { layerLinesInPlanOrder } from './build/layer-log-lines';
 import './flow.css';
 import { ErrorNote } from '../components/ErrorNote';
 
@@ -57,7 +56,7 @@ export function BuildView() {
         {job?.state === 'succeeded' ? <BuiltImage result={job.result as BuiltImageResult} /> : null}
       </section>
       {job ? <LayerTable job={job} /> : null}
-      {jobId !== null ? <SearchableLog key={jobId} jobId={jobId} label="Build log" present={layerLinesInPlanOrder} /> : null}
+      {jobId !== null ? <SearchableLog key={jobId} jobId={jobId} label="Build log" /> : null}
     </div>
   );
 }

@@ -60,7 +60,7 @@ function jobEvents({ emit }: JobContext): (event: BuildEvent) => void {
         emit({
           type: 'log',
           stream: 'info',
-          text: `Layer ${event.index}: ${event.digest.slice(0, 19)} ${formatBytes(event.size)}, ${event.cached ? 'from the cache' : 'written'}`,
+          text: `Layer ${event.index + 1}/${layerSizes.size}: ${event.digest.slice(0, 19)} ${formatBytes(event.size)}, ${event.cached ? 'from the cache' : 'written'}`,
         });
         return;
     }

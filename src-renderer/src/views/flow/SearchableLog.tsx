@@ -1,5 +1,4 @@
 import { useId, useMemo, useState } from 'react';
-import type { LogLine } from '../../../../src-main/engine/jobs/types';
 import { VirtualLog } from '../../components/VirtualLog';
 import { useJobLog } from '../../store/use-job-log';
 import { ErrorNote } from '../../components/ErrorNote';
@@ -7,16 +6,13 @@ import { ErrorNote } from '../../components/ErrorNote';
 /**
  * A job's log, virtualised and searchable: typing narrows it to the lines that
  * contain the text (case-insensitive); without a search it follows the end while
- * the person is at the bottom. `present` lets a view show the lines its own way
- * (a stable function: the log is re-presented when it changes); search sees them so.
+ * the person is at the bottom.
  */
-export function SearchableLog({ jobId, label, present }: { jobId: number; label: string; present?: (lines: readonly LogLine[], count: number) => readonly LogLine[] }) {
+export function SearchableLog({ jobId, label }: { jobId: number; label: string }) {
   const id = useId();
-  const { lines: stored, count, error } = useJobLog(jobId);
+  const { lines, count, error } = useJobLog(jobId);
   const [query, setQuery] = useState('');
 
-  // `count` stands for the lines' contents: the array is appended to in place.
-  const lines = useMemo(() => (present ? present(stored, count) : stored), [present, stored, count]);
   const needle = query.trim().toLowerCase();
   const shown = useMemo(
     () => (needle === '' ? null : lines.slice(0, count).filter((line) => line.text.toLowerCase().includes(needle))),
