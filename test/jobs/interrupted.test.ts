@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src-main/engine/db/database.js';
-import { ownerOfThisProcess } from '../../src-main/engine/jobs/owner.js';
+import { ownerOfThisProcess } from '../../src-main/engine/process-owner.js';
 import { JobRunner } from '../../src-main/engine/jobs/runner.js';
 import { freshDatabase } from './helpers.js';
 

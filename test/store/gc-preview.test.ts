@@ -10,26 +10,32 @@ import { previewGc } from '../../src-main/engine/store/gc-preview.js';
 import { openStore } from '../../src-main/engine/store/store.js';
 
 const storeShape = fc.record({
-  layers: fc.array(fc.record({ size: fc.integer({ min: 4, max: 4000 }), lastUsed: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 6 }),
+  layers: fc.array(fc.record({ size: fc.integer({ min: 4, max: 4000 }), lastUsed: fc.integer({ min: 1, max: 5 }), leased: fc.boolean() }), {
+    minLength: 1,
+    maxLength: 6,
+  }),
   images: fc.array(fc.record({ layers: fc.array(fc.nat(), { maxLength: 4 }), createdAt: fc.integer({ min: 1, max: 4 }) }), { maxLength: 3 }),
   budget: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
 });
 
 describe('gc preview', () => {
-  it('names exactly what gc then removes, for any store and budget', async () => {
+  it('names exactly what gc then removes, for any store and budget, and both keep what a running build holds', async () => {
     await fc.assert(
       fc.asyncProperty(storeShape, async (shape) => {
         const store = await openStore(mkdtempSync(join(tmpdir(), 'lamina-gc-preview-')));
         try {
           const digests: string[] = [];
+          const lease = store.leases.begin();
+          const held = new Set<string>();
           for (const [i, layer] of shape.layers.entries()) {
             const content = `${i}:`.padEnd(layer.size, 'x');
             const written = await store.layers.obtain(`key-${i}`, { paths: [], compression: 'none' }, async (file) => {
               await writeFile(file, content);
               const digest = sha256Digest(content);
               return { digest, diffId: digest, size: layer.size, uncompressedSize: layer.size, mediaType: 'application/vnd.oci.image.layer.v1.tar' };
-            });
+            }, undefined, layer.leased ? lease : undefined);
             digests.push(written.layer.digest);
+            if (layer.leased) held.add(written.layer.digest);
             store.content.touch(written.layer.digest, layer.lastUsed);
           }
           for (const [i, image] of shape.images.entries()) {
@@ -47,6 +53,8 @@ describe('gc preview', () => {
           expect(preview.images).toEqual(report.removedImages);
           expect(preview.freedBytes).toBe(report.freedBytes);
           expect(preview.sizeAfter).toBe(report.sizeAfter);
+          for (const digest of held) expect(store.content.has(digest)).toBe(true);
+          expect(preview.blobs.some((blob) => blob.leased)).toBe(false);
         } finally {
           store.close();
         }

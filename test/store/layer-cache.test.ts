@@ -1,12 +1,13 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sha256Digest } from '../../src-main/engine/image/digest.js';
 import { LayerIndexStore } from '../../src-main/engine/inspect/index-store.js';
 import type { LayerIndex } from '../../src-main/engine/inspect/layer-index.js';
+import { LEASE_MS } from '../../src-main/engine/store/blob-leases.js';
 import { collectGarbage } from '../../src-main/engine/store/gc.js';
 import { layerCacheKey, type WrittenLayer } from '../../src-main/engine/store/layer-cache.js';
 import { openStore, type Store } from '../../src-main/engine/store/store.js';
@@ -163,5 +164,35 @@ describe('gc of saved layer file indexes', () => {
     expect(indexes.get(reopened)?.files.map((f) => f.path)).toEqual(['etc/hostname']);
     expect(indexes.get(inStore)).toBeDefined(); // its layer is still in the store, however old the index
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM layer_index_files WHERE layer_digest = ?').get(stale)).toEqual({ n: 0 });
+  });
+});
+
+describe('leases', () => {
+  it('keep the layers a build holds from gc until the build ends, and gc then takes them', async () => {
+    const store = await freshStore();
+    const lease = store.leases.begin();
+    const written = await store.layers.obtain('fresh', { paths: [], compression: 'none' }, writer('just written', { count: 0 }), undefined, lease);
+    const old = (await store.layers.obtain('old', { paths: [], compression: 'none' }, writer('left by an old build', { count: 0 }))).layer.digest;
+    // A cache hit is held too: the build will put it in its image.
+    const hit = await store.layers.obtain('old', { paths: [], compression: 'none' }, writer('never called', { count: 0 }), undefined, lease);
+    expect(hit.cached).toBe(true);
+
+    expect((await collectGarbage(store)).removedBlobs).toBe(0);
+    expect(store.content.has(written.layer.digest) && store.content.has(old)).toBe(true);
+    lease.end();
+    expect((await collectGarbage(store)).removedBlobs).toBe(2);
+  });
+
+  it('of a process that is gone, or older than their time, hold nothing', async () => {
+    const store = await freshStore();
+    const digest = (await store.layers.obtain('k', { paths: [], compression: 'none' }, writer('a killed build wrote this', { count: 0 }))).layer.digest;
+    // What `lamina build` killed with -9 leaves behind: a lease whose process is gone.
+    store.db.prepare('INSERT INTO blob_leases (lease_id, digest, owner, expires_at) VALUES (?, ?, ?, ?)').run('dead', digest, `${hostname()}:2147483646:1`, Date.now() + 3600_000);
+    expect((await collectGarbage(store)).removedBlobs).toBe(1);
+
+    const kept = (await store.layers.obtain('k2', { paths: [], compression: 'none' }, writer('held for a while', { count: 0 }), undefined, store.leases.begin())).layer.digest;
+    expect((await collectGarbage(store)).removedBlobs).toBe(0);
+    expect((await collectGarbage(store, { now: Date.now() + LEASE_MS + 1000 })).removedBlobs).toBe(1);
+    expect(store.content.has(kept)).toBe(false);
   });
 });

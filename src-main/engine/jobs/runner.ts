@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import { errorLine, LaminaError } from '../errors.js';
 import { JobStore, type NewLogLine } from './job-store.js';
 import type { JobContext, JobKind } from './kind.js';
-import { ownerIsGone, ownerOfThisProcess } from './owner.js';
+import { ownerIsGone, ownerOfThisProcess } from '../process-owner.js';
 import { isFinished, type JobEvent, type JobProgress, type JobSummary, type LogLine, type RunnerEvent } from './types.js';
 
 export interface RunnerOptions {

@@ -6,6 +6,7 @@
  * and orphan files the index never vouched for; those are not counted here.
  */
 import type { Db } from '../db/database.js';
+import { BlobLeases, LEASED } from './blob-leases.js';
 import type { GcBlob, GcPreview, GcSnapshot } from './gc-types.js';
 
 /** The plan for a snapshot; pure, so it can be checked against gc itself. */
@@ -23,7 +24,7 @@ export function planGc(snapshot: GcSnapshot, maxSize?: number): GcPreview {
     const used = new Set<string>();
     for (const image of live.values()) for (const digest of image.blobs) used.add(digest);
     for (const blob of byAge) {
-      if (removed.has(blob.digest) || used.has(blob.digest)) continue;
+      if (removed.has(blob.digest) || used.has(blob.digest) || blob.leased) continue;
       if (!overBudget(size)) return;
       removed.add(blob.digest);
       size -= blob.size;
@@ -47,17 +48,19 @@ export function planGc(snapshot: GcSnapshot, maxSize?: number): GcPreview {
 }
 
 /** The index as gc sees it: every blob, and every image with the blobs it holds. */
-export function gcSnapshot(db: Db): GcSnapshot {
+export function gcSnapshot(db: Db, now = Date.now()): GcSnapshot {
+  new BlobLeases(db).prune(now);
   const blobs = db
-    .prepare<[], GcBlob>(
-      `SELECT b.digest, b.size, b.media_type AS mediaType, b.last_used_at AS lastUsedAt,
+    .prepare<[{ now: number }], Omit<GcBlob, 'leased'> & { leased: number }>(
+      `SELECT b.digest, b.size, b.media_type AS mediaType, b.last_used_at AS lastUsedAt, ${LEASED} AS leased,
          CASE WHEN l.digest IS NOT NULL THEN 'layer'
               WHEN EXISTS (SELECT 1 FROM images i WHERE i.manifest_digest = b.digest) THEN 'manifest'
               WHEN EXISTS (SELECT 1 FROM images i WHERE i.config_digest = b.digest) THEN 'config'
               ELSE 'other' END AS kind
        FROM blobs b LEFT JOIN layers l ON l.digest = b.digest`,
     )
-    .all();
+    .all({ now })
+    .map((blob) => ({ ...blob, leased: blob.leased === 1 }));
   const images = db.prepare<[], { name: string; created_at: number; manifest_digest: string; config_digest: string }>('SELECT name, created_at, manifest_digest, config_digest FROM images').all();
   const layers = db.prepare<[], { image_name: string; layer_digest: string }>('SELECT image_name, layer_digest FROM image_layers').all();
   const layersOf = new Map<string, string[]>();

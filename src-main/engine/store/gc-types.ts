@@ -7,6 +7,8 @@ export interface GcBlob {
   readonly lastUsedAt: number;
   /** What the blob is to the store: a layer, an image's manifest or config, or none of these (a leftover). */
   readonly kind: 'layer' | 'manifest' | 'config' | 'other';
+  /** Held by a running build (see store/blob-leases.ts): gc keeps it. */
+  readonly leased: boolean;
 }
 
 export interface GcSnapshot {

@@ -4,9 +4,11 @@
  * whole images go next, least recently built first, each taking the blobs only
  * it used. Without a budget, only unused blobs go. Saved layer file indexes
  * (see inspect/index-store.ts) go when their layer is not in the store and
- * nobody opened it for INDEX_MAX_IDLE_DAYS.
+ * nobody opened it for INDEX_MAX_IDLE_DAYS. Blobs a running build holds (see
+ * blob-leases.ts) are never collected: that build's image will need them.
  */
 import { LayerIndexStore } from '../inspect/index-store.js';
+import { LEASED } from './blob-leases.js';
 import type { Store } from './store.js';
 
 /** How long the file index of a layer that is not in the store is kept after its last use. */
@@ -27,15 +29,28 @@ interface Candidate {
   size: number;
 }
 
-const UNREFERENCED = `SELECT b.digest, b.size FROM blobs b
-  WHERE NOT EXISTS (SELECT 1 FROM image_layers il WHERE il.layer_digest = b.digest)
+const COLLECTABLE = `NOT EXISTS (SELECT 1 FROM image_layers il WHERE il.layer_digest = b.digest)
     AND NOT EXISTS (SELECT 1 FROM images i WHERE i.manifest_digest = b.digest OR i.config_digest = b.digest)
-  ORDER BY b.last_used_at, b.digest`;
+    AND NOT ${LEASED}`;
+const UNREFERENCED = `SELECT b.digest, b.size FROM blobs b WHERE ${COLLECTABLE} ORDER BY b.last_used_at, b.digest`;
+const STILL_COLLECTABLE = `SELECT 1 AS yes FROM blobs b WHERE b.digest = @digest AND ${COLLECTABLE}`;
 
 export async function collectGarbage(store: Store, options: { readonly maxSize?: number; readonly now?: number } = {}): Promise<GcReport> {
   await store.content.cleanStaleIngests();
   await store.content.sweepOrphanFiles();
-  const unreferenced = store.db.prepare<[], Candidate>(UNREFERENCED);
+  const now = options.now ?? Date.now();
+  store.leases.prune(now);
+  const unreferenced = store.db.prepare<[{ now: number }], Candidate>(UNREFERENCED);
+  const stillCollectable = store.db.prepare<[{ digest: string; now: number }], { yes: number }>(STILL_COLLECTABLE);
+  // Checked again in the deleting transaction: a build may have taken a lease since the list was read.
+  const collect = (digest: string): boolean =>
+    store.db
+      .transaction(() => {
+        if (!stillCollectable.get({ digest, now })) return false;
+        store.content.delete(digest);
+        return true;
+      })
+      .immediate();
   const oldestImage = store.db.prepare<[], { name: string }>('SELECT name FROM images ORDER BY created_at, name LIMIT 1');
   const total = (): number => (store.db.prepare('SELECT COALESCE(SUM(size), 0) AS s FROM blobs').get() as { s: number }).s;
   const budget = options.maxSize ?? 0;
@@ -46,9 +61,9 @@ export async function collectGarbage(store: Store, options: { readonly maxSize?:
   let removedBlobs = 0;
   const removedImages: string[] = [];
   const dropUnreferenced = (): void => {
-    for (const blob of unreferenced.all()) {
+    for (const blob of unreferenced.all({ now })) {
       if (!overBudget(size)) return;
-      store.content.delete(blob.digest);
+      if (!collect(blob.digest)) continue;
       size -= blob.size;
       removedBlobs++;
     }
@@ -62,7 +77,7 @@ export async function collectGarbage(store: Store, options: { readonly maxSize?:
     removedImages.push(image.name);
     dropUnreferenced();
   }
-  const idleSince = (options.now ?? Date.now()) - INDEX_MAX_IDLE_DAYS * 24 * 3600 * 1000;
+  const idleSince = now - INDEX_MAX_IDLE_DAYS * 24 * 3600 * 1000;
   const removedIndexes = new LayerIndexStore(store.db).pruneUnused(idleSince);
   return { removedBlobs, freedBytes: sizeBefore - size, removedImages, removedIndexes, sizeBefore, sizeAfter: size };
 }

@@ -6,8 +6,10 @@
  */
 import type { Db } from '../db/database.js';
 import { LaminaError } from '../errors.js';
+import { sha256Digest } from '../image/digest.js';
 import { MediaType, REF_NAME_ANNOTATION } from '../image/media-types.js';
 import type { Descriptor } from '../image/model.js';
+import type { Lease } from './blob-leases.js';
 import type { ContentStore } from './content-store.js';
 import { writeFileAtomicSync } from './durable-fs.js';
 import type { StoreLayout } from './layout.js';
@@ -71,8 +73,13 @@ export class ImageRecords {
     };
   }
 
-  /** Stores the config and manifest blobs, then points `name` at them (replacing an older image of that name). */
-  async commit(name: string, image: NewImage): Promise<StoredImage> {
+  /**
+   * Stores the config and manifest blobs, then points `name` at them (replacing an
+   * older image of that name). With the build's lease, the config and manifest are
+   * held from before they are written until the image refers to them.
+   */
+  async commit(name: string, image: NewImage, lease?: Lease): Promise<StoredImage> {
+    if (lease) this.db.transaction(() => [image.config.bytes, image.manifest.bytes].forEach((bytes) => lease.hold(sha256Digest(bytes)))).immediate();
     const config = await this.content.put(image.config.bytes, MediaType.ociConfig);
     const manifest = await this.content.put(image.manifest.bytes, MediaType.ociManifest);
     const now = Date.now();

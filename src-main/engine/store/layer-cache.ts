@@ -4,11 +4,13 @@
  * does no layer work at all; a miss writes once through the content store's
  * ingest, and callers asking for the same key at the same time share that one
  * write (single flight). Across processes, ingest + rename + INSERT OR IGNORE
- * keeps the index right when two write the same layer.
+ * keeps the index right when two write the same layer. A caller that passes a
+ * lease (see blob-leases.ts) gets the layer held in it, safe from `cache gc`.
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import { isLaminaError } from '../errors.js';
+import type { Lease } from './blob-leases.js';
 import type { ContentStore } from './content-store.js';
 
 /** What a layer writer reports about the file it wrote. */
@@ -110,25 +112,26 @@ export class LayerCache {
     meta: { readonly paths: readonly string[]; readonly compression: string },
     write: (file: string) => Promise<WrittenLayer>,
     signal?: AbortSignal,
+    lease?: Lease,
   ): Promise<ObtainedLayer> {
     for (;;) {
       signal?.throwIfAborted();
-      const hit = this.lookup(key);
-      if (hit) {
-        this.recordHit(hit.digest);
-        return { layer: { ...hit, hits: hit.hits + 1 }, cached: true };
-      }
+      const hit = this.takeHit(key, lease);
+      if (hit) return { layer: hit, cached: true };
       const running = this.inFlight.get(key);
       if (running) {
         try {
-          return { layer: await running, cached: true };
+          const layer = await running;
+          // Held for this caller too (the writer's lease may end first); if gc took it meanwhile, look again.
+          if (lease && !this.holdIfPresent(layer.digest, lease)) continue;
+          return { layer, cached: true };
         } catch (err) {
           // The writer was cancelled by its own caller: this caller still wants the layer, so it writes it.
           if (signal?.aborted || !isAbort(err)) throw err;
           continue;
         }
       }
-      const job = this.writeLayer(key, meta, write);
+      const job = this.writeLayer(key, meta, write, lease);
       this.inFlight.set(key, job);
       try {
         return { layer: await job, cached: false };
@@ -149,17 +152,38 @@ export class LayerCache {
     return this.toLayer(row);
   }
 
-  private recordHit(digest: string): void {
-    this.db.transaction(() => {
-      this.statements.hit.run(digest);
-      this.content.touch(digest);
-    }).immediate();
+  /**
+   * The cached layer for `key`, counted as a hit and leased, or undefined. Looked
+   * up inside the write transaction, so a gc deleting it cannot come in between.
+   */
+  private takeHit(key: string, lease: Lease | undefined): CachedLayer | undefined {
+    return this.db
+      .transaction(() => {
+        const hit = this.lookup(key);
+        if (!hit) return undefined;
+        this.statements.hit.run(hit.digest);
+        this.content.touch(hit.digest);
+        lease?.hold(hit.digest);
+        return { ...hit, hits: hit.hits + 1 };
+      })
+      .immediate();
+  }
+
+  private holdIfPresent(digest: string, lease: Lease): boolean {
+    return this.db
+      .transaction(() => {
+        if (!this.content.has(digest)) return false;
+        lease.hold(digest);
+        return true;
+      })
+      .immediate();
   }
 
   private async writeLayer(
     key: string,
     meta: { readonly paths: readonly string[]; readonly compression: string },
     write: (file: string) => Promise<WrittenLayer>,
+    lease: Lease | undefined,
   ): Promise<CachedLayer> {
     const ingest = await this.content.begin();
     let written: WrittenLayer;
@@ -169,6 +193,8 @@ export class LayerCache {
       await ingest.abort();
       throw err;
     }
+    // Held before its row exists: from the moment gc can see the blob, it is held.
+    if (lease) this.db.transaction(() => lease.hold(written.digest)).immediate();
     await ingest.commit({ mediaType: written.mediaType, digest: written.digest, size: written.size });
     return this.record(written, { key, paths: meta.paths, compression: meta.compression });
   }

@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { openDatabase, type Db } from '../db/database.js';
 import { LaminaError } from '../errors.js';
 import { laminaHome } from '../home.js';
+import { BlobLeases } from './blob-leases.js';
 import { ContentStore } from './content-store.js';
 import { writeFileAtomicSync } from './durable-fs.js';
 import { ImageRecords } from './image-records.js';
@@ -19,6 +20,7 @@ export interface Store {
   readonly db: Db;
   readonly content: ContentStore;
   readonly layers: LayerCache;
+  readonly leases: BlobLeases;
   readonly images: ImageRecords;
   close(): void;
 }
@@ -48,5 +50,5 @@ export async function openStore(root: string = laminaHome(), options: OpenStoreO
   const images = new ImageRecords(db, content, layout);
   if (!existsSync(layout.indexFile)) images.syncIndex();
   await content.cleanStaleIngests();
-  return { layout, db, content, layers: new LayerCache(db, content), images, close: () => (options.db ? undefined : db.close()) };
+  return { layout, db, content, layers: new LayerCache(db, content), leases: new BlobLeases(db), images, close: () => (options.db ? undefined : db.close()) };
 }

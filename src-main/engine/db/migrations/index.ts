@@ -1,4 +1,5 @@
 import type { Migration } from '../migration.js';
+import { blobLeases } from './blob-leases.js';
 import { contentStore } from './content-store.js';
 import { jobDetail } from './job-detail.js';
 import { jobsMigration } from './jobs.js';
@@ -12,4 +13,4 @@ import { registriesMigration } from './registries.js';
  * Every schema change, in order. Append new migrations at the end (never edit or
  * reorder a released one): migration N brings the schema from user_version N-1 to N.
  */
-export const MIGRATIONS: readonly Migration[] = [contentStore, jobsMigration, registryPushes, layerFileIndex, packagesAndRecipes, registriesMigration, jobDetail, layerIndexUse];
+export const MIGRATIONS: readonly Migration[] = [contentStore, jobsMigration, registryPushes, layerFileIndex, packagesAndRecipes, registriesMigration, jobDetail, layerIndexUse, blobLeases];

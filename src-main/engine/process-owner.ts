@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 // process apart from an earlier one that had the same pid (containers reuse pids).
 const STARTED = Math.round(performance.timeOrigin);
 
-/** `host:pid:started` of this process: who runs a job, recorded with it. */
+/** `host:pid:started` of this process: who runs a job or holds a blob lease, recorded with it. */
 export function ownerOfThisProcess(): string {
   return `${hostname()}:${process.pid}:${STARTED}`;
 }
