@@ -359,6 +359,13 @@ describe('Images views', () => {
     const refs = async () => (await opened.locator('.images-opened-ref').allTextContents());
     const before = await refs();
     expect(before).toEqual([`oci:${home}:shell`, `docker://${registry.host}/team/shell:1.0`, `docker://${registry.host}/team/shell:multi`]);
+    // The engine holds each opened image's report (ids count up from 1) until the page closes it.
+    const held = async (): Promise<number> => {
+      const ids = Array.from({ length: 12 }, (_, i) => String(i + 1));
+      const answers = await Promise.allSettled(ids.map((id) => engine.api.request('images:treemap', { id })));
+      return answers.filter((a) => a.status === 'fulfilled').length;
+    };
+    expect(await held()).toBeGreaterThanOrEqual(3);
 
     // Closing the current (last) image shows the one before it, and focus stays in the list.
     await opened.getByRole('button', { name: `Close ${before[2]}` }).click();
@@ -377,6 +384,7 @@ describe('Images views', () => {
 
     await opened.getByRole('button', { name: `Close ${before[0]}` }).click();
     expect(await opened.count()).toBe(0);
+    await expect.poll(held).toBe(0);
     expect(await page.getByText('Open an image to see its layers, files and store paths.').isVisible()).toBe(true);
   });
 

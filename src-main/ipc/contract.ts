@@ -179,6 +179,8 @@ export const requests = {
   ).returns<FileTreeNode>(),
   'images:treemap': request(z.object({ id: openedId })).returns<TreemapNode>(),
   'images:compare': request(z.object({ a: openedId, b: openedId })).returns<ImageComparison>(),
+  /** Frees an opened image's report; `closed` is false when it was already gone. */
+  'images:close': request(z.object({ id: openedId })).returns<{ closed: boolean }>(),
 } satisfies Record<RequestChannel, RequestSpec<z.ZodType, unknown>>;
 
 export const events = {

@@ -51,6 +51,11 @@ export class ImageSessions {
     return compareImages(this.report(a), this.report(b));
   }
 
+  /** Forgets an opened image; false when it was not open (any more). */
+  close(id: string): boolean {
+    return this.reports.delete(id);
+  }
+
   private report(id: string): ImageReport {
     const report = this.reports.get(id);
     if (!report) throw new LaminaError('that image is no longer open (only the last few are kept); open it again', 'image-closed');

@@ -7,7 +7,7 @@ import { parseReference } from '../../engine/registry/reference.js';
 import type { Store } from '../../engine/store/store.js';
 import type { Handlers } from '../contract.js';
 
-type ImagesChannel = 'images:store' | 'images:catalog' | 'images:tags' | 'images:platforms' | 'images:open' | 'images:tree' | 'images:treemap' | 'images:compare';
+type ImagesChannel = 'images:store' | 'images:catalog' | 'images:tags' | 'images:platforms' | 'images:open' | 'images:tree' | 'images:treemap' | 'images:compare' | 'images:close';
 
 /** Registry access for browsing: the credentials set up in Settings first, else docker's and podman's auth files. */
 async function access(registries: RegistrySettings, registry: string, tlsVerify: boolean): Promise<SourceOptions> {
@@ -43,5 +43,6 @@ export function imagesHandlers(db: Db, dataDir: string, store: () => Promise<Sto
     'images:tree': ({ id, layer, sort, filter }) => sessions.tree(id, layer, { sort, ...(filter ? { filter } : {}) }),
     'images:treemap': ({ id }) => sessions.treemap(id),
     'images:compare': ({ a, b }) => sessions.compare(a, b),
+    'images:close': ({ id }) => ({ closed: sessions.close(id) }),
   };
 }

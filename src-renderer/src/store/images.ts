@@ -77,6 +77,8 @@ export const useImages = create<ImagesState>()((set, get) => ({
     const rest = opened.filter((o) => o.id !== id);
     const next = currentId === id ? (rest[at] ?? rest[at - 1] ?? null)?.id ?? null : currentId;
     set({ opened: rest, currentId: next });
+    // The engine frees the image's report; nothing to tell the person if it was already gone.
+    void api.request('images:close', { id }).catch(() => undefined);
   },
   setTab(tab) {
     set({ tab });
