@@ -1,15 +1,23 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lookupCredentials, parseCredsFlag } from '../../src-main/engine/registry/credentials.js';
+import { lookupCredentials, parseCredsFlag, storedCredentials } from '../../src-main/engine/registry/credentials.js';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
 describe('credentials from the places docker, podman and skopeo keep them', () => {
   const root = mkdtempSync(join(tmpdir(), 'lamina-creds-'));
   const bin = join(root, 'bin');
+  const asked = join(root, 'helper-asked.log');
   const savedPath = process.env.PATH;
+  /** The servers the helper was asked for since the last call, in order. */
+  const helperAsked = (): string[] => {
+    if (!existsSync(asked)) return [];
+    const lines = readFileSync(asked, 'utf8').split('\n').filter(Boolean);
+    rmSync(asked);
+    return lines;
+  };
   const env = (extra: Record<string, string>): NodeJS.ProcessEnv => ({ HOME: root, XDG_CONFIG_HOME: join(root, 'config'), ...extra });
   const write = (file: string, content: unknown) => {
     mkdirSync(join(file, '..'), { recursive: true });
@@ -25,7 +33,11 @@ describe('credentials from the places docker, podman and skopeo keep them', () =
       `#!/bin/sh
 [ "$1" = get ] || exit 2
 read server
+echo "$server" >> '${asked}'
 case "$server" in
+  https://index.docker.io/v1/) echo '{"ServerURL":"https://index.docker.io/v1/","Username":"hub-helper","Secret":"hub-secret"}' ;;
+  docker.io) echo '{"ServerURL":"docker.io","Username":"hub-by-name","Secret":"x"}' ;;
+  ghcr.example) echo '{"ServerURL":"ghcr.example","Username":"gu","Secret":"gs"}' ;;
   helper.example) echo '{"ServerURL":"helper.example","Username":"hu","Secret":"hs"}' ;;
   store.example) echo '{"ServerURL":"store.example","Username":"su","Secret":"ss"}' ;;
   token.example) echo '{"ServerURL":"token.example","Username":"<token>","Secret":"refresh-me"}' ;;
@@ -61,6 +73,65 @@ esac
     expect(await lookupCredentials('unknown.example', e)).toBeUndefined();
   });
 
+  it('asks helpers for Docker Hub by the address docker login files it under, and for other hosts by host:port', async () => {
+    const docker = join(root, 'docker-hub-store');
+    write(join(docker, 'config.json'), { credsStore: 'lamina-test' });
+    const e = env({ DOCKER_CONFIG: docker });
+    helperAsked();
+    expect(await lookupCredentials('docker.io', e)).toEqual({ username: 'hub-helper', password: 'hub-secret' });
+    expect(helperAsked()).toEqual(['https://index.docker.io/v1/']);
+    expect(await lookupCredentials('ghcr.example', e)).toEqual({ username: 'gu', password: 'gs' });
+    expect(helperAsked()).toEqual(['ghcr.example']);
+  });
+
+  it.each(['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'])('takes a Docker Hub credHelpers entry filed as %s', async (key) => {
+    const docker = join(root, `docker-hub-helper-${key.replace(/\W/g, '_')}`);
+    write(join(docker, 'config.json'), { credHelpers: { [key]: 'lamina-test' } });
+    helperAsked();
+    expect(await lookupCredentials('docker.io', env({ DOCKER_CONFIG: docker }))).toEqual({ username: 'hub-helper', password: 'hub-secret' });
+    expect(helperAsked()).toEqual(['https://index.docker.io/v1/']);
+  });
+
+  it.each(['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io', 'https://registry-1.docker.io/v2/'])(
+    'takes a Docker Hub auths entry filed as %s',
+    async (key) => {
+      const docker = join(root, `docker-hub-auths-${key.replace(/\W/g, '_')}`);
+      write(join(docker, 'config.json'), { auths: { [key]: { auth: b64('hub:pw') } } });
+      expect(await lookupCredentials('docker.io', env({ DOCKER_CONFIG: docker }))).toEqual({ username: 'hub', password: 'pw' });
+    },
+  );
+
+  it('matches other hosts by the host of a URL key, and only by that', async () => {
+    const docker = join(root, 'docker-hosts');
+    write(join(docker, 'config.json'), {
+      auths: { 'https://ghcr.example/v2/': { auth: b64('url:key') }, 'http://plain.example:5000': { auth: b64('plain:key') }, 'https://near.example.evil/': { auth: b64('evil:x') } },
+    });
+    const e = env({ DOCKER_CONFIG: docker });
+    expect(await lookupCredentials('ghcr.example', e)).toEqual({ username: 'url', password: 'key' });
+    expect(await lookupCredentials('plain.example:5000', e)).toEqual({ username: 'plain', password: 'key' });
+    expect(await lookupCredentials('near.example', e)).toBeUndefined();
+    expect(await lookupCredentials('plain.example', e)).toBeUndefined();
+  });
+
+  it('asks for Docker Hub by name when the helper is configured in a containers auth.json, as podman and skopeo do', async () => {
+    const authFile = join(root, 'podman-auth.json');
+    write(authFile, { credHelpers: { 'docker.io': 'lamina-test' } });
+    helperAsked();
+    expect(await lookupCredentials('docker.io', env({ REGISTRY_AUTH_FILE: authFile, DOCKER_CONFIG: join(root, 'none') }))).toEqual({ username: 'hub-by-name', password: 'x' });
+    expect(helperAsked()).toEqual(['docker.io']);
+  });
+
+  it('runs no helper until the stored credentials are asked for, and then once', async () => {
+    const docker = join(root, 'docker-lazy');
+    write(join(docker, 'config.json'), { credsStore: 'lamina-test' });
+    helperAsked();
+    const source = storedCredentials('ghcr.example', env({ DOCKER_CONFIG: docker }));
+    expect(helperAsked()).toEqual([]);
+    expect(await source()).toEqual({ username: 'gu', password: 'gs' });
+    expect(await source()).toEqual({ username: 'gu', password: 'gs' });
+    expect(helperAsked()).toEqual(['ghcr.example']);
+  });
+
   it('prefers REGISTRY_AUTH_FILE, then the XDG runtime auth.json, over docker config.json', async () => {
     const docker = join(root, 'docker2');
     write(join(docker, 'config.json'), { auths: { 'r.example': { auth: b64('from-docker:x') } } });
@@ -79,6 +150,9 @@ esac
     await expect(lookupCredentials('r.example', env({ REGISTRY_AUTH_FILE: broken }))).rejects.toThrow(`${broken} is not valid JSON`);
     const docker = join(root, 'docker3');
     write(join(docker, 'config.json'), { credHelpers: { 'x.example': 'no-such-helper' } });
-    await expect(lookupCredentials('x.example', env({ DOCKER_CONFIG: docker }))).rejects.toThrow(/docker-credential-no-such-helper is not installed/);
+    const missing = await lookupCredentials('x.example', env({ DOCKER_CONFIG: docker })).catch((e: Error) => e);
+    expect((missing as Error).message).toBe(
+      `a login for x.example is to come from docker-credential-no-such-helper ("credHelpers" in ${join(docker, 'config.json')}), which is not installed; install it, remove that entry, or pass --creds USER:PASS`,
+    );
   });
 });

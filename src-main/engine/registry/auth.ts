@@ -1,6 +1,8 @@
 import { LaminaError } from '../errors.js';
 import type { Challenge } from './challenge.js';
-import type { Credentials } from './credentials.js';
+import type { CredentialSource, Credentials } from './credentials.js';
+import { loginNeeded } from './registry-error.js';
+import { redactUserinfo } from './reference.js';
 
 /** What the token endpoint answered (docker's token spec; OAuth2 servers say access_token). */
 interface TokenAnswer {
@@ -33,13 +35,28 @@ const EARLY_RENEWAL_MS = 10_000;
 export class Authenticator {
   private challenge: Challenge | undefined;
   private readonly tokens = new Map<string, Promise<CachedToken>>();
+  private readonly source: CredentialSource;
+  /** Set once the source answered; until then no credentials were used. */
+  private credentials: Credentials | undefined;
 
+  /** Credentials as a value, or as a source asked only once the registry wants a login. */
   constructor(
     private readonly registry: string,
-    private readonly credentials: Credentials | undefined,
+    credentials: Credentials | CredentialSource | undefined,
     private readonly fetchToken: TokenFetch,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    let asked: Promise<Credentials | undefined> | undefined;
+    const source = typeof credentials === 'function' ? credentials : () => Promise.resolve(credentials);
+    this.source = () => (asked ??= source().then((found) => (this.credentials = found)));
+  }
+
+  /** Whether requests carried credentials (Basic, or a token got with them), for telling "wrong login" from "no login". */
+  get sentCredentials(): boolean {
+    const creds = this.credentials;
+    if (!creds || !this.challenge) return false;
+    return this.challenge.scheme === 'bearer' || !creds.identityToken;
+  }
 
   /** Takes the challenge a 401 carried; a new bearer realm or service drops the cached tokens. */
   useChallenge(challenge: Challenge | undefined): void {
@@ -60,9 +77,10 @@ export class Authenticator {
   async authorization(scopes: readonly string[]): Promise<string | undefined> {
     const challenge = this.challenge;
     if (!challenge) return undefined;
+    const credentials = await this.source();
     if (challenge.scheme === 'basic') {
-      if (!this.credentials || this.credentials.identityToken) return undefined;
-      return `Basic ${basic(this.credentials)}`;
+      if (!credentials || credentials.identityToken) return undefined;
+      return `Basic ${basic(credentials)}`;
     }
     if (challenge.scheme !== 'bearer') {
       throw new LaminaError(`${this.registry} asks for "${challenge.scheme}" authentication, which Lamina does not speak`, 'auth-scheme');
@@ -74,27 +92,26 @@ export class Authenticator {
       if (!cached || cached.expiresAt - EARLY_RENEWAL_MS <= this.now()) pending = undefined;
     }
     if (!pending) {
-      pending = this.requestToken(challenge, scopes);
+      pending = this.requestToken(challenge, scopes, credentials);
       this.tokens.set(key, pending);
       pending.catch(() => this.tokens.delete(key));
     }
     return `Bearer ${(await pending).value}`;
   }
 
-  private async requestToken(challenge: Challenge, scopes: readonly string[]): Promise<CachedToken> {
+  private async requestToken(challenge: Challenge, scopes: readonly string[], credentials: Credentials | undefined): Promise<CachedToken> {
     const realm = challenge.params.realm;
     if (!realm) throw new LaminaError(`${this.registry} asked for a bearer token but named no realm to get it from`, 'auth-realm');
-    let url: URL;
-    try {
-      url = new URL(realm);
-    } catch {
-      throw new LaminaError(`${this.registry} named an invalid token realm "${realm}"`, 'auth-realm');
-    }
+    if (!URL.canParse(realm)) throw new LaminaError(`${this.registry} named an invalid token realm "${redactUserinfo(realm)}"`, 'auth-realm');
+    const url = new URL(realm);
+    // A login in the realm URL is the server's, not ours to pass on; ours goes in the header.
+    url.username = '';
+    url.password = '';
     const service = challenge.params.service;
     let answer: { status: number; json: unknown };
-    if (this.credentials?.identityToken) {
+    if (credentials?.identityToken) {
       // An identity token is an OAuth2 refresh token: it is posted, never sent as Basic.
-      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: this.credentials.identityToken, client_id: 'lamina' });
+      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.identityToken, client_id: 'lamina' });
       if (service) form.set('service', service);
       if (scopes.length > 0) form.set('scope', scopes.join(' '));
       answer = await this.fetchToken(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
@@ -102,16 +119,12 @@ export class Authenticator {
       if (service) url.searchParams.set('service', service);
       for (const scope of scopes) url.searchParams.append('scope', scope);
       const headers: Record<string, string> = {};
-      if (this.credentials) headers.authorization = `Basic ${basic(this.credentials)}`;
+      if (credentials) headers.authorization = `Basic ${basic(credentials)}`;
       answer = await this.fetchToken(url, { method: 'GET', headers });
     }
     if (answer.status === 401 || answer.status === 403) {
-      throw new LaminaError(
-        this.credentials
-          ? `${this.registry} refused the user name or password (its token service answered ${answer.status}); check them`
-          : `${this.registry} wants a login; pass --creds USER:PASS or log in with docker or podman`,
-        'unauthorized',
-      );
+      if (!credentials) throw loginNeeded(this.registry);
+      throw new LaminaError(`${this.registry} refused the user name or password (its token service answered ${answer.status}); check them`, 'unauthorized');
     }
     if (answer.status !== 200) {
       throw new LaminaError(`the token service of ${this.registry} failed (HTTP ${answer.status}); try again later`, 'auth-token');

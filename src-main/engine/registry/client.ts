@@ -48,7 +48,7 @@ export class RegistryClient {
   async fail(res: RegistryResponse, doing: string, repository?: string): Promise<never> {
     const consumed = res.body.bodyUsed || res.body.destroyed || res.body.readableEnded;
     const body = consumed ? undefined : await readJson(res);
-    throw registryError({ status: res.status, body, registry: this.registry, doing, ...(repository ? { repository } : {}) });
+    throw registryError({ status: res.status, body, registry: this.registry, doing, sentCredentials: this.transport.sentCredentials, ...(repository ? { repository } : {}) });
   }
 
   /**

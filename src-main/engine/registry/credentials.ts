@@ -19,10 +19,16 @@ export function parseCredsFlag(value: string): Credentials {
   return { username: value.slice(0, colon), password: value.slice(colon + 1) };
 }
 
-interface AuthFile {
+interface AuthConfig {
   auths?: Record<string, { auth?: string; identitytoken?: string; username?: string; password?: string }>;
   credsStore?: string;
   credHelpers?: Record<string, string>;
+}
+
+/** Who wrote a file decides how a helper is asked for Docker Hub: docker and containers tools differ. */
+export interface AuthFile {
+  readonly path: string;
+  readonly writer: 'containers' | 'docker';
 }
 
 /**
@@ -30,25 +36,49 @@ interface AuthFile {
  * else the one in the XDG runtime dir, else ~/.config/containers), then docker's
  * config.json (DOCKER_CONFIG, else ~/.docker), as skopeo and podman look them up.
  */
-export function authFiles(env: NodeJS.ProcessEnv = process.env): string[] {
-  const files: string[] = [];
-  if (env.REGISTRY_AUTH_FILE) files.push(env.REGISTRY_AUTH_FILE);
+export function authFiles(env: NodeJS.ProcessEnv = process.env): AuthFile[] {
+  const files: AuthFile[] = [];
+  if (env.REGISTRY_AUTH_FILE) files.push({ path: env.REGISTRY_AUTH_FILE, writer: 'containers' });
   else {
-    if (env.XDG_RUNTIME_DIR) files.push(join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json'));
-    files.push(join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'containers', 'auth.json'));
+    if (env.XDG_RUNTIME_DIR) files.push({ path: join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json'), writer: 'containers' });
+    files.push({ path: join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'containers', 'auth.json'), writer: 'containers' });
   }
-  files.push(join(env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'config.json'));
+  files.push({ path: join(env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'config.json'), writer: 'docker' });
   return files;
 }
 
-/** Keys under which a registry may be filed in `auths`: its name, with a scheme, Docker Hub's old URL. */
-function keysFor(registry: string): string[] {
-  const keys = [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
-  if (registry === DOCKER_HUB) keys.push('https://index.docker.io/v1/', 'index.docker.io', 'registry-1.docker.io');
-  return keys;
+/** The address `docker login` files Docker Hub under, in `auths` and in credential helpers. */
+const DOCKER_HUB_SERVER = 'https://index.docker.io/v1/';
+/** Every name Docker Hub's entries go by, best first. */
+const DOCKER_HUB_KEYS = [DOCKER_HUB_SERVER, 'index.docker.io', DOCKER_HUB, 'registry-1.docker.io'];
+
+/** docker's ConvertToHostname: a key may be a URL (`https://host/v2/`); only its host:port counts. */
+function hostOfKey(key: string): string {
+  return key.replace(/^https?:\/\//, '').split('/')[0]!;
 }
 
-async function readAuthFile(file: string): Promise<AuthFile | undefined> {
+/**
+ * The entry filed for a registry: under its exact name first, then under any key
+ * whose host is the registry (docker's rule); Docker Hub answers to all its names.
+ */
+function entryFor<T>(record: Record<string, T> | undefined, registry: string): T | undefined {
+  if (!record) return undefined;
+  const names = registry === DOCKER_HUB ? DOCKER_HUB_KEYS : [registry];
+  for (const name of names) if (Object.hasOwn(record, name)) return record[name];
+  const key = Object.keys(record).find((k) => names.includes(hostOfKey(k)));
+  return key === undefined ? undefined : record[key];
+}
+
+/**
+ * The name a helper is asked for: docker's CLI asks for Docker Hub by its old URL
+ * (what `docker login` stored) and for any other registry by its bare host:port;
+ * containers tools (podman, skopeo) ask by the registry's name.
+ */
+function helperServer(registry: string, writer: AuthFile['writer']): string {
+  return registry === DOCKER_HUB && writer === 'docker' ? DOCKER_HUB_SERVER : registry;
+}
+
+async function readAuthFile(file: string): Promise<AuthConfig | undefined> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -56,22 +86,26 @@ async function readAuthFile(file: string): Promise<AuthFile | undefined> {
     return undefined;
   }
   try {
-    return JSON.parse(text) as AuthFile;
+    return JSON.parse(text) as AuthConfig;
   } catch {
     throw new LaminaError(`${file} is not valid JSON; fix or remove it`, 'bad-auth-file');
   }
 }
 
-/** Runs `docker-credential-HELPER get` with the registry on stdin, as docker does. */
-function runHelper(helper: string, registry: string): Promise<Credentials | undefined> {
+/**
+ * Runs `docker-credential-HELPER get` with the server on stdin, docker's helper
+ * protocol. Its stderr is never shown: helpers may print what they were given.
+ */
+function runHelper(helper: string, server: string, registry: string, setting: string): Promise<Credentials | undefined> {
+  const program = `docker-credential-${helper}`;
   return new Promise((resolve, reject) => {
-    const child = execFile(`docker-credential-${helper}`, ['get'], { timeout: 30_000 }, (err, stdout) => {
+    const child = execFile(program, ['get'], { timeout: 30_000 }, (err, stdout) => {
       if (err) {
         // The helper says "credentials not found" on stdout with a non-zero exit: that is no entry, not a failure.
         if (/credentials not found/i.test(stdout)) resolve(undefined);
         else if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-          reject(new LaminaError(`the credential helper docker-credential-${helper} is not installed; install it or edit your docker config.json`, 'no-cred-helper'));
-        } else reject(new LaminaError(`the credential helper docker-credential-${helper} failed for ${registry}; run it by hand to see why`, 'cred-helper-failed'));
+          reject(new LaminaError(`a login for ${registry} is to come from ${program} (${setting}), which is not installed; install it, remove that entry, or pass --creds USER:PASS`, 'no-cred-helper'));
+        } else reject(new LaminaError(`the credential helper ${program} failed for ${registry}; run "echo ${server} | ${program} get" to see why`, 'cred-helper-failed'));
         return;
       }
       try {
@@ -80,14 +114,16 @@ function runHelper(helper: string, registry: string): Promise<Credentials | unde
         else if (out.Username === '<token>') resolve({ username: '', password: '', identityToken: out.Secret });
         else resolve({ username: out.Username ?? '', password: out.Secret });
       } catch {
-        reject(new LaminaError(`the credential helper docker-credential-${helper} answered something that is not JSON`, 'cred-helper-failed'));
+        reject(new LaminaError(`the credential helper ${program} answered something that is not JSON`, 'cred-helper-failed'));
       }
     });
-    child.stdin?.end(registry);
+    // A helper that exits without reading stdin must not turn into an EPIPE crash.
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(server);
   });
 }
 
-function decodeEntry(entry: NonNullable<AuthFile['auths']>[string], file: string): Credentials | undefined {
+function decodeEntry(entry: NonNullable<AuthConfig['auths']>[string], file: string): Credentials | undefined {
   if (entry.auth) {
     const plain = Buffer.from(entry.auth, 'base64').toString('utf8');
     const colon = plain.indexOf(':');
@@ -102,24 +138,36 @@ function decodeEntry(entry: NonNullable<AuthFile['auths']>[string], file: string
 /**
  * The stored credentials for a registry, or undefined for anonymous access.
  * Per file: a credHelpers entry for the registry, then the auths entry, then credsStore.
+ * This runs helpers at once; a client should get `storedCredentials` instead, which
+ * waits until a registry asks for a login.
  */
 export async function lookupCredentials(registry: string, env: NodeJS.ProcessEnv = process.env): Promise<Credentials | undefined> {
-  const keys = keysFor(registry);
   for (const file of authFiles(env)) {
-    const config = await readAuthFile(file);
+    const config = await readAuthFile(file.path);
     if (!config) continue;
-    const helper = config.credHelpers?.[registry];
-    if (helper) return runHelper(helper, registry);
-    for (const key of keys) {
-      const entry = config.auths?.[key];
-      if (!entry) continue;
-      const creds = decodeEntry(entry, file);
-      if (creds) return creds;
-    }
+    const server = helperServer(registry, file.writer);
+    const helper = entryFor(config.credHelpers, registry);
+    if (helper) return runHelper(helper, server, registry, `"credHelpers" in ${file.path}`);
+    const entry = entryFor(config.auths, registry);
+    const creds = entry ? decodeEntry(entry, file.path) : undefined;
+    if (creds) return creds;
     if (config.credsStore) {
-      const creds = await runHelper(config.credsStore, registry);
-      if (creds) return creds;
+      const stored = await runHelper(config.credsStore, server, registry, `"credsStore" in ${file.path}`);
+      if (stored) return stored;
     }
   }
   return undefined;
+}
+
+/** Credentials fetched only when needed; undefined means anonymous. */
+export type CredentialSource = () => Promise<Credentials | undefined>;
+
+/**
+ * The stored credentials for a registry, looked up the first time they are asked
+ * for: the transport asks only when the registry wants a login, so an anonymous
+ * registry works even when a configured helper is missing or would prompt.
+ */
+export function storedCredentials(registry: string, env: NodeJS.ProcessEnv = process.env): CredentialSource {
+  let found: Promise<Credentials | undefined> | undefined;
+  return () => (found ??= lookupCredentials(registry, env));
 }

@@ -1,10 +1,10 @@
 /** The OCI distribution client: references, credentials, push, pull, tags and catalog. */
 export { RegistryClient, pullScope, pushScope } from './client.js';
-export { lookupCredentials, parseCredsFlag, type Credentials } from './credentials.js';
+export { lookupCredentials, parseCredsFlag, storedCredentials, type CredentialSource, type Credentials } from './credentials.js';
 export type { ManifestBytes, PushableImage, PushBlob } from './image-source.js';
 export { MediaType } from './media-types.js';
 export { pullImage, hostPlatform, type Platform, type RemoteImage } from './pull.js';
 export { pushImage, type PushEvent, type PushOptions, type PushResult, type BlobAction } from './push.js';
 export { PushRecords, type BlobLocations } from './push-records.js';
-export { parseReference, formatReference, isLoopback, type ImageReference } from './reference.js';
+export { parseReference, formatReference, isLoopback, redactUserinfo, type ImageReference } from './reference.js';
 export { DEFAULT_RETRY, type RetryPolicy, type TransportOptions } from './transport.js';

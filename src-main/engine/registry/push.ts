@@ -178,7 +178,7 @@ async function putManifest(client: RegistryClient, target: PushTarget, manifest:
     ({ res, body } = await attempt(current));
   }
   if (res.status !== 201) {
-    throw registryError({ status: res.status, body, registry: client.registry, repository: target.repository, doing: 'push the manifest' });
+    throw registryError({ status: res.status, body, registry: client.registry, repository: target.repository, doing: 'push the manifest', sentCredentials: client.transport.sentCredentials });
   }
   const confirmed = header(res, 'docker-content-digest');
   if (confirmed && confirmed !== current.digest) {

@@ -21,9 +21,37 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 const SHA256 = /^sha256:[a-f0-9]{64}$/;
 
+/** What may follow a reference's `@` when it pins a digest (and then nothing else does). */
+const DIGEST_TAIL = /^(?:sha\d+:[^/@]*|[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,})$/;
+
+/**
+ * The text with any `user[:password]@` in front of the host replaced by `***@`,
+ * fit to echo in an error. Works on references and URLs alike. Where no URL
+ * parser can tell, an `@` counts as a login unless what follows it is a digest,
+ * so `app@sha256:…` stays as it is and a password holding `/` or `@` is covered.
+ */
+export function redactUserinfo(text: string): string {
+  const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.exec(text)?.[0] ?? '';
+  if (scheme && URL.canParse(text)) {
+    // A URL parser knows where the login ends, so an "@" further on (a query) stays.
+    const url = new URL(text);
+    if (!url.username && !url.password) return text;
+    url.username = '';
+    url.password = '';
+    return url.href.replace('//', '//***@');
+  }
+  const rest = text.slice(scheme.length);
+  for (let at = rest.lastIndexOf('@'); at >= 0; at = rest.lastIndexOf('@', at - 1)) {
+    const tail = rest.slice(at + 1);
+    if (tail !== '' && !DIGEST_TAIL.test(tail)) return `${scheme}***@${tail}`;
+    if (at === 0) break;
+  }
+  return text;
+}
+
 function bad(text: string, why: string): LaminaError {
   return new LaminaError(
-    `invalid image reference "${text}": ${why}; write it as HOST[:PORT]/REPOSITORY[:TAG] or …@sha256:DIGEST`,
+    `invalid image reference "${redactUserinfo(text)}": ${why}; write it as HOST[:PORT]/REPOSITORY[:TAG] or …@sha256:DIGEST`,
     'bad-reference',
   );
 }
@@ -34,6 +62,7 @@ function looksLikeHost(part: string): boolean {
 }
 
 export function parseReference(text: string): ImageReference {
+  if (redactUserinfo(text) !== text) throw bad(text, 'a login (USER:PASS@) does not go in a reference, pass --creds USER:PASS or log in instead');
   let rest = text;
   let digest: string | undefined;
   const at = rest.indexOf('@');
@@ -67,9 +96,21 @@ export function parseReference(text: string): ImageReference {
   return { registry, repository, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
 }
 
+const HOST = /^(?:\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*)(?::\d{1,5})?$/;
+
 function checkHost(text: string, host: string): void {
-  const ok = /^(?:\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*)(?::\d{1,5})?$/;
-  if (!ok.test(host)) throw bad(text, `"${host}" is not a valid registry host`);
+  if (!HOST.test(host)) throw bad(text, `"${host}" is not a valid registry host`);
+}
+
+/**
+ * Checks a registry name handed to the client directly (not from a reference):
+ * `HOST[:PORT]` and nothing else, so no login rides along into URLs and messages.
+ */
+export function checkRegistryName(registry: string): void {
+  if (HOST.test(registry)) return;
+  const shown = redactUserinfo(registry);
+  const login = shown === registry ? '' : ', and pass a login with --creds USER:PASS or log in';
+  throw new LaminaError(`invalid registry "${shown}": write it as HOST[:PORT]${login}`, 'bad-registry-name');
 }
 
 /** The reference written back in its shortest form docker accepts. */

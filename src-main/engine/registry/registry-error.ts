@@ -1,4 +1,5 @@
 import { LaminaError } from '../errors.js';
+import { redactUserinfo } from './reference.js';
 
 /** The error body of the distribution spec: `{"errors":[{"code","message","detail"}]}`. */
 export interface RegistryErrorBody {
@@ -25,15 +26,26 @@ export interface FailedRequest {
   readonly repository?: string;
   /** What Lamina was doing, for the line a user reads: "push the manifest", "read tags". */
   readonly doing: string;
+  /** Whether the request carried a login: a refusal then means a wrong one, else a missing one. */
+  readonly sentCredentials: boolean;
+}
+
+/** The registry wants a login and none was given: say every way to give one. */
+export function loginNeeded(registry: string): LaminaError {
+  return new LaminaError(
+    `${redactUserinfo(registry)} needs a login: pass --creds USER:PASS, run docker login / skopeo login, or add the registry in Lamina's Settings`,
+    'login-needed',
+  );
 }
 
 /** Turns a refused request into one line saying what went wrong and what to do. */
 export function registryError(req: FailedRequest): LaminaError {
   const codes = errorCodes(req.body);
-  const where = req.repository ? `${req.registry}/${req.repository}` : req.registry;
+  const where = redactUserinfo(req.repository ? `${req.registry}/${req.repository}` : req.registry);
   const said = registryMessage(req.body);
   const suffix = said ? ` (registry said: ${said})` : '';
   if (req.status === 401 || codes.includes('UNAUTHORIZED')) {
+    if (!req.sentCredentials) return loginNeeded(req.registry);
     return new LaminaError(`${where} refused the credentials to ${req.doing}; check the user name and password (--creds USER:PASS or log in)`, 'unauthorized');
   }
   if (req.status === 403 || codes.includes('DENIED')) {

@@ -3,9 +3,9 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { LaminaError } from '../errors.js';
 import { Authenticator } from './auth.js';
 import { parseChallenges } from './challenge.js';
-import type { Credentials } from './credentials.js';
+import type { CredentialSource, Credentials } from './credentials.js';
 import { isAbort, isCertificateError, isConnectionReset, isTlsError, networkError } from './network-error.js';
-import { apiHost, isLoopback } from './reference.js';
+import { apiHost, checkRegistryName, isLoopback, redactUserinfo } from './reference.js';
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
@@ -23,7 +23,8 @@ export interface TransportOptions {
   readonly registry: string;
   /** false: accept any certificate and allow plain HTTP, like skopeo's --tls-verify=false. */
   readonly tlsVerify?: boolean;
-  readonly credentials?: Credentials;
+  /** A value, or a source asked only when the registry wants a login (see storedCredentials). */
+  readonly credentials?: Credentials | CredentialSource;
   readonly retry?: RetryPolicy;
   readonly signal?: AbortSignal;
   /** Connections kept open to the registry; parallel uploads need one each. */
@@ -76,6 +77,26 @@ export function retryAfterMs(value: string | undefined, now: number = Date.now()
 }
 
 /**
+ * A URL with any login taken out: a Location or realm is the server's word, and a
+ * user:password in it must travel neither to the next host nor into a message.
+ */
+export function withoutLogin(url: URL): URL {
+  if (!url.username && !url.password) return url;
+  const clean = new URL(url.href);
+  clean.username = '';
+  clean.password = '';
+  return clean;
+}
+
+/** A Location header resolved against the URL that sent it, or one line naming it without any login. */
+export function resolveLocation(location: string, from: URL, registry: string): URL {
+  if (!URL.canParse(location, from.href)) {
+    throw new LaminaError(`${registry} sent an invalid Location "${redactUserinfo(location).slice(0, 200)}"; the registry is misbehaving`, 'bad-registry');
+  }
+  return withoutLogin(new URL(location, from));
+}
+
+/**
  * HTTP to one registry: finds the scheme and the auth challenge once (GET /v2/),
  * authorises each request for its scopes, retries what is safe to retry with
  * backoff, and follows redirects without carrying Authorization to another host.
@@ -91,6 +112,7 @@ export class RegistryTransport {
   private base: Promise<URL> | undefined;
 
   constructor(options: TransportOptions) {
+    checkRegistryName(options.registry);
     this.registry = options.registry;
     this.host = apiHost(options.registry);
     this.tlsVerify = options.tlsVerify ?? true;
@@ -102,6 +124,11 @@ export class RegistryTransport {
       keepAliveTimeout: 10_000,
     });
     this.auth = new Authenticator(this.registry, options.credentials, (url, init) => this.tokenRequest(url, init));
+  }
+
+  /** Whether the requests so far carried a login, to tell a refused login from a missing one. */
+  get sentCredentials(): boolean {
+    return this.auth.sentCredentials;
   }
 
   async close(): Promise<void> {
@@ -151,7 +178,7 @@ export class RegistryTransport {
 
   private async sendOnce(req: RegistryRequest): Promise<RegistryResponse> {
     const base = await this.baseUrl();
-    let url = new URL(req.url, base);
+    let url = withoutLogin(new URL(req.url, base));
     let refreshedAuth = false;
     for (;;) {
       const res = await this.withRetries(async () => {
@@ -166,7 +193,7 @@ export class RegistryTransport {
         this.auth.invalidate(req.scopes);
         if (challenge) this.auth.useChallenge(challenge);
         else if (this.auth.scheme === undefined) return this.wrap(res.response, res.url);
-        url = new URL(req.url, base);
+        url = withoutLogin(new URL(req.url, base));
         continue;
       }
       return this.wrap(res.response, res.url);
@@ -190,7 +217,7 @@ export class RegistryTransport {
         return { response, url };
       }
       await response.body.dump();
-      url = new URL(String(location), url);
+      url = resolveLocation(String(location), url, this.registry);
       if (response.statusCode === 303) {
         method = 'GET';
         body = undefined;

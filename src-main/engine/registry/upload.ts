@@ -6,7 +6,7 @@ import { pullScope, pushScope, type RegistryClient } from './client.js';
 import type { PushBlob } from './image-source.js';
 import { isBrokenConnection } from './network-error.js';
 import { errorCodes, registryError } from './registry-error.js';
-import { backoffDelay, header, retryAfterMs, type RegistryResponse } from './transport.js';
+import { backoffDelay, header, resolveLocation, retryAfterMs, type RegistryResponse } from './transport.js';
 
 /** Blobs up to this size go in one PUT; bigger ones in PATCH chunks of this size. */
 export const DEFAULT_CHUNK_SIZE = 32 * 1024 * 1024;
@@ -26,7 +26,7 @@ function location(res: RegistryResponse): URL {
   const value = header(res, 'location');
   if (!value) throw new LaminaError('the registry started an upload without saying where to send it (no Location header)', 'bad-registry');
   // Relative or absolute: both are resolved against the URL that answered.
-  return new URL(value, res.url);
+  return resolveLocation(value, res.url, res.url.host);
 }
 
 /**
@@ -222,5 +222,5 @@ async function finish(client: RegistryClient, repository: string, blob: PushBlob
     if ((await client.blobSize(repository, blob.digest, pushScope(repository))) === blob.size) return;
     throw new RestartUpload();
   }
-  throw registryError({ status: res.status, body, registry: client.registry, repository, doing: 'commit an upload' });
+  throw registryError({ status: res.status, body, registry: client.registry, repository, doing: 'commit an upload', sentCredentials: client.transport.sentCredentials });
 }

@@ -5,12 +5,14 @@ import { createServer, request, type IncomingMessage, type Server, type ServerRe
  * `drop-request` takes half the request body and drops the client, the registry
  * seeing nothing; `cut-request` forwards only half of the request body and then
  * drops both connections; `corrupt-request` forwards the body with one bit flipped;
- * `cut-response` passes half of the answer's body and drops the client.
+ * `cut-response` passes half of the answer's body and drops the client;
+ * `answer` replies with the given status and headers, as a misbehaving registry would.
  */
 export type Fault =
   | { kind: 'status'; status: number; retryAfter?: number; code?: string }
   | { kind: 'drop-request' }
   | { kind: 'redirect'; to: string }
+  | { kind: 'answer'; status: number; headers: Record<string, string> }
   | { kind: 'cut-request' }
   | { kind: 'corrupt-request' }
   | { kind: 'cut-response' };
@@ -112,6 +114,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     proxy.log.push(entry);
     if (fault?.kind === 'redirect') {
       res.writeHead(307, { location: `${fault.to}${req.url ?? '/'}` }).end();
+      return;
+    }
+    if (fault?.kind === 'answer') {
+      req.resume();
+      req.on('end', () => res.writeHead(fault.status, fault.headers).end());
       return;
     }
     if (fault?.kind === 'drop-request') {
