@@ -47,7 +47,7 @@ describe('lamina push and inspect', () => {
     execFileSync('skopeo', ['copy', `oci:${layout}:v1`, `docker-archive:${archive}:cli/archived:v1`], { stdio: 'ignore' });
     const pushed = await runCli(['push', `docker-archive:${archive}`, `docker://${open.host}/cli/archived:v1`], env);
     expect(pushed.code, pushed.stderr).toBe(0);
-    const line = new RegExp(`^pushed ${open.host}/cli/archived:v1@(sha256:[0-9a-f]{64}) \\(blobs: \\d+ uploaded, \\d+ mounted, \\d+ already there; [\\d.]+ K?B sent\\)\n$`).exec(pushed.stdout);
+    const line = new RegExp(`^pushed ${open.host}/cli/archived:v1@(sha256:[0-9a-f]{64}) \\(blobs: \\d+ uploaded, \\d+ mounted, \\d+ already there; [\\d.]+ (?:B|KiB) sent\\)\n$`).exec(pushed.stdout);
     expect(line, pushed.stdout).not.toBeNull();
     const out = execFileSync('skopeo', ['inspect', '--tls-verify=false', `docker://${open.host}/cli/archived:v1`], { encoding: 'utf8' });
     expect((JSON.parse(out) as { Digest: string }).Digest).toBe(line![1]);
@@ -94,6 +94,8 @@ describe('lamina push and inspect', () => {
       [['inspect', `docker://${open.host}/cli/missing:v1`], /(does not exist|has no such image)/],
       [['inspect', `docker://${open.host}/cli/app:nope`], /has no such image to read manifest nope/],
       [['push', `oci:${layout}:v1`, `${open.host}/cli/app:v1`], /not a registry location; write docker:\/\//],
+      [['push', `oci:${layout}:v1`, `docker://${locked.host}/cli/app:v1`], new RegExp(`^lamina: ${locked.host.replace(/\./g, '\\.')} needs a login: pass --creds USER:PASS, run docker login / skopeo login, or add the registry in Lamina's Settings$`)],
+      [['inspect', 'docker://bob:wrong@127.0.0.1:5000/x:y'], /^lamina: invalid image reference "\*\*\*@127\.0\.0\.1:5000\/x:y": a login \(USER:PASS@\) does not go in a reference/],
     ];
     for (const [args, message] of cases) {
       const run = await runCli(args, env);

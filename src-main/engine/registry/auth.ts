@@ -102,7 +102,7 @@ export class Authenticator {
   private async requestToken(challenge: Challenge, scopes: readonly string[], credentials: Credentials | undefined): Promise<CachedToken> {
     const realm = challenge.params.realm;
     if (!realm) throw new LaminaError(`${this.registry} asked for a bearer token but named no realm to get it from`, 'auth-realm');
-    if (!URL.canParse(realm)) throw new LaminaError(`${this.registry} named an invalid token realm "${redactUserinfo(realm)}"`, 'auth-realm');
+    if (!URL.canParse(realm)) throw new LaminaError(`${this.registry} named an invalid token realm "${redactUserinfo(realm)}"; the registry is misbehaving`, 'auth-realm');
     const url = new URL(realm);
     // A login in the realm URL is the server's, not ours to pass on; ours goes in the header.
     url.username = '';

@@ -62,7 +62,7 @@ function looksLikeHost(part: string): boolean {
 }
 
 export function parseReference(text: string): ImageReference {
-  if (redactUserinfo(text) !== text) throw bad(text, 'a login (USER:PASS@) does not go in a reference, pass --creds USER:PASS or log in instead');
+  if (redactUserinfo(text) !== text) throw bad(text, 'a login (USER:PASS@) does not go in a reference: pass --creds USER:PASS or log in instead');
   let rest = text;
   let digest: string | undefined;
   const at = rest.indexOf('@');
