@@ -6,9 +6,10 @@
 import bytes from 'bytes';
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import { InvalidArgumentError } from 'commander';
-import type { BuildEvent } from '../engine/build/events.js';
+import { conflictLine } from '../engine/build/conflicts.js';
+import type { BuildEvent, BuildEventListener } from '../engine/build/events.js';
 import { formatBytes } from '../engine/format-bytes.js';
-
+import { formatNixLogLine } from '../engine/nix/log.js';
 
 /** `500M`, `2G`, `1.5GB`, `800k`, `1024`: binary units (1M = 1024 KiB), as `du -h` reads them. */
 export function parseSize(text: string): number {
@@ -48,6 +49,13 @@ export interface BuildProgress {
   stop(): void;
 }
 
+/** Conflicts in the customisation layer, one `lamina: …` line each: shown even with --json, on stderr. */
+export function conflictWarnings(write: (text: string) => void): BuildEventListener {
+  return (event) => {
+    if (event.type === 'conflicts') for (const conflict of event.conflicts) write(`lamina: ${conflictLine(conflict)}\n`);
+  };
+}
+
 /** Progress for a person: bars on a terminal, plain lines on stderr otherwise. */
 export function buildProgress(stream: NodeJS.WriteStream = process.stderr): BuildProgress {
   return stream.isTTY ? barProgress(stream) : lineProgress(stream);
@@ -55,10 +63,12 @@ export function buildProgress(stream: NodeJS.WriteStream = process.stderr): Buil
 
 function lineProgress(stream: NodeJS.WriteStream): BuildProgress {
   let total = 0;
+  const warn = conflictWarnings((text) => stream.write(text));
   return {
     onEvent: (event) => {
+      warn(event);
       if (event.type === 'phase' && event.phase !== 'done') stream.write(`lamina: ${event.phase}\n`);
-      else if (event.type === 'nix-log') stream.write(`  ${event.text}\n`);
+      else if (event.type === 'nix-log') stream.write(`  ${formatNixLogLine(event)}\n`);
       else if (event.type === 'plan') {
         total = event.layers.length;
         stream.write(`lamina: ${event.closurePaths} store paths (${formatBytes(event.closureNarSize)}) in ${total} layers\n`);
@@ -79,12 +89,14 @@ function barProgress(stream: NodeJS.WriteStream): BuildProgress {
   const bars = new Map<number, SingleBar>();
   let total = 0;
   let stopped = false;
+  const warn = conflictWarnings((text) => multi.log(text));
   return {
     onEvent: (event) => {
+      warn(event);
       if (event.type === 'phase' && event.phase !== 'layers' && event.phase !== 'done') {
         multi.log(`lamina: ${event.phase}\n`);
       } else if (event.type === 'nix-log') {
-        multi.log(`  ${event.text}\n`);
+        multi.log(`  ${formatNixLogLine(event)}\n`);
       } else if (event.type === 'plan') {
         total = event.layers.length;
         multi.log(`lamina: ${event.closurePaths} store paths (${formatBytes(event.closureNarSize)}) in ${total} layers\n`);

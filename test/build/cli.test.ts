@@ -25,11 +25,11 @@ describe('lamina CLI', () => {
     const first = lamina(...args);
     expect(first.code, first.stderr).toBe(0);
     const result = JSON.parse(first.stdout) as { manifestDigest: string; configDigest: string; layers: Record<string, unknown>[] };
-    expect(Object.keys(result)).toEqual(['manifestDigest', 'configDigest', 'layers']);
+    expect(Object.keys(result)).toEqual(['manifestDigest', 'configDigest', 'layers', 'conflicts']);
     expect(result.manifestDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(result.layers.length).toBeLessThanOrEqual(3);
     for (const layer of result.layers) {
-      expect(Object.keys(layer)).toEqual(['digest', 'diffId', 'size', 'key', 'cached', 'paths']);
+      expect(Object.keys(layer)).toEqual(['digest', 'diffId', 'size', 'key', 'planKey', 'cached', 'paths']);
       expect(layer.cached).toBe(false);
     }
     const again = JSON.parse(lamina(...args).stdout) as typeof result;

@@ -4,14 +4,17 @@
  * object on stdout for machines. Ctrl-C cancels cleanly.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { hostNixSystem } from '../../engine/build/recipe.js';
 import { LaminaError } from '../../engine/errors.js';
+import { makeImageConfig, type RuntimeConfig } from '../../engine/image/config.js';
 import type { LayerCompression } from '../../engine/image/media-types.js';
 import { imageBuildJob, type ImageBuildInput, type ImageBuildResult } from '../../engine/jobs/kinds/image-build.js';
+import { WithheldSources } from '../../engine/jobs/kinds/withheld-sources.js';
 import { JobRunner } from '../../engine/jobs/runner.js';
 import { imageFromStore } from '../../engine/image/store-source.js';
 import { parseImageLocation } from '../../engine/image/transport.js';
 import { openStore } from '../../engine/store/store.js';
-import { buildProgress } from '../output.js';
+import { buildProgress, conflictWarnings } from '../output.js';
 import { addPlanOptions, type PlanFlags } from '../recipe-options.js';
 import { addPushOptions, pushOpened, pushSummary, type PushFlags, type PushOutcome } from './push.js';
 import { parseDockerLocation } from './registry-flags.js';
@@ -32,7 +35,19 @@ interface BuildFlags extends PlanFlags, PushFlags {
   json?: boolean;
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+/** The engine's own check of one runtime setting, run while the flags are parsed (exit 2 with usage, not a failed job). */
+function checkRuntime(runtime: RuntimeConfig): void {
+  try {
+    makeImageConfig({ system: hostNixSystem(), layers: [], runtime });
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
+
+function collectPort(value: string, previous: string[] = []): string[] {
+  checkRuntime({ exposedPorts: [value] });
+  return [...previous, value];
+}
 
 function parseKeyValue(value: string, what: string): [string, string] {
   const eq = value.indexOf('=');
@@ -69,10 +84,15 @@ function collectKeyValue(what: string): (value: string, previous?: string[]) => 
   };
 }
 
-/** The flags as an image-build job's input (plain JSON: it is stored with the job). */
-function jobInput(attrs: string[], flags: BuildFlags): ImageBuildInput {
+function collectEnv(value: string, previous: string[] = []): string[] {
+  checkRuntime({ env: [value] });
+  return [...previous, value];
+}
+
+/** The flags as an image-build job's input (plain JSON: it is stored with the job, so the source's credentials are withheld). */
+function jobInput(attrs: string[], flags: BuildFlags, sources: WithheldSources): ImageBuildInput {
   return {
-    source: flags.source,
+    source: sources.withhold(flags.source),
     attrs,
     strategy: flags.strategy,
     maxLayers: flags.maxLayers,
@@ -98,7 +118,16 @@ function jsonResult(result: ImageBuildResult, pushed: PushOutcome | undefined): 
   return JSON.stringify({
     manifestDigest: result.manifestDigest,
     configDigest: result.configDigest,
-    layers: result.layers.map((l) => ({ digest: l.digest, diffId: l.diffId, size: l.size, key: l.key, cached: l.cached, paths: l.paths })),
+    layers: result.layers.map((l) => ({
+      digest: l.digest,
+      diffId: l.diffId,
+      size: l.size,
+      key: l.key,
+      planKey: l.planKey,
+      cached: l.cached,
+      paths: l.paths,
+    })),
+    conflicts: result.conflicts,
     ...(pushed ? { push: { digest: pushed.digest, blobs: pushed.blobs } } : {}),
   });
 }
@@ -120,11 +149,13 @@ function summary(result: ImageBuildResult, out: string | undefined): string {
  * pipeline's own events.
  */
 async function build(attrs: string[], flags: BuildFlags): Promise<void> {
-  const input = jobInput(attrs, flags);
+  const sources = new WithheldSources();
+  const input = jobInput(attrs, flags, sources);
   if (flags.push) parseDockerLocation(flags.push);
   const progress = flags.json ? undefined : buildProgress();
+  const onEvent = progress?.onEvent ?? conflictWarnings((text) => process.stderr.write(text));
   const store = await openStore();
-  const runner = new JobRunner(store.db, { 'image-build': imageBuildJob(async () => store, () => undefined, progress?.onEvent) });
+  const runner = new JobRunner(store.db, { 'image-build': imageBuildJob(async () => store, () => undefined, onEvent, sources) });
   const controller = new AbortController();
   let jobId: number | undefined;
   const cancel = (): void => {
@@ -162,10 +193,10 @@ export function addBuildCommand(program: Command): void {
     .addOption(new Option('--compression <kind>', 'layer compression').choices(['gzip', 'zstd', 'none']).default('gzip'))
     .option('--entrypoint <arg>', 'entrypoint: a JSON array, or one argument per use of the flag', collectArgv)
     .option('--cmd <arg>', 'default command: a JSON array, or one argument per use of the flag', collectArgv)
-    .option('--env <K=V>', 'environment variable (repeatable)', collectKeyValue('environment entry'), [])
+    .option('--env <K=V>', 'environment variable (repeatable)', collectEnv, [])
     .option('--workdir <dir>', 'working directory')
     .option('--user <user>', 'user (and group) to run as, e.g. 1000:1000')
-    .option('--port <port>', 'exposed port, e.g. 8080 or 53/udp (repeatable)', collect, [])
+    .option('--port <port>', 'exposed port, e.g. 8080 or 53/udp (repeatable)', collectPort, [])
     .option('--label <K=V>', 'image label (repeatable)', collectKeyValue('label'), [])
     .option('-t, --tag <name>', 'name of the image in the store (default: the attributes joined by -)')
     .option('-o, --out <location>', 'also export to oci:DIR[:TAG] or docker-archive:FILE[:NAME:TAG]', checkLocation)

@@ -2,6 +2,8 @@
  * What a build reports while it runs. Plain data (JSON-safe), so the CLI, the
  * jobs system, the UI and the database can all take the same events.
  */
+import type { LinkConflict } from '../layers/types.js';
+
 export type BuildPhase = 'nix-build' | 'closure' | 'plan' | 'layers' | 'image' | 'export' | 'done';
 
 export interface LayerSummary {
@@ -19,6 +21,8 @@ export type BuildEvent =
   | { readonly type: 'phase'; readonly phase: BuildPhase }
   | { readonly type: 'nix-log'; readonly text: string; readonly drv?: string; readonly host?: string }
   | { readonly type: 'plan'; readonly closurePaths: number; readonly closureNarSize: number; readonly layers: readonly LayerSummary[] }
+  /** Paths two top-level packages both provide; sent before the layers, cached or not. */
+  | { readonly type: 'conflicts'; readonly conflicts: readonly LinkConflict[] }
   | { readonly type: 'layer-started'; readonly index: number; readonly key: string }
   | { readonly type: 'layer-progress'; readonly index: number; readonly tarBytes: number; readonly narSize: number }
   | {

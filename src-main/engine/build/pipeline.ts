@@ -15,7 +15,8 @@ import { writeImage } from '../image/locations.js';
 import { serializeConfig, serializeManifest } from '../image/manifest.js';
 import { imageFromStore } from '../image/store-source.js';
 import { checkImageName } from '../image/transport.js';
-import { LAYER_FORMAT_VERSION, writeCustomisationLayer, writeStorePathsLayer } from '../layers/index.js';
+import { writeCustomisationPlan } from '../layers/customisation.js';
+import { LAYER_FORMAT_VERSION, planCustomisation, writeStorePathsLayer, type CustomisationPlan, type LinkConflict } from '../layers/index.js';
 import { layerCacheKey, type WrittenLayer } from '../store/layer-cache.js';
 import type { Store } from '../store/store.js';
 import type { BuildEventListener, LayerSummary } from './events.js';
@@ -37,6 +38,8 @@ export interface BuiltLayer extends WrittenLayer {
   readonly index: number;
   readonly kind: LayerSummary['kind'];
   readonly key: string;
+  /** The layer's key in the plan (`lamina plan --json`); null for the customisation layer, which plans do not list. */
+  readonly planKey: string | null;
   readonly cached: boolean;
   readonly paths: readonly string[];
 }
@@ -46,9 +49,12 @@ export interface BuildResult {
   readonly manifestDigest: string;
   readonly configDigest: string;
   readonly layers: readonly BuiltLayer[];
+  /** Paths two top-level packages both provide, and which one the image got. */
+  readonly conflicts: readonly LinkConflict[];
 }
 
 interface LayerJob extends LayerSummary {
+  readonly planKey: string | null;
   readonly members: readonly string[];
   readonly write: (file: string, signal: AbortSignal, onProgress: (tarBytes: number) => void) => Promise<WrittenLayer>;
 }
@@ -75,13 +81,17 @@ async function runBuild(store: Store, recipe: Recipe, options: BuildOptions, gcR
   const emit: BuildEventListener = options.onEvent ?? (() => undefined);
   const signal = options.signal;
   const { roots, plan } = await planRecipe(recipe, { onEvent: emit, signal, gcRootDir });
-  const jobs = layerJobs(plan.layers, roots, recipe);
+  // Planned here, not in the write, so a cached customisation layer reports its conflicts too.
+  const customisation = await planCustomisation(roots);
+  const jobs = layerJobs(plan.layers, roots, customisation, recipe);
   emit({
     type: 'plan',
     closurePaths: plan.closure.paths,
     closureNarSize: plan.closure.narSize,
     layers: jobs.map(({ index, key, kind, paths, narSize }) => ({ index, key, kind, paths, narSize })),
   });
+
+  if (customisation.conflicts.length > 0) emit({ type: 'conflicts', conflicts: customisation.conflicts });
 
   emit({ type: 'phase', phase: 'layers' });
   const layers = await obtainLayers(store, jobs, recipe, emit, options);
@@ -107,19 +117,25 @@ async function runBuild(store: Store, recipe: Recipe, options: BuildOptions, gcR
     await writeImage(await imageFromStore(store, name), options.out, signal);
   }
   emit({ type: 'phase', phase: 'done' });
-  return { name, manifestDigest: manifest.descriptor.digest, configDigest: config.descriptor.digest, layers };
+  return { name, manifestDigest: manifest.descriptor.digest, configDigest: config.descriptor.digest, layers, conflicts: customisation.conflicts };
 }
 
 function imageName(recipe: Recipe, options: BuildOptions): string {
   return options.name ?? recipe.attrs.join('-');
 }
 
-function layerJobs(planned: readonly { key: string; paths: string[]; narSize: number }[], roots: readonly string[], recipe: Recipe): LayerJob[] {
+function layerJobs(
+  planned: readonly { key: string; paths: string[]; narSize: number }[],
+  roots: readonly string[],
+  customisation: CustomisationPlan,
+  recipe: Recipe,
+): LayerJob[] {
   const { compression } = recipe;
   const jobs: LayerJob[] = planned.map((layer, index) => ({
     index,
     kind: 'store-paths',
     key: layerCacheKey({ kind: 'store-paths', paths: layer.paths, compression, formatVersion: LAYER_FORMAT_VERSION }),
+    planKey: layer.key,
     paths: layer.paths.length,
     narSize: layer.narSize,
     members: layer.paths,
@@ -129,10 +145,11 @@ function layerJobs(planned: readonly { key: string; paths: string[]; narSize: nu
     index: planned.length,
     kind: 'customisation',
     key: layerCacheKey({ kind: 'customisation', paths: roots, compression, formatVersion: LAYER_FORMAT_VERSION }),
+    planKey: null,
     paths: roots.length,
     narSize: 0,
     members: roots,
-    write: (file, signal, onProgress) => writeCustomisationLayer(roots, compression, file, { signal, onProgress }),
+    write: (file, signal, onProgress) => writeCustomisationPlan(customisation, compression, file, { signal, onProgress }),
   });
   return jobs;
 }
@@ -160,7 +177,7 @@ async function obtainLayers(
       signal,
     );
     emit({ type: 'layer-done', index: job.index, key: job.key, digest: layer.digest, size: layer.size, cached });
-    return { ...layer, index: job.index, kind: job.kind, key: job.key, cached, paths: job.members };
+    return { ...layer, index: job.index, kind: job.kind, key: job.key, planKey: job.planKey, cached, paths: job.members };
   };
   const tasks = jobs.map((job) =>
     limit(() => run(job)).catch((err: unknown) => {

@@ -107,6 +107,15 @@ export async function writeCustomisationLayer(
   options?: LayerWriteOptions,
 ): Promise<LayerBlob & { conflicts: LinkConflict[] }> {
   const plan = await planCustomisation(roots);
-  const blob = await writeLayer(plan.entries, compression, destFile, options);
-  return { ...blob, conflicts: plan.conflicts };
+  return { ...(await writeCustomisationPlan(plan, compression, destFile, options)), conflicts: plan.conflicts };
+}
+
+/** Writes a plan made earlier: a build plans first, so a cached layer's conflicts are known too. */
+export function writeCustomisationPlan(
+  plan: CustomisationPlan,
+  compression: Compression,
+  destFile: string,
+  options?: LayerWriteOptions,
+): Promise<LayerBlob> {
+  return writeLayer(plan.entries, compression, destFile, options);
 }

@@ -8,6 +8,7 @@ import { storePathName } from '../closure/graph.js';
 import { LaminaError } from '../errors.js';
 import type { NixLogReader } from './log.js';
 import type { NixRunResult } from './process.js';
+import { redactCredentials } from './redact.js';
 
 const ERROR_LINE = /^\s*error:\s*(.*)$/;
 const TRACE_LINE = /^\s*(…|\.\.\. while|at\s|\d+\||\|)/;
@@ -16,7 +17,7 @@ const SUGGESTION_LINE = /^\s*(Did you mean .*)$/;
 const SHOW_TRACE_HINT = /^\(use '--show-trace'/;
 const BUILDER_FAILED = /builder for '([^']+\.drv)' failed(?: with exit code (\d+)| due to signal (\d+))?/;
 
-/** The gist of one Nix error message, on one line. */
+/** The gist of one Nix error message, on one line, with no URL's credentials (Nix repeats the source it was given). */
 export function errorGist(message: string): string {
   const lines = stripVTControlCharacters(message).split('\n');
   // Nix 2.13+ prints the trace first and the error itself last, each with `error:`;
@@ -39,7 +40,7 @@ export function errorGist(message: string): string {
   const suggestion = rest.map((l) => SUGGESTION_LINE.exec(l)?.[1]).find((l) => l !== undefined);
   if (suggestion && !gist.includes(suggestion.trim())) gist += ` ${suggestion}`;
   // Nix nests messages ("cannot build on 'ssh://h': error: cannot connect…"); the inner prefix adds nothing.
-  return gist.replace(/:\s+error:\s+/g, ': ').replace(/\s+/g, ' ').trim();
+  return redactCredentials(gist.replace(/:\s+error:\s+/g, ': ').replace(/\s+/g, ' ').trim());
 }
 
 /**
@@ -53,14 +54,14 @@ export function nixFailure(context: string, result: NixRunResult, reader: NixLog
     const drv = failed[1]!;
     const reason = failed[2] ? `exit code ${failed[2]}` : failed[3] ? `signal ${failed[3]}` : 'an error';
     const last = reader.lastLogLine(drv);
-    const tail = last ? `; its last log line: ${last.trim()}` : '; it printed nothing';
+    const tail = last ? `; its last log line: ${redactCredentials(last.trim())}` : '; it printed nothing';
     return new LaminaError(
       `Building ${storePathName(drv.replace(/\.drv$/, ''))} failed with ${reason}${tail} (whole log: nix-store -l ${drv})`,
       'nix-build-failed',
     );
   }
   const message = reader.errors.find((m) => !SHOW_TRACE_HINT.test(m)) ?? lastWords(result);
-  return new LaminaError(`${context}: ${errorGist(message)}`, 'nix-error');
+  return new LaminaError(redactCredentials(`${context}: ${errorGist(message)}`), 'nix-error');
 }
 
 // When Nix printed no structured error, its last plain words are the best there is.

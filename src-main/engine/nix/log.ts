@@ -5,6 +5,8 @@
  * builds run at once and interleave.
  */
 import { stripVTControlCharacters } from 'node:util';
+import { storePathName } from '../closure/graph.js';
+import { redactCredentials } from './redact.js';
 
 /** One line of Nix output for a person, with the derivation it belongs to when Nix says so. */
 export interface NixLogLine {
@@ -13,6 +15,18 @@ export interface NixLogLine {
   readonly drv?: string;
   /** The remote builder (e.g. `ssh://host`) when the build did not run locally. */
   readonly host?: string;
+}
+
+/**
+ * The line as one line for a person: `[hello] text`, `[hello@builder1] text` for
+ * a remote build (the machine without scheme or user), or bare when Nix did not
+ * say which derivation it came from.
+ */
+export function formatNixLogLine(line: NixLogLine): string {
+  if (!line.drv) return line.text;
+  const name = storePathName(line.drv.replace(/\.drv$/, ''));
+  const host = line.host?.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^[^@/]*@/, '');
+  return `[${host ? `${name}@${host}` : name}] ${line.text}`;
 }
 
 // Numbers from Nix's logging.hh (stable since Nix 2.0).
@@ -44,7 +58,12 @@ export class NixLogReader {
   private readonly builds = new Map<number, Build>();
   private readonly lastLines = new Map<string, string>();
 
-  constructor(private readonly onLog?: (line: NixLogLine) => void) {}
+  private readonly onLog: ((line: NixLogLine) => void) | undefined;
+
+  constructor(onLog?: (line: NixLogLine) => void) {
+    // Nix echoes the source it fetches, credentials and all; lines go on to logs and the database.
+    this.onLog = onLog && ((line) => onLog({ ...line, text: redactCredentials(line.text) }));
+  }
 
   /** Feeds one stderr line. */
   read(line: string): void {

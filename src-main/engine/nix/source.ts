@@ -7,6 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LaminaError } from '../errors.js';
+import { redactCredentials } from './redact.js';
 
 export type PackageSource =
   | { readonly kind: 'path'; readonly path: string }
@@ -30,7 +31,7 @@ export function parseSource(spec: string, cwd: string = process.cwd()): PackageS
   return { kind: 'path', path: localNixPath(text, cwd) };
 }
 
-/** How a person would write the source. */
+/** How a person would write the source, without the user name or password a URL may carry. */
 export function describeSource(source: PackageSource): string {
   switch (source.kind) {
     case 'path':
@@ -38,7 +39,7 @@ export function describeSource(source: PackageSource): string {
     case 'channel':
       return `<${source.name}>`;
     case 'flake':
-      return source.ref;
+      return redactCredentials(source.ref);
   }
 }
 

@@ -1,11 +1,15 @@
+import { conflictLine } from '../../build/conflicts.js';
 import type { BuildEvent, BuildEventListener } from '../../build/events.js';
 import { formatBytes } from '../../format-bytes.js';
 import { buildImage } from '../../build/pipeline.js';
 import type { Recipe } from '../../build/recipe.js';
+import type { LinkConflict } from '../../layers/types.js';
 import { loadPopularity, type StrategyName } from '../../layering/index.js';
+import { formatNixLogLine } from '../../nix/log.js';
 import type { Store } from '../../store/store.js';
 import type { JobContext, JobKind } from '../kind.js';
 import { nextDetail, type ImageBuildDetail } from './image-build-detail.js';
+import { WithheldSources } from './withheld-sources.js';
 
 /** A recipe as the UI sends it; `strategy` is checked by the pipeline's own recipe check. */
 export interface ImageBuildInput extends Omit<Recipe, 'strategy' | 'popularity'> {
@@ -22,7 +26,19 @@ export interface ImageBuildResult {
   readonly name: string;
   readonly manifestDigest: string;
   readonly configDigest: string;
-  readonly layers: readonly { index: number; digest: string; diffId: string; size: number; key: string; cached: boolean; paths: number }[];
+  readonly layers: readonly {
+    index: number;
+    digest: string;
+    diffId: string;
+    size: number;
+    key: string;
+    /** The layer's key in `lamina plan --json`; null for the customisation layer. */
+    planKey: string | null;
+    cached: boolean;
+    paths: number;
+  }[];
+  /** Paths two top-level packages both provide; the first package named got them. */
+  readonly conflicts: readonly LinkConflict[];
 }
 
 /**
@@ -43,7 +59,10 @@ function jobEvents({ emit }: JobContext): (event: BuildEvent) => void {
       case 'phase':
         return emit({ type: 'phase', name: event.phase });
       case 'nix-log':
-        return emit({ type: 'log', text: event.host ? `[${event.host}] ${event.text}` : event.text });
+        return emit({ type: 'log', text: formatNixLogLine(event) });
+      case 'conflicts':
+        for (const conflict of event.conflicts) emit({ type: 'log', stream: 'info', text: `Conflict: ${conflictLine(conflict)}` });
+        return;
       case 'plan':
         total = event.closureNarSize;
         for (const layer of event.layers) layerSizes.set(layer.index, layer.narSize);
@@ -70,12 +89,19 @@ function jobEvents({ emit }: JobContext): (event: BuildEvent) => void {
 /**
  * The full image build (Nix, closure, plan, layers, image, store) as a job;
  * `builders` as for the nix-build job; `tap` sees the pipeline's own events too
- * (the CLI draws its progress bars from them).
+ * (the CLI draws its progress bars from them); `sources` holds the real sources
+ * of inputs stored with their credentials withheld.
  */
-export function imageBuildJob(openStore: () => Promise<Store>, builders: () => string | undefined, tap?: BuildEventListener): JobKind<ImageBuildInput> {
+export function imageBuildJob(
+  openStore: () => Promise<Store>,
+  builders: () => string | undefined,
+  tap?: BuildEventListener,
+  sources: WithheldSources = new WithheldSources(),
+): JobKind<ImageBuildInput> {
   return {
     title: ({ attrs }) => `image ${attrs.join(' ')}`,
-    async run(input, context): Promise<ImageBuildResult> {
+    async run(stored, context): Promise<ImageBuildResult> {
+      const input = { ...stored, source: sources.reveal(stored.source) };
       const { name, out, popularityFile, ...fields } = input;
       const recipe = popularityFile ? { ...fields, popularity: loadPopularity(popularityFile) } : fields;
       const toJob = jobEvents(context);
@@ -103,9 +129,11 @@ export function imageBuildJob(openStore: () => Promise<Store>, builders: () => s
           diffId: layer.diffId,
           size: layer.size,
           key: layer.key,
+          planKey: layer.planKey,
           cached: layer.cached,
           paths: layer.paths.length,
         })),
+        conflicts: result.conflicts,
       };
     },
   };
