@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { packageIndexJob } from '../../src-main/engine/jobs/kinds/package-index.js';
 import { formatNixLogLine } from '../../src-main/engine/nix/log.js';
 import { isRedacted, redactCredentials } from '../../src-main/engine/nix/redact.js';
 import { describeSource, parseSource } from '../../src-main/engine/nix/source.js';
@@ -32,6 +33,15 @@ describe('redactCredentials', () => {
     const source = parseSource('git+https://alice:tok@example.com/repo#pkgs');
     expect(source).toEqual({ kind: 'flake', ref: 'git+https://alice:tok@example.com/repo#pkgs' });
     expect(describeSource(source)).toBe('git+https://***@example.com/repo#pkgs');
+  });
+});
+
+describe('job titles', () => {
+  it('name a package source without its credentials (titles are listed and stored)', () => {
+    const job = packageIndexJob(() => {
+      throw new Error('a title needs no index');
+    });
+    expect(job.title({ source: 'git+https://alice:tok@example.com/repo', force: false })).toBe('index packages of git+https://***@example.com/repo');
   });
 });
 

@@ -1,3 +1,4 @@
+import { redactCredentials } from '../../nix/redact.js';
 import type { PackageIndex } from '../../packages/package-index.js';
 import type { IndexedSource } from '../../packages/types.js';
 import type { JobKind } from '../kind.js';
@@ -15,7 +16,8 @@ export interface PackageIndexInput {
  */
 export function packageIndexJob(index: () => PackageIndex): JobKind<PackageIndexInput> {
   return {
-    title: ({ source }) => `index packages of ${source}`,
+    // Titles are shown and stored: a source's credentials stay out of them.
+    title: ({ source }) => `index packages of ${redactCredentials(source)}`,
     run: async ({ source, force }, { emit, signal }): Promise<IndexedSource> => {
       const indexed = await index().load(source, {
         signal,
