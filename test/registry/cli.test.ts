@@ -107,6 +107,21 @@ describe('lamina push and inspect', () => {
     }
   });
 
+  it('needs no credential helper until a registry asks for a login', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const docker = join(home, 'docker-desktop');
+    mkdirSync(docker, { recursive: true });
+    writeFileSync(join(docker, 'config.json'), JSON.stringify({ credsStore: 'desktop' }));
+    const desktop = { ...env, DOCKER_CONFIG: docker };
+    const anonymous = await runCli(['push', `oci:${layout}:v1`, `docker://${open.host}/cli/desktop:v1`, '--json'], desktop);
+    expect(anonymous.stderr).toBe('');
+    expect(anonymous.code).toBe(0);
+    const refused = await runCli(['inspect', `docker://${locked.host}/cli/app:v1`], desktop);
+    expect(refused.stderr).toBe(
+      `lamina: a login for ${locked.host} is to come from docker-credential-desktop ("credsStore" in ${join(docker, 'config.json')}), which is not installed; install it, remove that entry, or pass --creds USER:PASS\n`,
+    );
+  });
+
   it('reads credentials from a containers auth.json', async () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(env.REGISTRY_AUTH_FILE, JSON.stringify({ auths: { [locked.host]: { auth: Buffer.from('carol:s3cret').toString('base64') } } }));

@@ -6,7 +6,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { LaminaError } from '../../engine/errors.js';
-import { lookupCredentials, parseCredsFlag } from '../../engine/registry/credentials.js';
+import { parseCredsFlag, storedCredentials } from '../../engine/registry/credentials.js';
 import { parseReference } from '../../engine/registry/reference.js';
 import {
   evaluateCi,
@@ -133,7 +133,7 @@ export async function inspectReport(spec: string, flags: ReportFlags, signal: Ab
     throw new LaminaError('--lowest-efficiency and --highest-wasted-bytes go with --ci', 'bad-flags');
   }
   const registry = spec.startsWith('docker://') ? parseReference(spec.slice('docker://'.length)).registry : undefined;
-  const credentials = flags.creds !== undefined ? parseCredsFlag(flags.creds) : registry ? await lookupCredentials(registry) : undefined;
+  const credentials = flags.creds !== undefined ? parseCredsFlag(flags.creds) : registry ? storedCredentials(registry) : undefined;
   const store = await openStore();
   try {
     const report = await inspectImage(spec, {

@@ -6,7 +6,7 @@
 import { InvalidArgumentError } from 'commander';
 import { LaminaError } from '../../engine/errors.js';
 import { RegistryClient } from '../../engine/registry/client.js';
-import { lookupCredentials, parseCredsFlag } from '../../engine/registry/credentials.js';
+import { parseCredsFlag, storedCredentials } from '../../engine/registry/credentials.js';
 import { parseReference, type ImageReference } from '../../engine/registry/reference.js';
 
 export interface RegistryFlags {
@@ -29,7 +29,7 @@ export function parseDockerLocation(spec: string): ImageReference {
 }
 
 export async function registryClient(ref: ImageReference, flags: RegistryFlags, signal: AbortSignal, connections?: number): Promise<RegistryClient> {
-  const credentials = flags.creds !== undefined ? parseCredsFlag(flags.creds) : await lookupCredentials(ref.registry);
+  const credentials = flags.creds !== undefined ? parseCredsFlag(flags.creds) : storedCredentials(ref.registry);
   return new RegistryClient({
     registry: ref.registry,
     tlsVerify: flags.tlsVerify,

@@ -4,14 +4,14 @@
  * that refusal reaches the caller as the registry's own one-line error.
  */
 import { RegistryClient } from '../registry/client.js';
-import { lookupCredentials } from '../registry/credentials.js';
+import { storedCredentials } from '../registry/credentials.js';
 import { parseReference } from '../registry/reference.js';
 import type { SourceOptions } from './sources.js';
 
 type RegistryAccess = Omit<SourceOptions, 'platform'>;
 
 async function withClient<T>(registry: string, options: RegistryAccess, use: (client: RegistryClient) => Promise<T>): Promise<T> {
-  const credentials = options.credentials ?? (await lookupCredentials(registry));
+  const credentials = options.credentials ?? storedCredentials(registry);
   const client = new RegistryClient({
     registry,
     ...(options.tlsVerify !== undefined ? { tlsVerify: options.tlsVerify } : {}),

@@ -11,7 +11,7 @@ import { openImage } from '../image/locations.js';
 import type { Descriptor, Image, ImageConfig, Manifest } from '../image/model.js';
 import { parseConfig, parseManifest } from '../image/validate.js';
 import { RegistryClient } from '../registry/client.js';
-import { lookupCredentials, type Credentials } from '../registry/credentials.js';
+import { storedCredentials, type CredentialSource, type Credentials } from '../registry/credentials.js';
 import type { ManifestBytes } from '../registry/image-source.js';
 import { parseImageIndex } from '../registry/manifest.js';
 import { isIndexType } from '../registry/media-types.js';
@@ -23,7 +23,7 @@ export interface SourceOptions {
   /** For a multi-platform index: which image to open. */
   readonly platform?: Platform;
   /** Registry credentials; by default those of docker's and podman's auth files. */
-  readonly credentials?: Credentials;
+  readonly credentials?: Credentials | CredentialSource;
   /** false: accept any certificate and plain HTTP (skopeo's --tls-verify=false). */
   readonly tlsVerify?: boolean;
   readonly signal?: AbortSignal;
@@ -104,7 +104,7 @@ function fromImage(image: Image): Omit<OpenedSource, 'where' | 'close'> {
 
 async function connect(ref: string, options: SourceOptions): Promise<{ client: RegistryClient; reference: ImageReference; where: string }> {
   const reference = parseReference(ref.slice(REGISTRY_PREFIX.length));
-  const credentials = options.credentials ?? (await lookupCredentials(reference.registry));
+  const credentials = options.credentials ?? storedCredentials(reference.registry);
   const client = new RegistryClient({
     registry: reference.registry,
     ...(options.tlsVerify !== undefined ? { tlsVerify: options.tlsVerify } : {}),

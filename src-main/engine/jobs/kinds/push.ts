@@ -59,7 +59,8 @@ export function pushJob(openStore: () => Promise<Store>, saved: SavedCredentials
       const tag = target.tag ?? 'latest';
       const store = await openStore();
       const image = pushableImage(await imageFromStore(store, input.image));
-      const credentials = input.credentials === 'auto' ? ((await saved(target.registry)) ?? (await lookupCredentials(target.registry))) : undefined;
+      // Asked only when the registry wants a login: Settings first, then docker's and podman's files.
+      const credentials = input.credentials === 'auto' ? async () => (await saved(target.registry)) ?? (await lookupCredentials(target.registry)) : undefined;
       const client = new RegistryClient({
         registry: target.registry,
         tlsVerify: input.tlsVerify,
