@@ -11,6 +11,7 @@ import type { JobKinds } from '../engine/jobs/kind.js';
 import { imageBuildJob } from '../engine/jobs/kinds/image-build.js';
 import { nixBuildJob } from '../engine/jobs/kinds/nix-build.js';
 import { packageIndexJob } from '../engine/jobs/kinds/package-index.js';
+import { WithheldSources } from '../engine/jobs/kinds/withheld-sources.js';
 import { pushJob } from '../engine/jobs/kinds/push.js';
 import { JobRunner } from '../engine/jobs/runner.js';
 import { RegistrySettings } from '../engine/registries/registry-settings.js';
@@ -47,11 +48,13 @@ type ContractKinds = JobKinds<{ [K in JobKindName]: JobInput<K> }>;
 function jobKinds(store: () => Promise<Store>, compose: ComposeDeps, registries: RegistrySettings, db: Db): ContractKinds {
   // Read at each build, so a change in Settings applies to the next build.
   const builders = (): string | undefined => buildersSetting(db) ?? undefined;
+  // Sources with credentials are stored redacted; the real ones live here, in memory, for the kinds to hand Nix.
+  const sources = new WithheldSources();
   return {
-    'nix-build': nixBuildJob(builders),
-    'image-build': imageBuildJob(store, builders),
+    'nix-build': nixBuildJob(builders, sources),
+    'image-build': imageBuildJob(store, builders, undefined, sources),
     push: pushJob(store, (host) => registries.credentials(host)),
-    'package-index': packageIndexJob(() => compose.packages),
+    'package-index': packageIndexJob(() => compose.packages, sources),
   };
 }
 

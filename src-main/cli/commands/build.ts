@@ -9,7 +9,6 @@ import { LaminaError } from '../../engine/errors.js';
 import { makeImageConfig, type RuntimeConfig } from '../../engine/image/config.js';
 import type { LayerCompression } from '../../engine/image/media-types.js';
 import { imageBuildJob, type ImageBuildInput, type ImageBuildResult } from '../../engine/jobs/kinds/image-build.js';
-import { WithheldSources } from '../../engine/jobs/kinds/withheld-sources.js';
 import { JobRunner } from '../../engine/jobs/runner.js';
 import { imageFromStore } from '../../engine/image/store-source.js';
 import { parseImageLocation } from '../../engine/image/transport.js';
@@ -89,10 +88,10 @@ function collectEnv(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-/** The flags as an image-build job's input (plain JSON: it is stored with the job, so the source's credentials are withheld). */
-function jobInput(attrs: string[], flags: BuildFlags, sources: WithheldSources): ImageBuildInput {
+/** The flags as an image-build job's input (plain JSON, stored with the job; the job kind withholds the source's credentials). */
+function jobInput(attrs: string[], flags: BuildFlags): ImageBuildInput {
   return {
-    source: sources.withhold(flags.source),
+    source: flags.source,
     attrs,
     strategy: flags.strategy,
     maxLayers: flags.maxLayers,
@@ -149,13 +148,12 @@ function summary(result: ImageBuildResult, out: string | undefined): string {
  * pipeline's own events.
  */
 async function build(attrs: string[], flags: BuildFlags): Promise<void> {
-  const sources = new WithheldSources();
-  const input = jobInput(attrs, flags, sources);
+  const input = jobInput(attrs, flags);
   if (flags.push) parseDockerLocation(flags.push);
   const progress = flags.json ? undefined : buildProgress();
   const onEvent = progress?.onEvent ?? conflictWarnings((text) => process.stderr.write(text));
   const store = await openStore();
-  const runner = new JobRunner(store.db, { 'image-build': imageBuildJob(async () => store, () => undefined, onEvent, sources) });
+  const runner = new JobRunner(store.db, { 'image-build': imageBuildJob(async () => store, () => undefined, onEvent) });
   const controller = new AbortController();
   let jobId: number | undefined;
   const cancel = (): void => {

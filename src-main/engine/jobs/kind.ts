@@ -17,6 +17,11 @@ export interface JobKind<Input> {
   readonly title: (input: Input) => string;
   /** Resolves to the job's result (stored as JSON), rejects to fail it. */
   readonly run: (input: Input, context: JobContext) => Promise<unknown>;
+  /**
+   * The input as it may be stored in lamina.db and shown (secrets withheld);
+   * `run` gets this stored form too, so a retry runs exactly what a first run did.
+   */
+  readonly storedInput?: (input: Input) => unknown;
 }
 
 /** Job kinds by name; the input types are checked where the kinds are wired. */

@@ -71,8 +71,9 @@ export class JobRunner {
     if (!jobKind) {
       throw new LaminaError(`there is no job kind "${kind}"; use one of: ${this.kinds.join(', ')}`, 'job-kind-unknown');
     }
-    const job = this.store.create(kind, jobKind.title(input as never), input, this.owner, Date.now());
-    this.queue.push({ id: job.id, run: () => void this.run(job.id, jobKind, input) });
+    const stored: unknown = jobKind.storedInput ? jobKind.storedInput(input as never) : input;
+    const job = this.store.create(kind, jobKind.title(stored as never), stored, this.owner, Date.now());
+    this.queue.push({ id: job.id, run: () => void this.run(job.id, jobKind, stored) });
     this.emit({ type: 'state', job });
     this.pump();
     return job;

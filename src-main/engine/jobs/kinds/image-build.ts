@@ -100,6 +100,7 @@ export function imageBuildJob(
 ): JobKind<ImageBuildInput> {
   return {
     title: ({ attrs }) => `image ${attrs.join(' ')}`,
+    storedInput: (input) => ({ ...input, source: sources.withhold(input.source) }),
     async run(stored, context): Promise<ImageBuildResult> {
       const input = { ...stored, source: sources.reveal(stored.source) };
       const { name, out, popularityFile, ...fields } = input;

@@ -23,6 +23,7 @@ export interface NixBuildResult {
  */
 export const nixBuildJob = (builders: () => string | undefined, sources: WithheldSources = new WithheldSources()): JobKind<NixBuildInput> => ({
   title: ({ attrs }) => `nix build ${attrs.join(' ')}`,
+  storedInput: (input) => ({ ...input, source: sources.withhold(input.source) }),
   async run(input, { emit, signal }): Promise<NixBuildResult> {
     const source = parseSource(sources.reveal(input.source));
     emit({ type: 'phase', name: 'nix' });

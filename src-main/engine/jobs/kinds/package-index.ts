@@ -1,7 +1,7 @@
-import { redactCredentials } from '../../nix/redact.js';
 import type { PackageIndex } from '../../packages/package-index.js';
 import type { IndexedSource } from '../../packages/types.js';
 import type { JobKind } from '../kind.js';
+import { WithheldSources } from './withheld-sources.js';
 
 export interface PackageIndexInput {
   readonly source: string;
@@ -14,12 +14,12 @@ export interface PackageIndexInput {
  * package set, so it runs with a phase and progress the Compose view shows, and
  * can be cancelled like any other job.
  */
-export function packageIndexJob(index: () => PackageIndex): JobKind<PackageIndexInput> {
+export function packageIndexJob(index: () => PackageIndex, sources: WithheldSources = new WithheldSources()): JobKind<PackageIndexInput> {
   return {
-    // Titles are shown and stored: a source's credentials stay out of them.
-    title: ({ source }) => `index packages of ${redactCredentials(source)}`,
+    title: ({ source }) => `index packages of ${source}`,
+    storedInput: (input) => ({ ...input, source: sources.withhold(input.source) }),
     run: async ({ source, force }, { emit, signal }): Promise<IndexedSource> => {
-      const indexed = await index().load(source, {
+      const indexed = await index().load(sources.reveal(source), {
         signal,
         force,
         onProgress: ({ phase, done, total }) => {
