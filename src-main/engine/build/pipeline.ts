@@ -18,6 +18,7 @@ import { checkImageName } from '../image/transport.js';
 import { writeCustomisationPlan } from '../layers/customisation.js';
 import { LAYER_FORMAT_VERSION, planCustomisation, writeStorePathsLayer, type CustomisationPlan, type LinkConflict } from '../layers/index.js';
 import { layerCacheKey, type WrittenLayer } from '../store/layer-cache.js';
+import type { Lease } from '../store/blob-leases.js';
 import type { Store } from '../store/store.js';
 import type { BuildEventListener, LayerSummary } from './events.js';
 import { planRecipe } from './plan-recipe.js';
@@ -67,17 +68,21 @@ export async function buildImage(store: Store, recipe: Recipe, options: BuildOpt
   // its other leftovers the next time the store opens.
   const gcRootDir = store.layout.ingestPath('nix-roots');
   await mkdir(gcRootDir, { recursive: true });
+  // Likewise the layers (and config and manifest) stay leased until the image holds
+  // them, so a `cache gc` meanwhile, here or in another process, keeps them.
+  const lease = store.leases.begin();
   try {
-    return await runBuild(store, recipe, options, gcRootDir);
+    return await runBuild(store, recipe, options, gcRootDir, lease);
   } catch (err) {
     if (options.signal?.aborted) throw new LaminaError('build cancelled; nothing partial was kept', 'cancelled', { cause: err });
     throw err;
   } finally {
+    lease.end();
     await rm(gcRootDir, { recursive: true, force: true });
   }
 }
 
-async function runBuild(store: Store, recipe: Recipe, options: BuildOptions, gcRootDir: string): Promise<BuildResult> {
+async function runBuild(store: Store, recipe: Recipe, options: BuildOptions, gcRootDir: string, lease: Lease): Promise<BuildResult> {
   const emit: BuildEventListener = options.onEvent ?? (() => undefined);
   const signal = options.signal;
   const { roots, plan } = await planRecipe(recipe, { onEvent: emit, signal, gcRootDir });
@@ -94,7 +99,7 @@ async function runBuild(store: Store, recipe: Recipe, options: BuildOptions, gcR
   if (customisation.conflicts.length > 0) emit({ type: 'conflicts', conflicts: customisation.conflicts });
 
   emit({ type: 'phase', phase: 'layers' });
-  const layers = await obtainLayers(store, jobs, recipe, emit, options);
+  const layers = await obtainLayers(store, jobs, recipe, emit, options, lease);
 
   emit({ type: 'phase', phase: 'image' });
   const config = serializeConfig(
@@ -110,7 +115,7 @@ async function runBuild(store: Store, recipe: Recipe, options: BuildOptions, gcR
   );
   const name = imageName(recipe, options);
   signal?.throwIfAborted();
-  await store.images.commit(name, { manifest, config, layers: layers.map((l) => l.digest) });
+  await store.images.commit(name, { manifest, config, layers: layers.map((l) => l.digest) }, lease);
 
   if (options.out) {
     emit({ type: 'phase', phase: 'export' });
@@ -161,6 +166,7 @@ async function obtainLayers(
   recipe: Recipe,
   emit: BuildEventListener,
   options: BuildOptions,
+  lease: Lease,
 ): Promise<BuiltLayer[]> {
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
@@ -175,6 +181,7 @@ async function obtainLayers(
       { paths: job.kind === 'store-paths' ? job.members : [], compression: recipe.compression },
       (file) => job.write(file, signal, (tarBytes) => emit({ type: 'layer-progress', index: job.index, tarBytes, narSize: job.narSize })),
       signal,
+      lease,
     );
     emit({ type: 'layer-done', index: job.index, key: job.key, digest: layer.digest, size: layer.size, cached });
     return { ...layer, index: job.index, kind: job.kind, key: job.key, planKey: job.planKey, cached, paths: job.members };
