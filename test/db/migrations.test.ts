@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,5 +35,20 @@ describe('database', () => {
     const file = join(dir, 'c.db');
     openDatabase(file, { migrations: v1 }).close();
     expect(() => openDatabase(file, { migrations: [] })).toThrow(/newer Lamina/);
+  });
+});
+
+describe('a data dir Lamina cannot use', () => {
+  it('says in one line that lamina.db is not a database, and leaves the file as it was', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lamina-db-')), 'lamina.db');
+    writeFileSync(file, 'these are not the bytes of a SQLite database\n'.repeat(200));
+    const before = readFileSync(file);
+    expect(() => openDatabase(file)).toThrow(/^.*lamina\.db is not a readable Lamina database \(not SQLite\); move it aside/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('gives up at once, with the reason, where a folder cannot be made (no endless mkdir in /proc)', () => {
+    expect(() => openDatabase('/proc/lamina-nope/lamina.db')).toThrow(/^cannot use \/proc\/lamina-nope as Lamina's data dir \(ENOENT\); set LAMINA_HOME/);
+    expect(() => openDatabase('/etc/hostname/sub/lamina.db')).toThrow(/^cannot use \/etc\/hostname\/sub as Lamina's data dir \(ENOTDIR\)/);
   });
 });

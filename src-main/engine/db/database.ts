@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LaminaError } from '../errors.js';
+import { makeDirs } from '../make-dirs.js';
 import type { Migration } from './migration.js';
 import { MIGRATIONS } from './migrations/index.js';
 
@@ -18,7 +18,14 @@ export interface OpenOptions {
  * the schema brought up to date in one transaction (`user_version` is the truth).
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    try {
+      makeDirs(dirname(file));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      throw new LaminaError(`cannot use ${dirname(file)} as Lamina's data dir (${code}); set LAMINA_HOME to a writable folder`, 'data-dir', { cause: err });
+    }
+  }
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     db.pragma('busy_timeout = 5000');
@@ -28,6 +35,14 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     migrate(db, options.migrations ?? MIGRATIONS);
   } catch (err) {
     db.close();
+    const code = (err as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw new LaminaError(
+        `${file} is not a readable Lamina database (${code === 'SQLITE_NOTADB' ? 'not SQLite' : 'damaged'}); move it aside and Lamina starts an empty one (the cache is rebuilt as you build)`,
+        'db-unreadable',
+        { cause: err },
+      );
+    }
     throw err;
   }
   return db;

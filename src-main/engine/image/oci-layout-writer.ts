@@ -5,10 +5,11 @@
  * interrupted export never leaves a blob with the wrong bytes under its name.
  */
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { makeDirs } from '../make-dirs.js';
 import { digestHex } from './digest.js';
 import { DigestCheck } from './layer-streams.js';
 import { MediaType, REF_NAME_ANNOTATION as REF_NAME } from './media-types.js';
@@ -17,7 +18,7 @@ import { indexSchema, parseJson } from './validate.js';
 
 export async function writeOciLayout(image: Image, dir: string, tag?: string, signal?: AbortSignal): Promise<void> {
   const blobs = join(dir, 'blobs', 'sha256');
-  await mkdir(blobs, { recursive: true });
+  makeDirs(blobs);
   await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }) + '\n');
   for (const layer of image.layers) {
     await copyBlob(() => layer.open(), layer.descriptor, blobs, signal);

@@ -4,10 +4,10 @@
  * records on top. Opening also clears what a crashed run left in ingest/.
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { openDatabase, type Db } from '../db/database.js';
 import { LaminaError } from '../errors.js';
 import { laminaHome } from '../home.js';
+import { makeDirs } from '../make-dirs.js';
 import { BlobLeases } from './blob-leases.js';
 import { ContentStore } from './content-store.js';
 import { writeFileAtomicSync } from './durable-fs.js';
@@ -36,8 +36,8 @@ export interface OpenStoreOptions {
 export async function openStore(root: string = laminaHome(), options: OpenStoreOptions = {}): Promise<Store> {
   const layout = new StoreLayout(root);
   try {
-    await mkdir(layout.blobsDir, { recursive: true });
-    await mkdir(layout.ingestDir, { recursive: true });
+    makeDirs(layout.blobsDir);
+    makeDirs(layout.ingestDir);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
     throw new LaminaError(`cannot use ${root} as Lamina's data dir (${code}); set LAMINA_HOME to a writable folder`, 'data-dir', { cause: err });
