@@ -6,7 +6,7 @@
  */
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectEngine, type EngineClient } from './engine-client.js';
@@ -156,6 +156,27 @@ describe('Cache and Settings views', () => {
 
     await page.getByRole('button', { name: 'Remove 127.0.0.1:5000' }).click();
     await expect.poll(() => page.getByText('No registries yet').isVisible()).toBe(true);
+  });
+
+  it('takes a folder with Nix in Settings, refuses one without, and goes back to PATH', async () => {
+    const folder = page.getByLabel(/^Folder with Nix's programs/);
+    const binary = page.getByTestId('settings-nix-binary');
+    const found = (await binary.textContent())!;
+    const empty = mkdtempSync(join(tmpdir(), 'lamina-no-nix-'));
+    await folder.fill(empty);
+    await page.getByRole('button', { name: 'Save folder' }).click();
+    await expect.poll(() => page.getByRole('alert').allTextContents()).toContain(`there is no nix-build in ${empty}; give the folder that holds Nix's programs, e.g. /nix/var/nix/profiles/default/bin`);
+
+    await folder.fill(dirname(found));
+    await page.getByRole('button', { name: 'Save folder' }).click();
+    await expect.poll(() => page.getByText(/^Lamina looks in/).textContent()).toBe(`Lamina looks in ${dirname(found)} first. The CLI uses this folder too.`);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await binary.textContent()).toBe(found);
+    await page.screenshot({ path: join(SHOTS, 'settings-nix-folder-light.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Use PATH' }).click();
+    await expect.poll(() => page.getByText(/^Lamina looks on PATH/).isVisible()).toBe(true);
+    expect(await folder.inputValue()).toBe('');
   });
 
   it('ran without console errors, CSP violations or failed requests', () => {

@@ -11,6 +11,7 @@ import { addImagesCommand } from './commands/images.js';
 import { addCacheCommand } from './commands/cache.js';
 import { addPushCommand } from './commands/push.js';
 import { addInspectCommand } from './commands/inspect.js';
+import { useNixFromSettings } from './nix-setting.js';
 
 function program(): Command {
   const cli = new Command('lamina')
@@ -32,6 +33,7 @@ function program(): Command {
 export async function main(argv: readonly string[]): Promise<number> {
   const cli = program();
   try {
+    useNixFromSettings();
     await cli.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {

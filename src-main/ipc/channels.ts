@@ -5,7 +5,7 @@
  */
 export const REQUEST_CHANNELS = ['app:info', 'jobs:list', 'jobs:get', 'jobs:log', 'jobs:start', 'jobs:cancel', 'jobs:retry',
   'packages:status', 'packages:search', 'compose:closure', 'plan:view', 'plan:why', 'recipes:list', 'recipes:get', 'recipes:save', 'recipes:delete',
-  'registries:list', 'registries:choices', 'registries:save', 'registries:remove', 'settings:nix', 'settings:set-builders',
+  'registries:list', 'registries:choices', 'registries:save', 'registries:remove', 'settings:nix', 'settings:set-builders', 'settings:set-nix-dir',
   'cache:summary', 'cache:history', 'cache:gc-preview', 'cache:gc',
   'images:store', 'images:catalog', 'images:tags', 'images:platforms', 'images:open', 'images:tree', 'images:treemap', 'images:compare', 'images:close'] as const;
 export const EVENT_CHANNELS = ['job:state', 'job:log'] as const;

@@ -161,6 +161,8 @@ export const requests = {
   'settings:nix': request(z.object({})).returns<NixFacts>(),
   /** null goes back to the builders of Nix's own configuration. */
   'settings:set-builders': request(z.object({ builders: z.string().nullable() })).returns<NixFacts>(),
+  /** The folder searched for Nix's programs before PATH; null goes back to PATH and the usual install places. */
+  'settings:set-nix-dir': request(z.object({ dir: z.string().trim().min(1, "give the folder that holds Nix's programs").nullable() })).returns<NixFacts>(),
   'cache:summary': request(z.object({})).returns<CacheSummary>(),
   /** Cache use per finished image-build job, oldest first (builds by `lamina build` in a terminal are not jobs). */
   'cache:history': request(z.object({ limit: z.number().int().min(1).max(5000).default(200) })).returns<BuildCacheUse[]>(),

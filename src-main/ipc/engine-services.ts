@@ -15,7 +15,7 @@ import { WithheldSources } from '../engine/jobs/kinds/withheld-sources.js';
 import { pushJob } from '../engine/jobs/kinds/push.js';
 import { JobRunner } from '../engine/jobs/runner.js';
 import { RegistrySettings } from '../engine/registries/registry-settings.js';
-import { buildersSetting } from '../engine/settings/nix-settings.js';
+import { applyNixDirSetting, buildersSetting } from '../engine/settings/nix-settings.js';
 import type { SecretSealer } from '../engine/registries/secret-keepers.js';
 import { NIX_COMMAND_FLAGS, runNix } from '../engine/nix/process.js';
 import { StoreLayout } from '../engine/store/layout.js';
@@ -69,6 +69,7 @@ async function nixVersion(): Promise<string> {
 export function openEngineServices(options: EngineServicesOptions = {}): EngineServices {
   const dataDir = options.home ?? laminaHome();
   const db = openDatabase(new StoreLayout(dataDir).databaseFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  applyNixDirSetting(db);
   // The content store is opened on the first image build, not before: browsing jobs needs none of it.
   let store: Promise<Store> | undefined;
   const storeOnce = (): Promise<Store> =>

@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { LaminaError } from '../errors.js';
+import { nixSearchPath } from './locate.js';
 import { descendantGroups } from './process-tree.js';
 
 export type NixProgram = 'nix' | 'nix-build' | 'nix-env' | 'nix-instantiate' | 'nix-store';
@@ -16,7 +17,8 @@ export const NIX_COMMAND_FLAGS = ['--extra-experimental-features', 'nix-command'
 /** The same for commands that take flake references. */
 export const FLAKE_FLAGS = ['--extra-experimental-features', 'nix-command flakes'];
 
-export const NIX_MISSING_MESSAGE = 'Nix is not installed: apt-get install nix-bin, or see https://nixos.org/download';
+export const NIX_MISSING_MESSAGE =
+  "Nix is not installed, or not where Lamina looks: apt-get install nix-bin (or see https://nixos.org/download), or name the folder with Nix's programs in Settings";
 
 /** How long Nix gets to stop its builders after SIGTERM before everything is killed. */
 export const KILL_GRACE_MS = 3000;
@@ -54,7 +56,9 @@ export function runNix(program: NixProgram, args: readonly string[], options: Ni
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(cancelledError());
   return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { cwd: options.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Looked up in (and run with) Lamina's Nix search path: Settings' folder, PATH, the usual install places.
+    const env = { ...process.env, PATH: nixSearchPath() };
+    const child = spawn(program, args, { cwd: options.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
     const stderr: string[] = [];
     let escalation: NodeJS.Timeout | undefined;

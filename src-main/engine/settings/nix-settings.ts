@@ -1,17 +1,21 @@
 /**
  * What Settings shows about Nix: which binary runs, its version, the builders
- * Nix itself is configured with (nix.conf), and the builders the user asked
- * Lamina to pass to its builds (`--builders`), which win over nix.conf's.
+ * Nix itself is configured with (nix.conf), and the two Nix settings of Lamina:
+ * the folder with Nix's programs (searched before PATH) and the builders passed
+ * to its builds (`--builders`), which win over nix.conf's.
  */
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { delimiter, isAbsolute, join } from 'node:path';
 import type { Db } from '../db/database.js';
 import { LaminaError } from '../errors.js';
+import { nixSearchPath, useNixFrom } from '../nix/locate.js';
 import { NIX_COMMAND_FLAGS, runNix } from '../nix/process.js';
 import type { NixFacts } from './types.js';
 
 const BUILDERS_KEY = 'nix.builders';
+/** The settings row of the folder with Nix's programs (the CLI reads it too). */
+export const NIX_DIR_KEY = 'nix.dir';
 
 async function onPath(program: string, path: string): Promise<string | null> {
   for (const dir of path.split(delimiter).filter(Boolean)) {
@@ -33,17 +37,49 @@ async function nixConfig(keys: readonly string[]): Promise<Map<string, string>> 
   return found;
 }
 
-export async function nixFacts(db: Db, path: string = process.env.PATH ?? ''): Promise<NixFacts> {
-  const binary = await onPath('nix-build', path);
-  const chosen = buildersSetting(db);
-  if (!binary) return { binary: null, error: 'Nix is not on PATH: apt-get install nix-bin, or see https://nixos.org/download', version: null, configBuilders: null, system: null, builders: chosen };
+export async function nixFacts(db: Db): Promise<NixFacts> {
+  const binary = await onPath('nix-build', nixSearchPath());
+  const settings = { builders: buildersSetting(db), nixDir: nixDirSetting(db) };
+  const unknown = { version: null, configBuilders: null, system: null };
+  if (!binary) {
+    const error = settings.nixDir
+      ? `there is no nix-build in ${settings.nixDir} (set in Settings), on PATH or where Nix installs itself; fix the folder or install Nix`
+      : "Nix is not on PATH or where Nix installs itself: apt-get install nix-bin (or see https://nixos.org/download), or name the folder with Nix's programs below";
+    return { binary: null, error, ...unknown, ...settings };
+  }
   try {
     const version = (await runNix('nix', [...NIX_COMMAND_FLAGS, '--version'])).stdout.trim();
     const config = await nixConfig(['builders', 'system']);
-    return { binary, error: null, version, configBuilders: config.get('builders') ?? '', system: config.get('system') ?? null, builders: chosen };
+    return { binary, error: null, version, configBuilders: config.get('builders') ?? '', system: config.get('system') ?? null, ...settings };
   } catch (err) {
-    return { binary, error: err instanceof LaminaError ? err.message : String(err), version: null, configBuilders: null, system: null, builders: chosen };
+    return { binary, error: err instanceof LaminaError ? err.message : String(err), ...unknown, ...settings };
   }
+}
+
+/** The folder with Nix's programs the user chose, or null to use PATH and the usual install places. */
+export function nixDirSetting(db: Db): string | null {
+  const row = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(NIX_DIR_KEY);
+  return row ? (JSON.parse(row.value) as string) : null;
+}
+
+/** Makes this process look for Nix where the data dir's settings say (the app at start, the CLI before a command). */
+export function applyNixDirSetting(db: Db): void {
+  useNixFrom(nixDirSetting(db));
+}
+
+/** Sets (or with null, clears) the folder searched for Nix's programs first; it must hold an executable nix-build. */
+export async function setNixDirSetting(db: Db, dir: string | null): Promise<void> {
+  if (dir === null) {
+    db.prepare('DELETE FROM settings WHERE key = ?').run(NIX_DIR_KEY);
+  } else {
+    const folder = dir.trim().replace(/\/+$/, '') || '/';
+    if (!isAbsolute(folder)) throw new LaminaError(`give the folder as an absolute path, e.g. /nix/var/nix/profiles/default/bin (not ${folder})`, 'bad-nix-dir');
+    if (!(await onPath('nix-build', folder))) {
+      throw new LaminaError(`there is no nix-build in ${folder}; give the folder that holds Nix's programs, e.g. /nix/var/nix/profiles/default/bin`, 'bad-nix-dir');
+    }
+    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(NIX_DIR_KEY, JSON.stringify(folder));
+  }
+  applyNixDirSetting(db);
 }
 
 /** The builders the user set for Lamina's builds, or null to leave Nix's own. */

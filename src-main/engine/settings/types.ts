@@ -1,7 +1,7 @@
 /** Settings facts shared with the UI (no Node imports). */
 
 export interface NixFacts {
-  /** nix-build's path on PATH, or null when Nix is missing. */
+  /** The nix-build Lamina runs (Settings' folder, PATH, then the usual install places), or null when Nix is missing. */
   readonly binary: string | null;
   /** Why Nix could not be asked, or null. */
   readonly error: string | null;
@@ -11,4 +11,6 @@ export interface NixFacts {
   readonly system: string | null;
   /** The builders the user set for Lamina's builds (passed as --builders), or null to use Nix's. */
   readonly builders: string | null;
+  /** The folder with Nix's programs the user chose (searched first), or null. */
+  readonly nixDir: string | null;
 }

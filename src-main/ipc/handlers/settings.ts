@@ -1,9 +1,9 @@
 import type { Db } from '../../engine/db/database.js';
 import type { RegistrySettings } from '../../engine/registries/registry-settings.js';
-import { nixFacts, setBuildersSetting } from '../../engine/settings/nix-settings.js';
+import { nixFacts, setBuildersSetting, setNixDirSetting } from '../../engine/settings/nix-settings.js';
 import type { Handlers } from '../contract.js';
 
-type SettingsChannel = 'registries:list' | 'registries:choices' | 'registries:save' | 'registries:remove' | 'settings:nix' | 'settings:set-builders';
+type SettingsChannel = 'registries:list' | 'registries:choices' | 'registries:save' | 'registries:remove' | 'settings:nix' | 'settings:set-builders' | 'settings:set-nix-dir';
 
 /** Registries with their secrets' keeping, and the Nix facts Settings shows. */
 export function settingsHandlers(db: Db, registries: RegistrySettings): Pick<Handlers, SettingsChannel> {
@@ -18,6 +18,10 @@ export function settingsHandlers(db: Db, registries: RegistrySettings): Pick<Han
     'settings:nix': () => nixFacts(db),
     'settings:set-builders': ({ builders }) => {
       setBuildersSetting(db, builders);
+      return nixFacts(db);
+    },
+    'settings:set-nix-dir': async ({ dir }) => {
+      await setNixDirSetting(db, dir);
       return nixFacts(db);
     },
   };

@@ -16,6 +16,8 @@ interface SettingsState {
   readonly saveRegistry: (input: RequestInput<'registries:save'>) => Promise<string | null>;
   readonly removeRegistry: (host: string) => Promise<void>;
   readonly setBuilders: (builders: string | null) => Promise<string | null>;
+  /** Resolves to an error line for the form, or null when saved. */
+  readonly setNixDir: (dir: string | null) => Promise<string | null>;
 }
 
 /** Registries (never their secrets) and the Nix facts Settings shows. */
@@ -57,6 +59,14 @@ export const useSettings = create<SettingsState>()((set, get) => ({
   async setBuilders(builders) {
     try {
       set({ nix: await api.request('settings:set-builders', { builders }), nixError: null });
+      return null;
+    } catch (err) {
+      return (err as Error).message;
+    }
+  },
+  async setNixDir(dir) {
+    try {
+      set({ nix: await api.request('settings:set-nix-dir', { dir }), nixError: null });
       return null;
     } catch (err) {
       return (err as Error).message;

@@ -1,0 +1,28 @@
+/**
+ * The CLI finds Nix where the app does: the folder chosen in Settings (kept in
+ * the shared data dir's database) comes before PATH. Read-only and best effort:
+ * a missing or unreadable database means no folder was chosen, and a command
+ * that needs the database says what is wrong with it itself.
+ */
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { laminaHome } from '../engine/home.js';
+import { useNixFrom } from '../engine/nix/locate.js';
+import { NIX_DIR_KEY } from '../engine/settings/nix-settings.js';
+import { StoreLayout } from '../engine/store/layout.js';
+
+export function useNixFromSettings(home: string = laminaHome()): void {
+  const file = new StoreLayout(home).databaseFile;
+  if (!existsSync(file)) return;
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      const row = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(NIX_DIR_KEY);
+      if (row) useNixFrom(JSON.parse(row.value) as string);
+    } finally {
+      db.close();
+    }
+  } catch {
+    // No settings table yet, or not a database: nothing was chosen.
+  }
+}
