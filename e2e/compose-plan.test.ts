@@ -64,6 +64,7 @@ describe('Compose and Plan keep to the current source, recipe and settings', () 
     await expect.poll(() => search().isDisabled()).toBe(true);
     expect(await indexStatus().count()).toBe(0);
     expect(await page.getByRole('option').count()).toBe(0);
+    expect(await page.getByRole('listbox', { name: 'Matching packages' }).textContent()).toBe('Search opens once the packages of this source are loaded.');
     expect(await closureSize().textContent()).toBe('Load the packages of this source to size the closure.');
     await shoot(page, 'compose-new-source');
 

@@ -79,6 +79,7 @@ export function PackageSearch() {
       </label>
       <ErrorNote message={error} />
       <div ref={scroller} className="hits" id={`${id}-hits`} role="listbox" aria-label="Matching packages">
+        {indexed === null && source.trim() !== '' ? <p className="muted hits-empty">Search opens once the packages of this source are loaded.</p> : null}
         {current && !error && hits.length === 0 ? <p className="muted hits-empty">No package matches “{query}”.</p> : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((row) => {
