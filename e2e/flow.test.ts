@@ -197,7 +197,10 @@ describe('compose -> plan -> build -> push in the browser', () => {
       );
       await page.getByRole('button', { name: 'Push image' }).click();
       // The last push (to a bad target) failed too: wait for this push's own error, not just a Failed badge.
-      await expect.poll(() => page.locator('.flow-job [role=alert]').textContent(), { timeout: 30_000 }).toMatch(/credentials|unauthori[sz]ed|401/i);
+      // No login was sent: the line says the registry needs one and where to give it.
+      await expect.poll(() => page.locator('.flow-job [role=alert]').textContent(), { timeout: 30_000 }).toBe(
+        `${secured.host} needs a login: pass --creds USER:PASS, run docker login / skopeo login, or add the registry in Lamina's Settings`,
+      );
       expect(await page.locator('.flow-job .badge').textContent()).toBe('Failed');
 
       await nav('Settings').click();

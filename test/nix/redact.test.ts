@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { packageIndexJob } from '../../src-main/engine/jobs/kinds/package-index.js';
+import { packageIndexJob, type PackageIndexInput } from '../../src-main/engine/jobs/kinds/package-index.js';
 import { formatNixLogLine } from '../../src-main/engine/nix/log.js';
 import { isRedacted, redactCredentials } from '../../src-main/engine/nix/redact.js';
 import { describeSource, parseSource } from '../../src-main/engine/nix/source.js';
@@ -37,11 +37,13 @@ describe('redactCredentials', () => {
 });
 
 describe('job titles', () => {
-  it('name a package source without its credentials (titles are listed and stored)', () => {
+  it('name a package source without its credentials (titles are made from the stored input)', () => {
     const job = packageIndexJob(() => {
       throw new Error('a title needs no index');
     });
-    expect(job.title({ source: 'git+https://alice:tok@example.com/repo', force: false })).toBe('index packages of git+https://***@example.com/repo');
+    const stored = job.storedInput!({ source: 'git+https://alice:tok@example.com/repo', force: false }) as PackageIndexInput;
+    expect(stored.source).toBe('git+https://***@example.com/repo');
+    expect(job.title(stored)).toBe('index packages of git+https://***@example.com/repo');
   });
 });
 
