@@ -13,6 +13,9 @@ describe('redactCredentials', () => {
     ['github:owner/repo', 'github:owner/repo'],
     ['https://example.com/a@b', 'https://example.com/a@b'],
     ['mail alice@example.com', 'mail alice@example.com'],
+    ['https://gitlab.example/api/v4/p/1/archive.tar.gz?sha=abc&private_token=glpat-XYZ', 'https://gitlab.example/api/v4/p/1/archive.tar.gz?sha=abc&private_token=***'],
+    ["tarball 'https://h/x.tar.gz?access_token=s3cr3t#frag'", "tarball 'https://h/x.tar.gz?access_token=***#frag'"],
+    ['https://h/x?ref=main&tokens=1', 'https://h/x?ref=main&tokens=1'],
   ])('%s -> %s', (text, shown) => {
     expect(redactCredentials(text)).toBe(shown);
   });
@@ -27,6 +30,12 @@ describe('redactCredentials', () => {
         expect(isRedacted(shown)).toBe(true);
       }),
     );
+  });
+
+  it('knows a source whose token was taken out of its query (Nix cannot fetch it as it is)', () => {
+    expect(isRedacted(redactCredentials('https://h/x.tar.gz?token=abc'))).toBe(true);
+    expect(isRedacted('https://h/x.tar.gz?token=***x')).toBe(false);
+    expect(isRedacted('https://h/x.tar.gz?ref=main')).toBe(false);
   });
 
   it('describes a flake source without its credentials, and Nix still gets them', () => {
