@@ -148,7 +148,7 @@ describe('Compose and Plan keep to the current source, recipe and settings', () 
     await nav('Build').click();
     await expect.poll(() => page.getByTestId('built-image').textContent()).toBe(built);
     await nav('Push').click();
-    expect(await page.getByLabel('Image').inputValue()).toBe('bash-gzip');
+    await expect.poll(() => page.getByLabel('Image').inputValue()).toBe('bash-gzip');
     await nav('Compose').click();
     expect(await source().inputValue()).toBe(smallSet);
     expect(await page.getByRole('button', { name: /^Remove / }).allTextContents()).toHaveLength(2);

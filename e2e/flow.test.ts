@@ -150,7 +150,7 @@ describe('compose -> plan -> build -> push in the browser', () => {
     // The store's images, newest first, with the last build picked.
     const images = page.getByLabel('Image').locator('option');
     await expect.poll(() => images.evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value))).toEqual(['bash-gzip', 'a-sed']);
-    expect(await page.getByLabel('Image').inputValue()).toBe('bash-gzip');
+    await expect.poll(() => page.getByLabel('Image').inputValue()).toBe('bash-gzip');
     await page.getByLabel('Target reference').fill(`${registry.host}/flow/app:1.0`);
     await expect.poll(() => page.getByTestId('credentials-hint').textContent()).toBe(
       `No login saved in Settings for ${registry.host}: a login docker, podman or skopeo keep for it is used if there is one, else the push is anonymous.`,
