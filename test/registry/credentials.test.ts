@@ -1,8 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lookupCredentials, parseCredsFlag, storedCredentials } from '../../src-main/engine/registry/credentials.js';
+import { writeCredentialHelper } from './credential-helper.js';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
@@ -26,26 +27,14 @@ describe('credentials from the places docker, podman and skopeo keep them', () =
 
   beforeAll(() => {
     // A real credential helper speaking docker's protocol: registry on stdin, JSON on stdout.
-    mkdirSync(bin, { recursive: true });
-    const helper = join(bin, 'docker-credential-lamina-test');
-    writeFileSync(
-      helper,
-      `#!/bin/sh
-[ "$1" = get ] || exit 2
-read server
-echo "$server" >> '${asked}'
-case "$server" in
-  https://index.docker.io/v1/) echo '{"ServerURL":"https://index.docker.io/v1/","Username":"hub-helper","Secret":"hub-secret"}' ;;
-  docker.io) echo '{"ServerURL":"docker.io","Username":"hub-by-name","Secret":"x"}' ;;
-  ghcr.example) echo '{"ServerURL":"ghcr.example","Username":"gu","Secret":"gs"}' ;;
-  helper.example) echo '{"ServerURL":"helper.example","Username":"hu","Secret":"hs"}' ;;
-  store.example) echo '{"ServerURL":"store.example","Username":"su","Secret":"ss"}' ;;
-  token.example) echo '{"ServerURL":"token.example","Username":"<token>","Secret":"refresh-me"}' ;;
-  *) echo "credentials not found in native keychain"; exit 1 ;;
-esac
-`,
-    );
-    chmodSync(helper, 0o755);
+    writeCredentialHelper(bin, 'lamina-test', asked, {
+      'https://index.docker.io/v1/': { username: 'hub-helper', secret: 'hub-secret' },
+      'docker.io': { username: 'hub-by-name', secret: 'x' },
+      'ghcr.example': { username: 'gu', secret: 'gs' },
+      'helper.example': { username: 'hu', secret: 'hs' },
+      'store.example': { username: 'su', secret: 'ss' },
+      'token.example': { username: '<token>', secret: 'refresh-me' },
+    });
     process.env.PATH = `${bin}:${savedPath}`;
   });
   afterAll(() => {

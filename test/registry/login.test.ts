@@ -8,6 +8,7 @@ import { pushImage } from '../../src-main/engine/registry/push.js';
 import { makeTestImage } from './fixtures/test-image.js';
 import { startRegistry, type RunningRegistry } from './servers/registry-server.js';
 import { startTokenServer, type TokenServer } from './servers/token-server.js';
+import { writeCredentialHelper } from './credential-helper.js';
 
 const users = { alice: 'wonder-land', bob: 'builder' };
 const needsLogin = (host: string) =>
@@ -54,22 +55,10 @@ describe('stored logins are fetched only when a registry asks for one', () => {
       startRegistry({ kind: 'token', realm: tokens.realm, service: tokens.service, issuer: tokens.issuer, certFile: tokens.certFile }),
     ]);
     // A credential helper speaking docker's protocol (server on stdin, JSON out), noting each question.
-    mkdirSync(bin, { recursive: true });
-    const helper = join(bin, 'docker-credential-lamina-login');
-    writeFileSync(
-      helper,
-      `#!/bin/sh
-[ "$1" = get ] || exit 2
-read server
-echo "$server" >> '${asked}'
-case "$server" in
-  ${basic.host}) echo '{"ServerURL":"${basic.host}","Username":"alice","Secret":"${users.alice}"}' ;;
-  ${tokened.host}) echo '{"ServerURL":"${tokened.host}","Username":"bob","Secret":"${users.bob}"}' ;;
-  *) echo "credentials not found in native keychain"; exit 1 ;;
-esac
-`,
-    );
-    chmodSync(helper, 0o755);
+    writeCredentialHelper(bin, 'lamina-login', asked, {
+      [basic.host]: { username: 'alice', secret: users.alice! },
+      [tokened.host]: { username: 'bob', secret: users.bob! },
+    });
     const empty = join(bin, 'docker-credential-lamina-empty');
     writeFileSync(empty, `#!/bin/sh\nread server\necho "$server" >> '${asked}'\necho "credentials not found in native keychain"\nexit 1\n`);
     chmodSync(empty, 0o755);
