@@ -2,7 +2,7 @@
  * The app's own URLs (`lamina://app/…`) and the files they name. No Electron code,
  * so the tests check the path rules directly.
  */
-import { join, normalize, sep } from 'node:path';
+import { rendererFile } from '../ipc/renderer-file.js';
 
 export const APP_SCHEME = 'lamina';
 export const APP_ORIGIN = `${APP_SCHEME}://app`;
@@ -12,12 +12,8 @@ export const APP_ORIGIN = `${APP_SCHEME}://app`;
  * other host, a malformed escape or a path that would leave the folder.
  */
 export function appFileFor(requestUrl: string, rendererDir: string): string | null {
-  try {
-    const url = new URL(requestUrl);
-    if (url.protocol !== `${APP_SCHEME}:` || url.host !== 'app') return null;
-    const file = join(rendererDir, normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
-    return file.startsWith(rendererDir + sep) ? file : null;
-  } catch {
-    return null;
-  }
+  if (!URL.canParse(requestUrl)) return null;
+  const url = new URL(requestUrl);
+  if (url.protocol !== `${APP_SCHEME}:` || url.host !== 'app') return null;
+  return rendererFile(rendererDir, url.pathname);
 }

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { laminaHome } from '../engine/home.js';
 import { useNixFrom } from '../engine/nix/locate.js';
 import { NIX_DIR_KEY } from '../engine/settings/nix-settings.js';
+import { readSetting } from '../engine/settings/setting-rows.js';
 import { StoreLayout } from '../engine/store/layout.js';
 
 export function useNixFromSettings(home: string = laminaHome()): void {
@@ -17,8 +18,7 @@ export function useNixFromSettings(home: string = laminaHome()): void {
   try {
     const db = new Database(file, { readonly: true, fileMustExist: true });
     try {
-      const row = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(NIX_DIR_KEY);
-      if (row) useNixFrom(JSON.parse(row.value) as string);
+      useNixFrom(readSetting(db, NIX_DIR_KEY));
     } finally {
       db.close();
     }

@@ -6,10 +6,11 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname } from 'node:path';
 import { LaminaError } from '../engine/errors.js';
 import type { Handlers } from './contract.js';
 import type { EventSink } from './event-feed.js';
+import { rendererFile } from './renderer-file.js';
 import { checkLoopback, newToken, WebAccess } from './web-access.js';
 import { API_PATH } from './ws-protocol.js';
 import { attachWebSocketTransport } from './ws-transport.js';
@@ -124,13 +125,8 @@ async function serveFile(access: WebAccess, csp: string, root: string, request: 
   if (!access.tokenMatches(access.cookieToken(request))) {
     return refuse(response, 401, 'missing token; open the URL that `lamina serve` printed');
   }
-  let file: string;
-  try {
-    file = join(root, normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
-  } catch {
-    return refuse(response, 400, 'malformed path');
-  }
-  if (!file.startsWith(root + sep)) return refuse(response, 404, 'not found');
+  const file = rendererFile(root, url.pathname);
+  if (file === null) return refuse(response, 404, 'not found');
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) return refuse(response, 404, 'not found');
   response.writeHead(200, {

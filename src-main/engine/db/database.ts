@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { dirname } from 'node:path';
 import { LaminaError } from '../errors.js';
-import { makeDirs } from '../make-dirs.js';
+import { makeDataDirs } from '../home.js';
 import type { Migration } from './migration.js';
 import { MIGRATIONS } from './migrations/index.js';
 
@@ -18,14 +18,7 @@ export interface OpenOptions {
  * the schema brought up to date in one transaction (`user_version` is the truth).
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  if (file !== ':memory:') {
-    try {
-      makeDirs(dirname(file));
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? String(err);
-      throw new LaminaError(`cannot use ${dirname(file)} as Lamina's data dir (${code}); set LAMINA_HOME to a writable folder`, 'data-dir', { cause: err });
-    }
-  }
+  if (file !== ':memory:') makeDataDirs(dirname(file));
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     db.pragma('busy_timeout = 5000');

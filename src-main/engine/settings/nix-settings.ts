@@ -11,6 +11,7 @@ import type { Db } from '../db/database.js';
 import { LaminaError } from '../errors.js';
 import { nixSearchPath, useNixFrom } from '../nix/locate.js';
 import { NIX_COMMAND_FLAGS, runNix } from '../nix/process.js';
+import { readSetting, writeSetting } from './setting-rows.js';
 import type { NixFacts } from './types.js';
 
 const BUILDERS_KEY = 'nix.builders';
@@ -58,8 +59,7 @@ export async function nixFacts(db: Db): Promise<NixFacts> {
 
 /** The folder with Nix's programs the user chose, or null to use PATH and the usual install places. */
 export function nixDirSetting(db: Db): string | null {
-  const row = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(NIX_DIR_KEY);
-  return row ? (JSON.parse(row.value) as string) : null;
+  return readSetting(db, NIX_DIR_KEY);
 }
 
 /** Makes this process look for Nix where the data dir's settings say (the app at start, the CLI before a command). */
@@ -69,30 +69,27 @@ export function applyNixDirSetting(db: Db): void {
 
 /** Sets (or with null, clears) the folder searched for Nix's programs first; it must hold an executable nix-build. */
 export async function setNixDirSetting(db: Db, dir: string | null): Promise<void> {
-  if (dir === null) {
-    db.prepare('DELETE FROM settings WHERE key = ?').run(NIX_DIR_KEY);
-  } else {
-    const folder = dir.trim().replace(/\/+$/, '') || '/';
-    if (!isAbsolute(folder)) throw new LaminaError(`give the folder as an absolute path, e.g. /nix/var/nix/profiles/default/bin (not ${folder})`, 'bad-nix-dir');
-    if (!(await onPath('nix-build', folder))) {
-      throw new LaminaError(`there is no nix-build in ${folder}; give the folder that holds Nix's programs, e.g. /nix/var/nix/profiles/default/bin`, 'bad-nix-dir');
-    }
-    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(NIX_DIR_KEY, JSON.stringify(folder));
+  const folder = dir === null ? null : await checkedNixDir(dir);
+  writeSetting(db, NIX_DIR_KEY, folder);
+  useNixFrom(folder);
+}
+
+async function checkedNixDir(dir: string): Promise<string> {
+  const folder = dir.trim().replace(/\/+$/, '') || '/';
+  if (!isAbsolute(folder)) throw new LaminaError(`give the folder as an absolute path, e.g. /nix/var/nix/profiles/default/bin (not ${folder})`, 'bad-nix-dir');
+  if (!(await onPath('nix-build', folder))) {
+    throw new LaminaError(`there is no nix-build in ${folder}; give the folder that holds Nix's programs, e.g. /nix/var/nix/profiles/default/bin`, 'bad-nix-dir');
   }
-  applyNixDirSetting(db);
+  return folder;
 }
 
 /** The builders the user set for Lamina's builds, or null to leave Nix's own. */
 export function buildersSetting(db: Db): string | null {
-  const row = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(BUILDERS_KEY);
-  return row ? (JSON.parse(row.value) as string) : null;
+  return readSetting(db, BUILDERS_KEY);
 }
 
 /** Sets (or with null, clears) the builders passed to Nix as `--builders`; nix.conf syntax, checked by Nix at build time. */
 export function setBuildersSetting(db: Db, builders: string | null): void {
-  if (builders === null) db.prepare('DELETE FROM settings WHERE key = ?').run(BUILDERS_KEY);
-  else {
-    if (/[\n\r]/.test(builders)) throw new LaminaError('give the builders on one line, separated by ";" as in nix.conf', 'bad-builders');
-    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(BUILDERS_KEY, JSON.stringify(builders.trim()));
-  }
+  if (builders !== null && /[\n\r]/.test(builders)) throw new LaminaError('give the builders on one line, separated by ";" as in nix.conf', 'bad-builders');
+  writeSetting(db, BUILDERS_KEY, builders === null ? null : builders.trim());
 }

@@ -5,9 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { openDatabase, type Db } from '../db/database.js';
-import { LaminaError } from '../errors.js';
-import { laminaHome } from '../home.js';
-import { makeDirs } from '../make-dirs.js';
+import { laminaHome, makeDataDirs } from '../home.js';
 import { BlobLeases } from './blob-leases.js';
 import { ContentStore } from './content-store.js';
 import { writeFileAtomicSync } from './durable-fs.js';
@@ -35,13 +33,7 @@ export interface OpenStoreOptions {
 
 export async function openStore(root: string = laminaHome(), options: OpenStoreOptions = {}): Promise<Store> {
   const layout = new StoreLayout(root);
-  try {
-    makeDirs(layout.blobsDir);
-    makeDirs(layout.ingestDir);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    throw new LaminaError(`cannot use ${root} as Lamina's data dir (${code}); set LAMINA_HOME to a writable folder`, 'data-dir', { cause: err });
-  }
+  makeDataDirs(root, [layout.blobsDir, layout.ingestDir]);
   if (!existsSync(layout.layoutFile)) {
     writeFileAtomicSync(layout.layoutFile, JSON.stringify({ imageLayoutVersion: '1.0.0' }) + '\n', layout.ingestPath('oci-layout'));
   }
