@@ -38,7 +38,7 @@ export function BuildForm() {
   };
 
   return (
-    <form className="build-form" onSubmit={submit} aria-labelledby={`${id}-title`}>
+    <form className="card build-form" onSubmit={submit} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Build</h2>
       <div className="fields">
         <label htmlFor={`${id}-target`}>

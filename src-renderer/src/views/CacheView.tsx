@@ -17,7 +17,7 @@ export function CacheView() {
 
   return (
     <div className="cache-view">
-      <section className="cache-section" aria-labelledby="cache-size-title">
+      <section className="card cache-section" aria-labelledby="cache-size-title">
         <h2 id="cache-size-title">Cache</h2>
         <ErrorNote message={loadError} />
         {summary ? (
@@ -51,7 +51,7 @@ export function CacheView() {
           <p className="muted">Reading the cache…</p>
         )}
       </section>
-      <section className="cache-section" aria-labelledby="cache-hits-title">
+      <section className="card cache-section" aria-labelledby="cache-hits-title">
         <h2 id="cache-hits-title">Hit rate per build</h2>
         {history ? <HitRateChart history={history} /> : null}
       </section>

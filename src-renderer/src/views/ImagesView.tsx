@@ -26,7 +26,7 @@ export function ImagesView() {
       <div className="images-side">
         <OpenPanel />
         {opened.length > 0 ? (
-          <section className="images-opened" aria-label="Opened images">
+          <section className="card images-opened" aria-label="Opened images">
             <h2>Opened</h2>
             <ul>
               {opened.map((o) => (

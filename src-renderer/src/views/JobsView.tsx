@@ -9,11 +9,11 @@ export function JobsView() {
     <div className="jobs-view">
       <BuildForm />
       <div className="jobs-panes">
-        <section className="jobs-list-pane" aria-label="Job history">
+        <section className="card jobs-list-pane" aria-label="Job history">
           <h2>Jobs</h2>
           <JobList />
         </section>
-        <div className="jobs-detail-pane">
+        <div className="card jobs-detail-pane">
           {selectedId === null ? <p className="muted">Select a job to see its log.</p> : <JobDetail id={selectedId} />}
         </div>
       </div>

@@ -14,7 +14,7 @@ export function SettingsView() {
   return (
     <div className="settings-view">
       <RegistriesSection />
-      <section className="settings-section" aria-labelledby="settings-data-title">
+      <section className="card settings-section" aria-labelledby="settings-data-title">
         <h2 id="settings-data-title">Data folder</h2>
         <p>
           <code data-testid="settings-data-dir">{dataDir ?? '…'}</code>

@@ -36,7 +36,7 @@ export function GcPanel() {
   };
 
   return (
-    <section className="cache-section" aria-labelledby={`${id}-title`}>
+    <section className="card cache-section" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Garbage collection</h2>
       <form className="cache-gc-form" onSubmit={submit}>
         <label htmlFor={`${id}-budget`}>

@@ -38,7 +38,7 @@ export function ImageConfig() {
   const set = (change: Partial<Config>) => update({ config: compact({ ...config, ...change }) });
 
   return (
-    <fieldset className="image-config">
+    <fieldset className="card image-config">
       <legend>Image config</legend>
       <label htmlFor={`${id}-entrypoint`}>
         Entrypoint

@@ -24,7 +24,7 @@ export function PickedPackages() {
   };
 
   return (
-    <section className="picked" aria-labelledby={`${id}-title`}>
+    <section className="card picked" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>In the image</h2>
       <p className="closure-total" role="status" aria-live="polite" data-testid="closure-size">
         {closureText()}

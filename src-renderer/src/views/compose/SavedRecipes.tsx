@@ -29,7 +29,7 @@ export function SavedRecipes() {
   };
 
   return (
-    <section className="saved-recipes" aria-labelledby={`${id}-title`}>
+    <section className="card saved-recipes" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Recipes</h2>
       <form className="source-row" onSubmit={save}>
         <label htmlFor={`${id}-name`} className="grow">

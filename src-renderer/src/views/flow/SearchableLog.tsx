@@ -20,7 +20,7 @@ export function SearchableLog({ jobId, label }: { jobId: number; label: string }
   );
 
   return (
-    <section className="searchable-log" aria-labelledby={`${id}-title`}>
+    <section className="card searchable-log" aria-labelledby={`${id}-title`}>
       <div className="log-toolbar">
         <h2 id={`${id}-title`}>{label}</h2>
         <label htmlFor={`${id}-search`} className="inline-label">

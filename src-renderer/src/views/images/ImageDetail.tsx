@@ -27,7 +27,7 @@ export function ImageDetail({ image }: { readonly image: OpenedImage }) {
   const setTab = useImages((s) => s.setTab);
   const id = useId();
   return (
-    <section className="images-detail" aria-labelledby={`${id}-title`}>
+    <section className="card images-detail" aria-labelledby={`${id}-title`}>
       <header className="images-detail-header">
         <h2 id={`${id}-title`}>{image.reference}</h2>
         <p className="muted">

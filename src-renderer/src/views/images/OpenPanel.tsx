@@ -19,7 +19,7 @@ export function OpenPanel() {
   const setSource = useImages((s) => s.setSource);
   const opening = useImages((s) => s.opening);
   return (
-    <section className="images-open" aria-labelledby={`${id}-title`}>
+    <section className="card images-open" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Open an image</h2>
       <Tabs label="Image source" tabs={SOURCES} selected={source} onSelect={setSource} idBase={id}>
         {source === 'store' ? <StoreList /> : source === 'registry' ? <RegistryBrowser /> : <PathForm key={source} kind={source} />}

@@ -9,7 +9,7 @@ export function NixSection() {
   const loadError = useSettings((s) => s.nixError);
 
   return (
-    <section className="settings-section" aria-labelledby={`${id}-title`}>
+    <section className="card settings-section" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Nix</h2>
       <ErrorNote message={loadError} />
       {nix === null ? (

@@ -23,7 +23,7 @@ export function RegistriesSection() {
   const removeRegistry = useSettings((s) => s.removeRegistry);
 
   return (
-    <section className="settings-section" aria-labelledby={`${id}-title`}>
+    <section className="card settings-section" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Registries</h2>
       {choices && !choices.safeStorage ? (
         <p className="settings-note" role="note">
