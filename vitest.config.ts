@@ -1,4 +1,5 @@
 import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -15,6 +16,7 @@ export default defineConfig({
     // No binary cache is reachable from test machines: without this, every fresh
     // Nix build spends seconds retrying cache.nixos.org. Tests that do not make a
     // data dir of their own share one under /tmp, never the user's.
-    env: { NIX_CONFIG: 'substituters =', LAMINA_HOME: join(tmpdir(), 'lamina-test-home') },
+    // The shared one is per checkout, so two checkouts testing at once do not meet.
+    env: { NIX_CONFIG: 'substituters =', LAMINA_HOME: join(tmpdir(), `lamina-test-home-${createHash('sha256').update(import.meta.dirname).digest('hex').slice(0, 8)}`) },
   },
 });

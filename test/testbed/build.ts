@@ -4,7 +4,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { LARGE_ROOTS, SMALL_ROOTS, writePackageSet, type PackageSet } from './package-set.js';
 
 export interface BuiltPackageSet extends PackageSet {
@@ -12,7 +14,13 @@ export interface BuiltPackageSet extends PackageSet {
   readonly outPaths: ReadonlyMap<string, string>;
 }
 
-export function buildPackageSet(size: 'small' | 'large', dir = join(tmpdir(), 'lamina-testbed', size)): BuiltPackageSet {
+/**
+ * One folder per checkout: two checkouts testing at once (worktrees, a CI clone
+ * beside a working copy) must not rewrite each other's default.nix mid-build.
+ */
+export const CHECKOUT_ID = createHash('sha256').update(join(dirname(fileURLToPath(import.meta.url)), '..', '..')).digest('hex').slice(0, 8);
+
+export function buildPackageSet(size: 'small' | 'large', dir = join(tmpdir(), 'lamina-testbed', CHECKOUT_ID, size)): BuiltPackageSet {
   const set = writePackageSet(dir, size === 'small' ? SMALL_ROOTS : LARGE_ROOTS);
   const attrs = [...set.attrs.keys()];
   const out = execFileSync('nix-build', [join(dir, 'default.nix'), '--no-out-link', ...attrs.flatMap((a) => ['-A', a])], {
