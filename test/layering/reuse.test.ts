@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { makeClosureGraph, type ClosureGraph, type StorePathInfo } from '../../src-main/engine/closure/graph.js';
 import { planLayers, type LayerPlan, type StoreSnapshot } from '../../src-main/engine/layering/index.js';
 import { layerKey } from '../../src-main/engine/layering/planned-layer.js';
+import { headroom } from '../../src-main/engine/layering/reuse.js';
 import { expectValidPlan } from './expect-valid-plan.js';
 import { storePath } from './random-closure.js';
 
@@ -142,27 +143,38 @@ describe('the reuse strategy', () => {
         universes.chain((u) => fc.tuple(fc.constant(u), fc.uniqueArray(fc.nat(u.infos.length - 1), { minLength: 1, maxLength: 3 }))),
         ([universe, roots]) => {
           const graph = closureOf(universe, roots);
-          const plan = planLayers(graph, { strategy: 'reuse', maxLayers: graph.nodes.size + 1 });
+          // Room for every path besides the tenth of the budget kept free for later additions.
+          const maxLayers = Math.ceil((graph.nodes.size * 10) / 9) + 2;
+          expect(maxLayers - 1 - headroom(maxLayers - 1)).toBeGreaterThanOrEqual(graph.nodes.size);
+          const plan = planLayers(graph, { strategy: 'reuse', maxLayers });
           expect(plan.layers.length).toBe(graph.nodes.size);
           for (const layer of plan.layers) expect(layer.reason).toMatchObject({ kind: 'path', path: layer.paths[0] });
+          // With less room, it fills the budget but for the free tenth.
+          if (graph.nodes.size > 2) {
+            const tight = planLayers(graph, { strategy: 'reuse', maxLayers: graph.nodes.size });
+            const budget = graph.nodes.size - 1;
+            expect(tight.layers.length).toBe(Math.max(1, budget - headroom(budget)));
+          }
         },
       ),
     );
   });
 
-  it('merges a path with one referrer into that referrer before a widely shared path, and says why', () => {
-    // app -> {libapp (its own), libc}; tool -> libc; libc is shared, libapp is not.
+  it('merges a path with one referrer into that referrer before a widely shared path, keeps top-level packages alone, and says why', () => {
+    // app -> libapp -> {libapp-data (only libapp needs it), libc}; tool -> libc.
+    const path = (i: number, name: string): string => storePath(i, name);
     const infos: StorePathInfo[] = [
-      { path: storePath(1, 'app'), name: 'app', narSize: 10_000_000, references: [storePath(2, 'libapp'), storePath(3, 'libc')] },
-      { path: storePath(2, 'libapp'), name: 'libapp', narSize: 1_000_000, references: [] },
-      { path: storePath(3, 'libc'), name: 'libc', narSize: 800_000, references: [] },
-      { path: storePath(4, 'tool'), name: 'tool', narSize: 5_000_000, references: [storePath(3, 'libc')] },
+      { path: path(1, 'app'), name: 'app', narSize: 3_000_000, references: [path(2, 'libapp')] },
+      { path: path(2, 'libapp'), name: 'libapp', narSize: 10_000_000, references: [path(3, 'libapp-data'), path(4, 'libc')] },
+      { path: path(3, 'libapp-data'), name: 'libapp-data', narSize: 1_000_000, references: [] },
+      { path: path(4, 'libc'), name: 'libc', narSize: 800_000, references: [] },
+      { path: path(5, 'tool'), name: 'tool', narSize: 5_000_000, references: [path(4, 'libc')] },
     ];
-    const graph = makeClosureGraph(infos, [infos[0]!.path, infos[3]!.path]);
-    const plan = planLayers(graph, { strategy: 'reuse', maxLayers: 4 });
-    const keys = plan.layers.map((l) => l.paths.map((p) => p.slice(44)).sort().join('+'));
-    expect(keys.sort()).toEqual(['app+libapp', 'libc', 'tool']);
-    expect(plan.layers.find((l) => l.paths.length === 2)!.reason).toMatchObject({ kind: 'group', head: infos[0]!.path, paths: 2 });
+    const graph = makeClosureGraph(infos, [infos[0]!.path, infos[4]!.path]);
+    const plan = planLayers(graph, { strategy: 'reuse', maxLayers: 5 });
+    const names = plan.layers.map((l) => l.paths.map((p) => p.slice(44)).sort().join('+'));
+    expect(names.sort()).toEqual(['app', 'libapp+libapp-data', 'libc', 'tool']);
+    expect(plan.layers.find((l) => l.paths.length === 2)!.reason).toMatchObject({ kind: 'group', head: infos[1]!.path, paths: 2 });
   });
 
   it('takes a stored layer that fits, and leaves one that reaches outside the closure', () => {

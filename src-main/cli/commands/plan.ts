@@ -52,6 +52,9 @@ function humanPlan({ plan, graph }: RecipePlan, push: PushEstimate | undefined):
     `${plan.closure.paths} store path${plan.closure.paths === 1 ? '' : 's'}, ${formatBytes(plan.closure.narSize)}, in ${plan.layers.length} layer${plan.layers.length === 1 ? '' : 's'} ` +
     `+ 1 customisation layer = ${used} of at most ${plan.maxLayers} (strategy ${plan.strategy})\n` +
     `${reused} layer${reused === 1 ? '' : 's'} reused from the store; a build writes ${formatBytes(plan.newBytes)} of store paths\n`;
+  if (plan.strategy === 'reuse' && plan.layers.length < plan.closure.paths && plan.layers.length < plan.maxLayers - 1) {
+    text += `${plan.maxLayers - 1 - plan.layers.length} layer(s) of the budget left free, so packages added later get layers of their own\n`;
+  }
   if (push) {
     text += `a push to ${push.registry}/${push.repository} sends ${push.layers} layer${push.layers === 1 ? '' : 's'}: ${formatBytes(push.storedBytes)} stored + the compressed form of ${formatBytes(push.newNarBytes)} not built yet\n`;
   }

@@ -8,15 +8,17 @@
  *    hold, the smallest of them is given up and its paths are planned again, one
  *    layer at a time: a change costs its own paths and at most one other layer.
  * 2. A layer per path. Every other path gets a layer of its own while the budget
- *    allows. A path alone has the same key in every image, so the next image that
- *    needs it reuses it, whatever else that image holds.
+ *    allows, less a tenth of it kept free (see headroom). A path alone has the same
+ *    key in every image, so the next image that needs it reuses it, whatever else
+ *    that image holds.
  * 3. Fitting the budget. While there are more groups than layers left, the cheapest
  *    merge is made: a group joins the group of a path that refers to it. Its cost
  *    is its bytes times the number of paths referring to it: a path with a single
  *    referrer comes into an image only through that referrer, so merging the two
  *    rarely duplicates anything, while a widely shared library would be stored
  *    again by every image that needs it without this referrer. Of several
- *    referrers, the most referred-to one is joined (the one most images hold).
+ *    referrers, the most referred-to one is joined (the one most images hold);
+ *    never a top-level package, so an upgraded package rewrites only itself.
  * 4. Groups with no referrer left to join (top-level packages, paths whose
  *    referrers all sit in reused layers) that still do not fit: the smallest of
  *    them share one layer.
@@ -44,7 +46,8 @@ export function groupForReuse(dag: IndexedDag, budget: number, snapshot: StoreSn
   const rest: number[] = [];
   for (let i = 0; i < dag.paths.length; i++) if (!taken[i]) rest.push(i);
   const sharedBy = imagesPerPath(snapshot);
-  const fresh = (reused.length > 0 && groupsOfCleanPlan(dag, rest, budget, budget - reused.length, sharedBy)) || groupRest(dag, rest, budget - reused.length, sharedBy);
+  const slots = Math.max(1, budget - reused.length - headroom(budget));
+  const fresh = (reused.length > 0 && groupsOfCleanPlan(dag, rest, budget, slots, sharedBy)) || groupRest(dag, rest, slots, sharedBy);
   // One order for reused and new layers alike: the same grouping gives the same
   // image whatever the store held, so a build's digest does not depend on its cache.
   return ordered(dag, [...reused, ...fresh]);
@@ -57,6 +60,15 @@ function ordered(dag: IndexedDag, groups: readonly Group[]): ReasonedGroup[] {
 }
 
 /**
+ * Layers new paths are not merged into: kept free so that a package added to the
+ * image later gets a layer of its own instead of rewriting one of these. A tenth
+ * of the budget (none below 10): 9 of the default 99, 1 of 19.
+ */
+export function headroom(budget: number): number {
+  return Math.floor(budget / 10);
+}
+
+/**
  * When the store holds some of the very layers this closure gets on an empty
  * store (a build resumed after a crash, a rebuild after gc took a few layers), the
  * others are made as they would be on an empty store: the image is then the same
@@ -65,7 +77,7 @@ function ordered(dag: IndexedDag, groups: readonly Group[]): ReasonedGroup[] {
  */
 function groupsOfCleanPlan(dag: IndexedDag, rest: readonly number[], budget: number, slots: number, sharedBy: ReadonlyMap<string, number>): Group[] | undefined {
   const all = Array.from(dag.paths, (_, i) => i);
-  const clean = groupRest(dag, all, budget, sharedBy);
+  const clean = groupRest(dag, all, Math.max(1, budget - headroom(budget)), sharedBy);
   const groupOf = new Int32Array(dag.paths.length);
   clean.forEach((group, g) => group.members.forEach((i) => (groupOf[i] = g)));
   const left = new Int32Array(clean.length);
@@ -178,12 +190,16 @@ function mergeIntoReferrers(
   owner: Int32Array,
   find: (i: number) => number,
 ): number {
-  // The referrer each path would join: of its referrers among the rest, the most referred-to.
+  // The referrer each path would join: of its referrers among the rest, the most
+  // referred-to. Never a top-level package: those are what users upgrade, and a
+  // package alone in its layer changes alone.
   const target = new Int32Array(dag.paths.length).fill(-1);
+  const top = new Uint8Array(dag.paths.length);
+  for (const i of dag.tops) top[i] = 1;
   for (const i of rest) {
     let best = -1;
     for (const p of dag.parents[i]!) {
-      if (inRest[p] && (best < 0 || dag.parents[p]!.length > dag.parents[best]!.length)) best = p;
+      if (inRest[p] && !top[p] && (best < 0 || dag.parents[p]!.length > dag.parents[best]!.length)) best = p;
     }
     target[i] = best;
   }
