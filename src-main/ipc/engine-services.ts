@@ -29,6 +29,8 @@ export interface EngineServices {
   readonly db: Db;
   readonly runner: JobRunner;
   readonly handlers: Handlers;
+  /** The content store, opened on first use. */
+  readonly store: () => Promise<Store>;
   /** Interrupts running jobs, then closes the database. */
   readonly close: () => Promise<void>;
 }
@@ -86,6 +88,7 @@ export function openEngineServices(options: EngineServicesOptions = {}): EngineS
     db,
     runner,
     handlers: createHandlers({ runner, dataDir, version, nixVersion, compose, db, registries, store: storeOnce }),
+    store: storeOnce,
     close: async () => {
       await runner.close();
       (await store?.catch(() => undefined))?.close();

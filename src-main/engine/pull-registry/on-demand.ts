@@ -1,0 +1,121 @@
+/**
+ * Images made when they are pulled. A manifest request for packages and a tag
+ * resolves the packages (one Nix evaluation), asks Nix which out paths they
+ * evaluate to (another, nothing built), and serves the cached image when a
+ * previous pull recorded those very paths; otherwise it runs an `image-build`
+ * job (it shows in the Jobs view with its log) and records the result once the
+ * image is committed. Requests for the same name and source share one flight, and
+ * the flight does not belong to any request: a client that leaves mid-build
+ * neither cancels the build nor leaves half a record.
+ */
+import { createHash } from 'node:crypto';
+import { DEFAULT_MAX_LAYERS } from '../build/recipe.js';
+import type { Db } from '../db/database.js';
+import { errorLine, LaminaError } from '../errors.js';
+import { MediaType } from '../image/media-types.js';
+import type { ImageBuildInput, ImageBuildResult } from '../jobs/kinds/image-build.js';
+import type { JobRunner } from '../jobs/runner.js';
+import { evalOutPaths } from '../nix/out-paths.js';
+import { parseSource } from '../nix/source.js';
+import type { Store } from '../store/store.js';
+import { DistributionError } from './errors.js';
+import { ManifestCache } from './manifest-cache.js';
+import { resolvePackages } from './resolve.js';
+import type { TagSources } from './sources.js';
+
+export interface ServedManifest {
+  readonly digest: string;
+  readonly mediaType: string;
+  readonly bytes: Buffer;
+}
+
+export interface ServedBlob {
+  readonly file: string;
+  readonly size: number;
+}
+
+export interface OnDemandDeps {
+  readonly db: Db;
+  readonly store: () => Promise<Store>;
+  /** A runner with the `image-build` kind: the app's, or the CLI's. */
+  readonly runner: JobRunner;
+  readonly sources: TagSources;
+}
+
+/** What the pipeline defaults to (`lamina build` without flags), so a pulled image is the one `lamina build` makes. */
+const PULL_RECIPE = { strategy: 'nixery', maxLayers: DEFAULT_MAX_LAYERS, compression: 'gzip', config: {} } as const;
+
+export class OnDemandImages {
+  private readonly cache: ManifestCache;
+  private readonly flights = new Map<string, Promise<ServedManifest>>();
+
+  constructor(private readonly deps: OnDemandDeps) {
+    this.cache = new ManifestCache(deps.db);
+  }
+
+  /** The manifest for the packages from the tag's source: cached, or built now. */
+  byTag(repository: string, packages: readonly string[], tag: string): Promise<ServedManifest> {
+    const source = this.deps.sources.sourceFor(tag);
+    const key = JSON.stringify([repository, source]);
+    let flight = this.flights.get(key);
+    if (!flight) {
+      flight = this.make(repository, packages, tag, source).finally(() => this.flights.delete(key));
+      this.flights.set(key, flight);
+    }
+    return flight;
+  }
+
+  async byDigest(repository: string, digest: string): Promise<ServedManifest> {
+    if (!this.cache.servesManifest(repository, digest)) {
+      throw new DistributionError('MANIFEST_UNKNOWN', `${repository} has no manifest ${digest}; pull it by tag first`, { digest });
+    }
+    return this.readManifest(digest);
+  }
+
+  async blob(repository: string, digest: string): Promise<ServedBlob> {
+    const store = await this.deps.store();
+    const info = this.cache.servesBlob(repository, digest) ? store.content.info(digest) : undefined;
+    if (!info) throw new DistributionError('BLOB_UNKNOWN', `${repository} has no blob ${digest}`, { digest });
+    return { file: store.layout.blobPath(digest), size: info.size };
+  }
+
+  tags(): string[] {
+    return this.deps.sources.tags();
+  }
+
+  private async make(repository: string, packages: readonly string[], tag: string, sourceSpec: string): Promise<ServedManifest> {
+    const source = parseSource(sourceSpec);
+    const attrs = await resolvePackages(source, tag, packages);
+    const roots = await evalOutPaths(source, attrs);
+    const cached = this.cache.find(repository, sourceSpec, roots);
+    if (cached) return this.readManifest(cached.manifestDigest);
+
+    const imageName = `pull/${repository}:${createHash('sha256').update(sourceSpec).digest('hex').slice(0, 12)}`;
+    const input: ImageBuildInput = { ...PULL_RECIPE, source: sourceSpec, attrs, name: imageName };
+    const job = await this.deps.runner.wait(this.deps.runner.start('image-build', input).id);
+    if (job.state !== 'succeeded') {
+      const why = job.state === 'failed' ? (job.error ?? 'it failed without a message') : `it was ${job.state}`;
+      throw new DistributionError('UNKNOWN', `could not build ${repository}:${tag} (job ${job.id}): ${why}`, { job: job.id, state: job.state });
+    }
+    const result = job.result as ImageBuildResult;
+    this.cache.record({ repository, source: sourceSpec, roots, imageName: result.name, manifestDigest: result.manifestDigest, jobId: job.id });
+    return this.readManifest(result.manifestDigest);
+  }
+
+  private async readManifest(digest: string): Promise<ServedManifest> {
+    const store = await this.deps.store();
+    try {
+      return { digest, mediaType: MediaType.ociManifest, bytes: await store.content.read(digest) };
+    } catch (err) {
+      // The row vouched for it a moment ago: a `cache gc` or `verify` in between is the only way here.
+      throw new DistributionError('MANIFEST_UNKNOWN', `the manifest ${digest} left the store while it was served (${errorLine(err)}); pull again`, { digest });
+    }
+  }
+}
+
+/** Errors that are not the registry's own become UNKNOWN with their one line (Nix's evaluation errors, a bad source). */
+export function asDistributionError(err: unknown): DistributionError {
+  if (err instanceof DistributionError) return err;
+  if (err instanceof LaminaError) return new DistributionError('UNKNOWN', err.message);
+  return new DistributionError('UNKNOWN', errorLine(err));
+}

@@ -1,0 +1,6 @@
+/** The pull registry's state as the UI shows it (no Node imports). */
+export interface PullRegistryStatus {
+  readonly running: boolean;
+  /** `HOST:PORT` to put in front of a pulled name, while running. */
+  readonly address: string | null;
+}
