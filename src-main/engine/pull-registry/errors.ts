@@ -13,7 +13,7 @@ export const ERROR_STATUS = {
   BLOB_UNKNOWN: 404,
   NAME_UNKNOWN: 404,
   UNSUPPORTED: 405,
-  // The spec has no code for "the image could not be made"; UNKNOWN with a 500 is what registries use.
+  // Lamina's own bugs only: docker, podman and skopeo do not print the message of a 5xx answer.
   UNKNOWN: 500,
 } as const;
 

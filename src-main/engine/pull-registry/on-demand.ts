@@ -95,7 +95,7 @@ export class OnDemandImages {
     const job = await this.deps.runner.wait(this.deps.runner.start('image-build', input).id);
     if (job.state !== 'succeeded') {
       const why = job.state === 'failed' ? (job.error ?? 'it failed without a message') : `it was ${job.state}`;
-      throw new DistributionError('UNKNOWN', `could not build ${repository}:${tag} (job ${job.id}): ${why}`, { job: job.id, state: job.state });
+      throw new DistributionError('MANIFEST_UNKNOWN', `could not build ${repository}:${tag} (job ${job.id}): ${why}`, { job: job.id, state: job.state });
     }
     const result = job.result as ImageBuildResult;
     this.cache.record({ repository, source: sourceSpec, roots, imageName: result.name, manifestDigest: result.manifestDigest, jobId: job.id });
@@ -113,9 +113,14 @@ export class OnDemandImages {
   }
 }
 
-/** Errors that are not the registry's own become UNKNOWN with their one line (Nix's evaluation errors, a bad source). */
+/**
+ * Errors that are not the registry's own: a person's error (Nix could not evaluate
+ * the source, a bad source) means the image cannot be made, MANIFEST_UNKNOWN with
+ * its line; anything else is a bug, UNKNOWN. Clients print the message of a 4xx
+ * answer only, hence 404 for the first.
+ */
 export function asDistributionError(err: unknown): DistributionError {
   if (err instanceof DistributionError) return err;
-  if (err instanceof LaminaError) return new DistributionError('UNKNOWN', err.message);
+  if (err instanceof LaminaError) return new DistributionError('MANIFEST_UNKNOWN', err.message);
   return new DistributionError('UNKNOWN', errorLine(err));
 }
