@@ -1,7 +1,6 @@
 /**
  * Images made when they are pulled. A manifest request for packages and a tag
- * resolves the packages (one Nix evaluation), asks Nix which out paths they
- * evaluate to (another, nothing built), and serves the cached image when a
+ * asks Nix which out paths the packages evaluate to (nothing is built), and serves the cached image when a
  * previous pull recorded those very paths; otherwise it runs an `image-build`
  * job (it shows in the Jobs view with its log) and records the result once the
  * image is committed. Requests for the same name and source share one flight, and
@@ -16,11 +15,11 @@ import { MediaType } from '../image/media-types.js';
 import type { ImageBuildInput, ImageBuildResult } from '../jobs/kinds/image-build.js';
 import type { JobRunner } from '../jobs/runner.js';
 import { evalOutPaths } from '../nix/out-paths.js';
-import { parseSource } from '../nix/source.js';
+import { parseSource, type PackageSource } from '../nix/source.js';
 import type { Store } from '../store/store.js';
 import { DistributionError } from './errors.js';
 import { ManifestCache } from './manifest-cache.js';
-import { resolvePackages } from './resolve.js';
+import { resolvePackages, SHELL_PACKAGE } from './resolve.js';
 import type { TagSources } from './sources.js';
 
 export interface ServedManifest {
@@ -85,8 +84,7 @@ export class OnDemandImages {
 
   private async make(repository: string, packages: readonly string[], tag: string, sourceSpec: string): Promise<ServedManifest> {
     const source = parseSource(sourceSpec);
-    const attrs = await resolvePackages(source, tag, packages);
-    const roots = await evalOutPaths(source, attrs);
+    const { attrs, roots } = await this.outPaths(source, tag, packages);
     const cached = this.cache.find(repository, sourceSpec, roots);
     if (cached) return this.readManifest(cached.manifestDigest);
 
@@ -100,6 +98,24 @@ export class OnDemandImages {
     const result = job.result as ImageBuildResult;
     this.cache.record({ repository, source: sourceSpec, roots, imageName: result.name, manifestDigest: result.manifestDigest, jobId: job.id });
     return this.readManifest(result.manifestDigest);
+  }
+
+  /**
+   * The attributes to build and their out paths. A name without `shell` is its own
+   * attribute list, so a warm pull costs one evaluation; the attribute check (which
+   * names every unknown package) runs when that evaluation fails, or to expand `shell`.
+   */
+  private async outPaths(source: PackageSource, tag: string, packages: readonly string[]): Promise<{ attrs: string[]; roots: string[] }> {
+    if (packages.includes(SHELL_PACKAGE)) {
+      const attrs = await resolvePackages(source, tag, packages);
+      return { attrs, roots: await evalOutPaths(source, attrs) };
+    }
+    try {
+      return { attrs: [...packages], roots: await evalOutPaths(source, packages) };
+    } catch (err) {
+      await resolvePackages(source, tag, packages);
+      throw err;
+    }
   }
 
   private async readManifest(digest: string): Promise<ServedManifest> {
