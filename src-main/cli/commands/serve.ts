@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { LaminaError } from '../../engine/errors.js';
 import { isLoopback } from '../../engine/pull-registry/server.js';
-import { PullRegistryService } from '../../engine/pull-registry/service.js';
 import { openEngineServices } from '../../ipc/engine-services.js';
 import { feedEvents } from '../../ipc/event-feed.js';
 import { startWebServer } from '../../ipc/web-server.js';
@@ -60,10 +59,9 @@ async function serveRegistry(options: ServeOptions): Promise<void> {
     );
   }
   const services = openEngineServices();
-  const registry = new PullRegistryService({ db: services.db, store: services.store, runner: services.runner });
   let address;
   try {
-    ({ address } = await registry.start({
+    ({ address } = await services.pullRegistry.start({
       host,
       port: options.port,
       ...(options.source !== undefined ? { source: options.source } : {}),
@@ -78,7 +76,6 @@ async function serveRegistry(options: ServeOptions): Promise<void> {
     `Lamina's pull registry is serving on ${address}: pull ${address}/PACKAGE[/PACKAGE...]:latest (plain HTTP; podman and skopeo need --tls-verify=false). Ctrl-C stops it.\n`,
   );
   await untilStopped();
-  await registry.stop();
   await services.close();
 }
 
@@ -118,7 +115,7 @@ export function addServeCommand(program: Command): void {
     .option('--port <n>', 'port to listen on; 0 picks a free one', parsePort, 0)
     .option('--host <address>', 'loopback address to listen on', '127.0.0.1')
     .option('--open', 'open the URL in the default browser')
-    .option('--registry', 'serve the pull registry instead of the app: HOST:PORT/PKG[/PKG...]:TAG is built on demand and printed address first')
+    .option('--registry', 'serve the pull registry instead of the app (prints its HOST:PORT): pulling HOST:PORT/PKG[/PKG...]:TAG builds that image on demand')
     .option('--source <src>', "with --registry: the package source of tag latest (default: Settings' pull registry source)")
     .option('--listen <address>', 'with --registry: listen on this address instead of 127.0.0.1 (anyone who reaches it can pull and start builds)')
     .action((options: ServeOptions) => serve(options));

@@ -7,7 +7,7 @@ import type { JobRunner } from '../jobs/runner.js';
 import type { Store } from '../store/store.js';
 import { OnDemandImages } from './on-demand.js';
 import { startPullRegistry, type RunningPullRegistry } from './server.js';
-import { TagSources } from './sources.js';
+import { pullSourceSetting, setPullSourceSetting, TagSources } from './sources.js';
 import type { PullRegistryStatus } from './types.js';
 
 export interface PullRegistryStart {
@@ -21,11 +21,13 @@ export interface PullRegistryStart {
 export class PullRegistryService {
   private running: RunningPullRegistry | null = null;
   private starting: Promise<RunningPullRegistry> | null = null;
+  private fixedSource: string | undefined;
 
   constructor(private readonly deps: { readonly db: Db; readonly store: () => Promise<Store>; readonly runner: JobRunner }) {}
 
   async start(options: PullRegistryStart = {}): Promise<PullRegistryStatus> {
     if (!this.running) {
+      this.fixedSource = options.source;
       this.starting ??= startPullRegistry({
         images: new OnDemandImages({ ...this.deps, sources: new TagSources(this.deps.db, options.source) }),
         ...(options.host !== undefined ? { host: options.host } : {}),
@@ -40,11 +42,18 @@ export class PullRegistryService {
   async stop(): Promise<PullRegistryStatus> {
     const running = this.running;
     this.running = null;
+    this.fixedSource = undefined;
     await running?.close();
     return this.status();
   }
 
+  /** Sets (or with null, clears) Settings' default source; a running registry uses it from the next pull. */
+  setSource(source: string | null): PullRegistryStatus {
+    setPullSourceSetting(this.deps.db, source);
+    return this.status();
+  }
+
   status(): PullRegistryStatus {
-    return { running: this.running !== null, address: this.running?.address ?? null };
+    return { running: this.running !== null, address: this.running?.address ?? null, source: this.fixedSource ?? pullSourceSetting(this.deps.db) };
   }
 }

@@ -17,8 +17,9 @@ export function pullSourceSetting(db: Db): string | null {
   return readSetting(db, SOURCE_KEY);
 }
 
+/** Sets (or with null, clears) the default source; it must parse as a source (a local path must exist), and is kept canonical. */
 export function setPullSourceSetting(db: Db, source: string | null): void {
-  writeSetting(db, SOURCE_KEY, source === null || source.trim() === '' ? null : source.trim());
+  writeSetting(db, SOURCE_KEY, source === null || source.trim() === '' ? null : canonicalSource(source));
 }
 
 /**
