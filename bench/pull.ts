@@ -22,7 +22,7 @@ import { buildPackageSet } from '../test/testbed/build.js';
 const ROUNDS = Number(process.env.PULL_BENCH_ROUNDS ?? 3);
 const SMALL = process.env.PULL_BENCH_SET === 'small';
 // Names a pull can spell (lowercase, no +): g++-12 of the large set cannot be pulled.
-const PACKAGES = SMALL ? ['bash', 'gzip', 'sed', 'grep'] : ['git', 'perl', 'python3.11', 'cmake'];
+const PACKAGES = SMALL ? ['bash', 'gzip', 'sed', 'grep'] : ['git', 'perl', 'python3_11', 'cmake'];
 const CLI = resolve(import.meta.dirname, '..', 'bin', 'lamina.mjs');
 const env = { ...process.env, NIX_CONFIG: 'substituters =' };
 
