@@ -51,8 +51,8 @@ export function PullRegistrySection() {
           ) : null}
           <p className="muted">
             Pull <code>{status.address ?? 'ADDRESS'}/bash/git:latest</code> to get bash and git from the default source (<code>shell</code> adds a usable shell);
-            another tag names a saved recipe and takes its source. Plain HTTP: podman and skopeo need <code>--tls-verify=false</code>, docker an insecure-registries
-            entry. Each image is built once, as a job, and then served from the cache.
+            another tag names a saved recipe and takes its source. Plain HTTP: podman and skopeo need <code>--tls-verify=false</code> (docker allows it on
+            127.0.0.1). Each image is built once, as a job, and then served from the cache.
           </p>
           <SourceForm key={status.source ?? ''} saved={status.source} />
         </>
