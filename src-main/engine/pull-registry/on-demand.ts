@@ -96,7 +96,11 @@ export class OnDemandImages {
       throw new DistributionError('MANIFEST_UNKNOWN', `could not build ${repository}:${tag} (job ${job.id}): ${why}`, { job: job.id, state: job.state });
     }
     const result = job.result as ImageBuildResult;
-    this.cache.record({ repository, source: sourceSpec, roots, imageName: result.name, manifestDigest: result.manifestDigest, jobId: job.id });
+    // The source may have changed while it built: record the image for these out paths only if Nix still gives them.
+    const now = await evalOutPaths(source, attrs);
+    if (JSON.stringify(now) === JSON.stringify(roots)) {
+      this.cache.record({ repository, source: sourceSpec, roots, imageName: result.name, manifestDigest: result.manifestDigest, jobId: job.id });
+    }
     return this.readManifest(result.manifestDigest);
   }
 
