@@ -18,6 +18,7 @@ import { RegistrySettings } from '../engine/registries/registry-settings.js';
 import { applyNixDirSetting, buildersSetting } from '../engine/settings/nix-settings.js';
 import type { SecretSealer } from '../engine/registries/secret-keepers.js';
 import { NIX_COMMAND_FLAGS, runNix } from '../engine/nix/process.js';
+import { PullRegistryService } from '../engine/pull-registry/service.js';
 import { StoreLayout } from '../engine/store/layout.js';
 import { openStore, type Store } from '../engine/store/store.js';
 import type { Handlers, JobInput, JobKindName } from './contract.js';
@@ -29,7 +30,11 @@ export interface EngineServices {
   readonly db: Db;
   readonly runner: JobRunner;
   readonly handlers: Handlers;
-  /** Interrupts running jobs, then closes the database. */
+  /** The content store, opened on first use. */
+  readonly store: () => Promise<Store>;
+  /** The pull registry, stopped until Settings or `lamina serve --registry` starts it. */
+  readonly pullRegistry: PullRegistryService;
+  /** Stops the pull registry, interrupts running jobs, then closes the database. */
   readonly close: () => Promise<void>;
 }
 
@@ -81,12 +86,16 @@ export function openEngineServices(options: EngineServicesOptions = {}): EngineS
   // One instance: session secrets live in it, and pushes must see the ones Settings took.
   const registries = new RegistrySettings(db, options.secretSealer);
   const runner = new JobRunner(db, jobKinds(storeOnce, compose, registries, db));
+  const pullRegistry = new PullRegistryService({ db, store: storeOnce, runner });
   return {
     dataDir,
     db,
     runner,
-    handlers: createHandlers({ runner, dataDir, version, nixVersion, compose, db, registries, store: storeOnce }),
+    handlers: createHandlers({ runner, dataDir, version, nixVersion, compose, db, registries, store: storeOnce, pullRegistry }),
+    store: storeOnce,
+    pullRegistry,
     close: async () => {
+      await pullRegistry.stop();
       await runner.close();
       (await store?.catch(() => undefined))?.close();
       db.close();
