@@ -135,7 +135,11 @@ function groupRest(dag: IndexedDag, rest: readonly number[], slots: number, shar
   const find = (i: number): number => {
     let root = i;
     while (owner[root] !== root) root = owner[root]!;
-    while (owner[i] !== root) [i, owner[i]] = [owner[i]!, root];
+    while (owner[i] !== root) {
+      const next = owner[i]!;
+      owner[i] = root;
+      i = next;
+    }
     return root;
   };
   const bytes = Float64Array.from(dag.narSize);
