@@ -14,6 +14,7 @@ import { errorLine, LaminaError } from '../errors.js';
 import { MediaType } from '../image/media-types.js';
 import type { ImageBuildInput, ImageBuildResult } from '../jobs/kinds/image-build.js';
 import type { JobRunner } from '../jobs/runner.js';
+import { DEFAULT_STRATEGY } from '../layering/strategies.js';
 import { evalOutPaths } from '../nix/out-paths.js';
 import { parseSource, type PackageSource } from '../nix/source.js';
 import type { Store } from '../store/store.js';
@@ -42,7 +43,7 @@ export interface OnDemandDeps {
 }
 
 /** What the pipeline defaults to (`lamina build` without flags), so a pulled image is the one `lamina build` makes. */
-const PULL_RECIPE = { strategy: 'nixery', maxLayers: DEFAULT_MAX_LAYERS, compression: 'gzip', config: {} } as const;
+const PULL_RECIPE = { strategy: DEFAULT_STRATEGY, maxLayers: DEFAULT_MAX_LAYERS, compression: 'gzip', config: {} } as const;
 
 export class OnDemandImages {
   private readonly cache: ManifestCache;
