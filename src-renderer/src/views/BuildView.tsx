@@ -73,6 +73,7 @@ const BADGES: Record<LayerProgress['state'], { text: string; tone: string }> = {
   waiting: { text: 'waiting', tone: 'queued' },
   writing: { text: 'writing', tone: 'running' },
   cached: { text: 'cache hit', tone: 'succeeded' },
+  team: { text: 'from the team cache', tone: 'succeeded' },
   written: { text: 'cache miss', tone: 'running' },
 };
 
