@@ -76,11 +76,8 @@ export class TeamCacheReader implements TeamLayerSource {
         if (signal.aborted) throw err;
         await truncate(file, 0).catch(() => undefined);
         const short = holder.entry.digest.slice(7, 19);
-        const why =
-          err instanceof LaminaError && err.code === 'not-found'
-            ? 'the registry no longer has it'
-            : errorLine(err);
-        this.options.onWarning(`the team cache ${formatCacheReference(holder.ref)} names layer ${short} but it could not be used (${why}); building it instead`);
+        const why = err instanceof LaminaError && err.code === 'not-found' ? 'the registry no longer has it' : `it could not be used (${errorLine(err)})`;
+        this.options.onWarning(`the team cache ${formatCacheReference(holder.ref)} names layer ${short}, but ${why}; building it instead`);
       }
     }
     return undefined;
