@@ -5,12 +5,13 @@
  * broken connection), its digest checked by the client and its diffID checked
  * on the fly by decompressing a copy of the stream, so the store only ever
  * commits a layer whose bytes and uncompressed content are what the image's
- * config will say. Any failure (the blob vanished, a wrong digest or diffID, a
+ * config will say, and its tar is read to check that it holds the store paths
+ * its key names (layer-contents.ts). Any failure (the blob vanished, a wrong digest or diffID, a
  * network that keeps failing) is one warning line and the layer is built.
  */
 import { createWriteStream } from 'node:fs';
 import { truncate } from 'node:fs/promises';
-import { Transform, Writable, type Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { errorLine, LaminaError } from '../errors.js';
 import { DigestCheck, decompressor } from '../image/layer-streams.js';
@@ -20,6 +21,7 @@ import type { BlobLocations } from '../registry/push-records.js';
 import type { WrittenLayer } from '../store/layer-cache.js';
 import { formatCacheReference, type CacheReference, type RegistryAccess } from './cache-reference.js';
 import type { TeamCacheEntry } from './index-document.js';
+import { checkLayerContents } from './layer-contents.js';
 import { readIndex } from './registry-index.js';
 
 /** What the build pipeline asks of a team cache. */
@@ -99,7 +101,7 @@ export class TeamCacheReader implements TeamLayerSource {
           return [...index.entries.values()].map((entry) => ({ ref, client, entry }));
         } catch (err) {
           if (this.options.signal?.aborted) throw err;
-          this.options.onWarning(`${err instanceof LaminaError && err.code === 'bad-team-cache' ? err.message : `the team cache ${where} cannot be read (${errorLine(err)})`}; building without it`);
+          this.options.onWarning(`${err instanceof LaminaError && (err.code === 'bad-team-cache' || err.code === 'not-team-cache') ? err.message : `the team cache ${where} cannot be read (${errorLine(err)})`}; building without it`);
           return [];
         }
       }),
@@ -116,8 +118,7 @@ async function fetchInto({ ref, client, entry }: Holder, file: string, signal: A
   const body: Readable = await client.getBlob(ref.repository, entry.digest, entry.size);
   const unpack = decompressor(entry.compression);
   const diff = new DigestCheck({ digest: entry.diffId, size: entry.uncompressedSize }, `the uncompressed content of layer ${entry.digest.slice(7, 19)}`);
-  const discard = new Writable({ write: (_chunk, _enc, done) => done() });
-  const checked = pipeline(unpack, diff, discard, { signal });
+  const checked = Promise.all([pipeline(unpack, diff, { signal }), checkLayerContents(diff, entry)]);
   const tee = new Transform({
     transform(chunk: Buffer, _enc, done) {
       if (unpack.write(chunk)) done(null, chunk);
