@@ -79,6 +79,8 @@ export const jobInputs = {
     system: z.string().optional(),
     config: runtimeConfig.default({}),
     name: z.string().trim().min(1).optional(),
+    /** A registry host whose team cache (Settings) the build reads and writes. */
+    teamCacheRegistry: z.string().trim().min(1).optional(),
   }),
   push: z.object({
     image: z.string().trim().min(1, 'name the image to push: build one first, or pick one from the store'),
@@ -183,6 +185,10 @@ export const requests = {
   'images:compare': request(z.object({ a: openedId, b: openedId })).returns<ImageComparison>(),
   /** Frees an opened image's report; `closed` is false when it was already gone. */
   'images:close': request(z.object({ id: openedId })).returns<{ closed: boolean }>(),
+  /** Names a registry's team cache (docker://HOST/REPO[:TAG] on that host), or with null none; answers the registries. */
+  'registries:set-team-cache': request(
+    z.object({ host: z.string().trim().min(1, 'name the registry host'), teamCache: z.string().trim().max(512).nullable() }),
+  ).returns<RegistryEntry[]>(),
 } satisfies Record<RequestChannel, RequestSpec<z.ZodType, unknown>>;
 
 export const events = {

@@ -34,4 +34,6 @@ export function formatCacheReference(ref: CacheReference): string {
  */
 export interface RegistryAccess {
   client(registry: string, signal: AbortSignal | undefined): Promise<RegistryClient>;
+  /** The team cache a registry is set up with (the app's Settings), if any. */
+  teamCacheOf?(registry: string): string | undefined;
 }

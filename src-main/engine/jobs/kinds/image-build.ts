@@ -28,6 +28,8 @@ export interface ImageBuildInput extends Omit<Recipe, 'strategy' | 'popularity'>
   readonly cacheFrom?: readonly string[];
   /** The team cache to add this build's layers to. */
   readonly cacheTo?: string;
+  /** A registry whose team cache (set up in Settings) the build reads and writes: the app's builds for that registry. */
+  readonly teamCacheRegistry?: string;
 }
 
 export interface ImageBuildResult {
@@ -119,7 +121,7 @@ export function imageBuildJob(
     storedInput: (input) => ({ ...input, source: sources.withhold(input.source) }),
     async run(stored, context): Promise<ImageBuildResult> {
       const input = { ...stored, source: sources.reveal(stored.source) };
-      const { name, out, popularityFile, cacheFrom, cacheTo, ...fields } = input;
+      const { name, out, popularityFile, cacheFrom, cacheTo, teamCacheRegistry, ...fields } = input;
       const recipe = popularityFile ? { ...fields, popularity: loadPopularity(popularityFile) } : fields;
       const toJob = jobEvents(context);
       const onEvent: BuildEventListener = tap
@@ -132,8 +134,11 @@ export function imageBuildJob(
       const withBuilders = chosen !== undefined ? { ...recipe, builders: chosen } : recipe;
       const store = await openStore();
       const warn = (text: string): void => onEvent({ type: 'warning', text });
-      const cacheRefs = (cacheFrom ?? []).map(parseCacheReference);
-      const cacheToRef = cacheTo !== undefined ? parseCacheReference(cacheTo) : undefined;
+      const fromSettings = teamCacheRegistry !== undefined ? registries?.teamCacheOf?.(teamCacheRegistry) : undefined;
+      if (teamCacheRegistry !== undefined && fromSettings === undefined) warn(`${teamCacheRegistry} has no team cache set up in Settings; building without one`);
+      const cacheRefs = [...(cacheFrom ?? []), ...(fromSettings !== undefined ? [fromSettings] : [])].map(parseCacheReference);
+      const cacheToText = cacheTo ?? fromSettings;
+      const cacheToRef = cacheToText !== undefined ? parseCacheReference(cacheToText) : undefined;
       if ((cacheRefs.length > 0 || cacheToRef) && !registries) throw new Error('image-build job given team caches without registry access');
       const teamCache =
         cacheRefs.length > 0 && registries
@@ -157,7 +162,7 @@ export function imageBuildJob(
         const client = await registries.client(cacheToRef.registry, context.signal);
         try {
           const outcome = await exportToTeamCache(client, cacheToRef, store, result.layers, recipe.compression, new PushRecords(store.db), { onWarning: warn });
-          teamCacheOutcome = { reference: cacheTo!, ...outcome };
+          teamCacheOutcome = { reference: cacheToText!, ...outcome };
         } finally {
           await client.close();
         }
