@@ -52,7 +52,7 @@ export function HitRateChart({ history }: { readonly history: readonly BuildCach
                 <title>{title}</title>
               </rect>
               {teamShare > 0 ? (
-                <rect x={x(i) - bar / 2} width={bar} y={y(share)} height={plotH * teamShare} className="hit-bar hit-bar-team" data-testid="team-bar">
+                <rect x={x(i) - bar / 2} width={bar} y={y(share)} height={plotH * teamShare} className="hit-bar-team">
                   <title>{title}</title>
                 </rect>
               ) : null}

@@ -74,7 +74,8 @@ export function RegistriesSection() {
                 </td>
                 <td>{entry.tlsVerify ? 'verified' : 'not verified'}</td>
                 <td>
-                  <TeamCacheCell entry={entry} />
+                  {/* Keyed by the saved reference: after a save the field shows it as stored. */}
+                  <TeamCacheCell key={entry.teamCache ?? ''} entry={entry} />
                 </td>
                 <td>
                   <button type="button" onClick={() => void removeRegistry(entry.host)} aria-label={`Remove ${entry.host}`}>
