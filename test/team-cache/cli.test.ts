@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RegistryClient } from '../../src-main/engine/registry/client.js';
 import { readIndex } from '../../src-main/engine/team-cache/registry-index.js';
 import { freshHome, runCli, type CliResult } from '../cli/run-cli.js';
+import { startFaultProxy } from '../registry/servers/fault-proxy.js';
 import { startRegistry, type RunningRegistry } from '../registry/servers/registry-server.js';
 
 interface BuildJson {
@@ -62,6 +63,21 @@ describe('lamina build --cache-to / --cache-from', () => {
     const layerActions = b.push!.blobs.filter((blob) => layerDigests.has(blob.digest)).map((blob) => blob.action);
     expect(layerActions).toHaveLength(b.layers.length);
     expect(layerActions.every((action) => action === 'mounted' || action === 'exists')).toBe(true);
+  });
+
+  it('a fetch that breaks off half way resumes where it stopped, and the layer still comes from the team cache', async () => {
+    const proxy = await startFaultProxy(registry.host);
+    try {
+      proxy.rules = [{ method: 'GET', path: /\/team\/cache\/blobs\/sha256:/, fault: { kind: 'cut-response' }, times: 2 }];
+      const result = await build(freshHome(), ['--cache-from', `docker://${proxy.host}/team/cache`]);
+      const b = parsed(result);
+      expect(proxy.rules[0]!.times).toBe(0);
+      expect(warnings(result.stderr)).toEqual([]);
+      expect(b.layers.every((l) => l.source === 'team')).toBe(true);
+      expect(b.manifestDigest).toBe(a.manifestDigest);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it('with half the image in the cache, B builds only the other half', async () => {
