@@ -8,7 +8,8 @@ export const REQUEST_CHANNELS = ['app:info', 'jobs:list', 'jobs:get', 'jobs:log'
   'registries:list', 'registries:choices', 'registries:save', 'registries:remove', 'settings:nix', 'settings:set-builders', 'settings:set-nix-dir',
   'cache:summary', 'cache:history', 'cache:gc-preview', 'cache:gc',
   'images:store', 'images:catalog', 'images:tags', 'images:platforms', 'images:open', 'images:tree', 'images:treemap', 'images:compare', 'images:close',
-  'pull-registry:status', 'pull-registry:start', 'pull-registry:stop', 'pull-registry:set-source'] as const;
+  'pull-registry:status', 'pull-registry:start', 'pull-registry:stop', 'pull-registry:set-source',
+  'registries:set-team-cache'] as const;
 export const EVENT_CHANNELS = ['job:state', 'job:log'] as const;
 
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];

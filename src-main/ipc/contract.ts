@@ -81,6 +81,8 @@ export const jobInputs = {
     system: z.string().optional(),
     config: runtimeConfig.default({}),
     name: z.string().trim().min(1).optional(),
+    /** A registry host whose team cache (Settings) the build reads and writes. */
+    teamCacheRegistry: z.string().trim().min(1).optional(),
   }),
   push: z.object({
     image: z.string().trim().min(1, 'name the image to push: build one first, or pick one from the store'),
@@ -192,6 +194,10 @@ export const requests = {
   'pull-registry:stop': request(z.object({})).returns<PullRegistryStatus>(),
   /** The default source (tag latest); null clears it. */
   'pull-registry:set-source': request(z.object({ source: z.string().nullable() })).returns<PullRegistryStatus>(),
+  /** Names a registry's team cache (docker://HOST/REPO[:TAG] on that host), or with null none; answers the registries. */
+  'registries:set-team-cache': request(
+    z.object({ host: z.string().trim().min(1, 'name the registry host'), teamCache: z.string().trim().max(512).nullable() }),
+  ).returns<RegistryEntry[]>(),
 } satisfies Record<RequestChannel, RequestSpec<z.ZodType, unknown>>;
 
 export const events = {

@@ -20,6 +20,7 @@ import type { SecretSealer } from '../engine/registries/secret-keepers.js';
 import { NIX_COMMAND_FLAGS, runNix } from '../engine/nix/process.js';
 import { PullRegistryService } from '../engine/pull-registry/service.js';
 import { StoreLayout } from '../engine/store/layout.js';
+import { savedRegistryAccess } from '../engine/team-cache/saved-registry-access.js';
 import { openStore, type Store } from '../engine/store/store.js';
 import type { Handlers, JobInput, JobKindName } from './contract.js';
 import { createHandlers } from './handlers.js';
@@ -57,7 +58,7 @@ function jobKinds(store: () => Promise<Store>, compose: ComposeDeps, registries:
   const sources = new WithheldSources();
   return {
     'nix-build': nixBuildJob(builders, sources),
-    'image-build': imageBuildJob(store, builders, undefined, sources),
+    'image-build': imageBuildJob(store, builders, undefined, sources, savedRegistryAccess(registries)),
     push: pushJob(store, (host) => registries.credentials(host)),
     'package-index': packageIndexJob(() => compose.packages, sources),
   };

@@ -16,6 +16,8 @@ interface SettingsState {
   /** Resolves to an error line for the form, or null when saved. */
   readonly saveRegistry: (input: RequestInput<'registries:save'>) => Promise<string | null>;
   readonly removeRegistry: (host: string) => Promise<void>;
+  /** Resolves to an error line for the field, or null when saved. */
+  readonly setTeamCache: (host: string, teamCache: string | null) => Promise<string | null>;
   readonly setBuilders: (builders: string | null) => Promise<string | null>;
   /** Resolves to an error line for the form, or null when saved. */
   readonly setNixDir: (dir: string | null) => Promise<string | null>;
@@ -67,6 +69,14 @@ export const useSettings = create<SettingsState>()((set, get) => ({
       set({ registries: await api.request('registries:remove', { host }), registriesError: null });
     } catch (err) {
       set({ registriesError: (err as Error).message });
+    }
+  },
+  async setTeamCache(host, teamCache) {
+    try {
+      set({ registries: await api.request('registries:set-team-cache', { host, teamCache }), registriesError: null });
+      return null;
+    } catch (err) {
+      return (err as Error).message;
     }
   },
   async setBuilders(builders) {

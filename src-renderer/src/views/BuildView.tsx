@@ -10,6 +10,7 @@ import { SearchableLog } from './flow/SearchableLog';
 import { trackStarted } from './flow/track-job';
 import './flow.css';
 import { ErrorNote } from '../components/ErrorNote';
+import { TeamCachePicker } from './build/TeamCachePicker';
 
 /** What an image-build job answers, as far as this view reads it. */
 export interface BuiltImageResult {
@@ -23,12 +24,13 @@ export function BuildView() {
   const jobId = useRecipe((s) => s.buildJobId);
   const job = useJobs((s) => (jobId === null ? undefined : s.byId[jobId]));
   const [error, setError] = useState<string | null>(null);
+  const [teamCacheRegistry, setTeamCacheRegistry] = useState('');
   const active = job?.state === 'queued' || job?.state === 'running';
 
   const start = (): void => {
     setError(null);
     const { source, attrs, strategy, maxLayers, compression, config, name } = recipe;
-    api.request('jobs:start', { kind: 'image-build', input: { source, attrs: [...attrs], strategy, maxLayers, compression, config, ...(name ? { name } : {}) } }).then(
+    api.request('jobs:start', { kind: 'image-build', input: { source, attrs: [...attrs], strategy, maxLayers, compression, config, ...(name ? { name } : {}), ...(teamCacheRegistry ? { teamCacheRegistry } : {}) } }).then(
       (started) => {
         trackStarted(started);
         useRecipe.getState().setJob('buildJobId', started.id);
@@ -47,6 +49,7 @@ export function BuildView() {
               {recipe.attrs.length ? recipe.attrs.join(', ') : 'No packages yet: add some in Compose'} · {recipe.strategy}, up to {recipe.maxLayers} layers, {recipe.compression}
             </p>
           </div>
+          <TeamCachePicker value={teamCacheRegistry} onChange={setTeamCacheRegistry} />
           <button type="button" className="primary" onClick={start} disabled={active}>
             {job ? 'Build again' : 'Build image'}
           </button>
@@ -73,6 +76,7 @@ const BADGES: Record<LayerProgress['state'], { text: string; tone: string }> = {
   waiting: { text: 'waiting', tone: 'queued' },
   writing: { text: 'writing', tone: 'running' },
   cached: { text: 'cache hit', tone: 'succeeded' },
+  team: { text: 'from the team cache', tone: 'succeeded' },
   written: { text: 'cache miss', tone: 'running' },
 };
 

@@ -1,5 +1,5 @@
 import { conflictLine } from '../../build/conflicts.js';
-import type { BuildEvent, BuildEventListener } from '../../build/events.js';
+import type { BuildEvent, BuildEventListener, LayerSource } from '../../build/events.js';
 import { formatBytes } from '../../format-bytes.js';
 import { buildImage } from '../../build/pipeline.js';
 import type { Recipe } from '../../build/recipe.js';
@@ -7,6 +7,10 @@ import type { LinkConflict } from '../../layers/types.js';
 import { loadPopularity, type StrategyName } from '../../layering/index.js';
 import { formatNixLogLine } from '../../nix/log.js';
 import type { Store } from '../../store/store.js';
+import { PushRecords } from '../../registry/push-records.js';
+import { parseCacheReference, type RegistryAccess } from '../../team-cache/cache-reference.js';
+import { TeamCacheReader } from '../../team-cache/team-cache-reader.js';
+import { exportToTeamCache } from '../../team-cache/team-cache-writer.js';
 import type { JobContext, JobKind } from '../kind.js';
 import { nextDetail, type ImageBuildDetail } from './image-build-detail.js';
 import { WithheldSources } from './withheld-sources.js';
@@ -20,6 +24,12 @@ export interface ImageBuildInput extends Omit<Recipe, 'strategy' | 'popularity'>
   readonly out?: string;
   /** A Nixery popularity.json (inputs are stored as JSON, so the file, not its map). */
   readonly popularityFile?: string;
+  /** Team caches (`docker://HOST/REPO[:TAG]`) to take layers from, first match first. */
+  readonly cacheFrom?: readonly string[];
+  /** The team cache to add this build's layers to. */
+  readonly cacheTo?: string;
+  /** A registry whose team cache (set up in Settings) the build reads and writes: the app's builds for that registry. */
+  readonly teamCacheRegistry?: string;
 }
 
 export interface ImageBuildResult {
@@ -35,11 +45,16 @@ export interface ImageBuildResult {
     /** The layer's key in `lamina plan --json`; null for the customisation layer. */
     planKey: string | null;
     cached: boolean;
+    source: LayerSource;
     paths: number;
   }[];
   /** Paths two top-level packages both provide; the first package named got them. */
   readonly conflicts: readonly LinkConflict[];
+  /** With cacheTo: the entries this build wrote, and how many the index holds now. */
+  readonly teamCache?: { readonly reference: string; readonly written: number; readonly entries: number };
 }
+
+const SOURCE_WORDS: Record<LayerSource, string> = { local: 'from the cache', team: 'from the team cache', built: 'written' };
 
 /**
  * Turns the pipeline's events into a job's: Nix's log as lines, phases as phases,
@@ -79,9 +94,11 @@ function jobEvents({ emit }: JobContext): (event: BuildEvent) => void {
         emit({
           type: 'log',
           stream: 'info',
-          text: `Layer ${event.index + 1}/${layerSizes.size}: ${event.digest.slice(0, 19)} ${formatBytes(event.size)}, ${event.cached ? 'from the cache' : 'written'}`,
+          text: `Layer ${event.index + 1}/${layerSizes.size}: ${event.digest.slice(0, 19)} ${formatBytes(event.size)}, ${SOURCE_WORDS[event.source]}`,
         });
         return;
+      case 'warning':
+        return emit({ type: 'log', stream: 'err', text: `Warning: ${event.text}` });
     }
   };
 }
@@ -97,13 +114,14 @@ export function imageBuildJob(
   builders: () => string | undefined,
   tap?: BuildEventListener,
   sources: WithheldSources = new WithheldSources(),
+  registries?: RegistryAccess,
 ): JobKind<ImageBuildInput> {
   return {
     title: ({ attrs }) => `image ${attrs.join(' ')}`,
     storedInput: (input) => ({ ...input, source: sources.withhold(input.source) }),
     async run(stored, context): Promise<ImageBuildResult> {
       const input = { ...stored, source: sources.reveal(stored.source) };
-      const { name, out, popularityFile, ...fields } = input;
+      const { name, out, popularityFile, cacheFrom, cacheTo, teamCacheRegistry, ...fields } = input;
       const recipe = popularityFile ? { ...fields, popularity: loadPopularity(popularityFile) } : fields;
       const toJob = jobEvents(context);
       const onEvent: BuildEventListener = tap
@@ -114,12 +132,41 @@ export function imageBuildJob(
         : toJob;
       const chosen = builders();
       const withBuilders = chosen !== undefined ? { ...recipe, builders: chosen } : recipe;
-      const result = await buildImage(await openStore(), { ...withBuilders, strategy: recipe.strategy as StrategyName }, {
-        signal: context.signal,
-        onEvent,
-        ...(name ? { name } : {}),
-        ...(out ? { out } : {}),
-      });
+      const store = await openStore();
+      const warn = (text: string): void => onEvent({ type: 'warning', text });
+      const fromSettings = teamCacheRegistry !== undefined ? registries?.teamCacheOf?.(teamCacheRegistry) : undefined;
+      if (teamCacheRegistry !== undefined && fromSettings === undefined) warn(`${teamCacheRegistry} has no team cache set up in Settings; building without one`);
+      const cacheRefs = [...(cacheFrom ?? []), ...(fromSettings !== undefined ? [fromSettings] : [])].map(parseCacheReference);
+      const cacheToText = cacheTo ?? fromSettings;
+      const cacheToRef = cacheToText !== undefined ? parseCacheReference(cacheToText) : undefined;
+      if ((cacheRefs.length > 0 || cacheToRef) && !registries) throw new Error('image-build job given team caches without registry access');
+      const teamCache =
+        cacheRefs.length > 0 && registries
+          ? new TeamCacheReader(cacheRefs, registries, { signal: context.signal, locations: new PushRecords(store.db), onWarning: warn })
+          : undefined;
+      let result;
+      try {
+        result = await buildImage(store, { ...withBuilders, strategy: recipe.strategy as StrategyName }, {
+          signal: context.signal,
+          onEvent,
+          ...(name ? { name } : {}),
+          ...(out ? { out } : {}),
+          ...(teamCache ? { teamCache } : {}),
+        });
+      } finally {
+        await teamCache?.close();
+      }
+      let teamCacheOutcome: ImageBuildResult['teamCache'];
+      if (cacheToRef && registries) {
+        context.emit({ type: 'phase', name: 'team-cache' });
+        const client = await registries.client(cacheToRef.registry, context.signal);
+        try {
+          const outcome = await exportToTeamCache(client, cacheToRef, store, result.layers, recipe.compression, new PushRecords(store.db), { onWarning: warn });
+          teamCacheOutcome = { reference: cacheToText!, ...outcome };
+        } finally {
+          await client.close();
+        }
+      }
       return {
         name: result.name,
         manifestDigest: result.manifestDigest,
@@ -132,9 +179,11 @@ export function imageBuildJob(
           key: layer.key,
           planKey: layer.planKey,
           cached: layer.cached,
+          source: layer.source,
           paths: layer.paths.length,
         })),
         conflicts: result.conflicts,
+        ...(teamCacheOutcome ? { teamCache: teamCacheOutcome } : {}),
       };
     },
   };
