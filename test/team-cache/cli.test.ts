@@ -65,6 +65,24 @@ describe('lamina build --cache-to / --cache-from', () => {
     expect(layerActions.every((action) => action === 'mounted' || action === 'exists')).toBe(true);
   });
 
+  it("B plans on the team cache's layers as on its own: A's image, shaped by what A built before, comes out the same on B", async () => {
+    // On A, a tight budget and an earlier image make a plan an empty store would not.
+    const homeA = freshHome();
+    const tight = ['--max-layers', '4'];
+    const run = (home: string, attrs: string[], args: string[]) =>
+      runCli(['build', ...attrs, '--source', inject('testbedDir'), '--json', ...tight, ...args], { LAMINA_HOME: home });
+    parsed(await run(homeA, ['gzip'], []));
+    const shaped = parsed(await run(homeA, ['bash', 'gzip'], ['--cache-to', `docker://${registry.host}/team/shaped`]));
+    const clean = parsed(await run(freshHome(), ['bash', 'gzip'], []));
+    expect(clean.manifestDigest).not.toBe(shaped.manifestDigest);
+
+    const result = await run(freshHome(), ['bash', 'gzip'], ['--cache-from', `docker://${registry.host}/team/shaped`]);
+    const b = parsed(result);
+    expect(warnings(result.stderr)).toEqual([]);
+    expect(b.manifestDigest).toBe(shaped.manifestDigest);
+    expect(b.layers.every((l) => l.source === 'team')).toBe(true);
+  });
+
   it('a fetch that breaks off half way resumes where it stopped, and the layer still comes from the team cache', async () => {
     const proxy = await startFaultProxy(registry.host);
     try {

@@ -93,7 +93,12 @@ export async function buildImage(store: Store, recipe: Recipe, options: BuildOpt
 async function runBuild(store: Store, recipe: Recipe, options: BuildOptions, gcRootDir: string, lease: Lease): Promise<BuildResult> {
   const emit: BuildEventListener = options.onEvent ?? (() => undefined);
   const signal = options.signal;
-  const { roots, graph, plan } = await planRecipe(recipe, { onEvent: emit, signal, gcRootDir, store: reuseSnapshot(store.db, recipe.compression) });
+  const local = reuseSnapshot(store.db, recipe.compression);
+  // Layers a team cache holds count as the store's do: taken as they are, fetched instead of written.
+  const snapshot = options.teamCache
+    ? options.teamCache.reusableLayers(recipe.compression).then((team) => ({ layers: [...local.layers, ...team] }))
+    : local;
+  const { roots, graph, plan } = await planRecipe(recipe, { onEvent: emit, signal, gcRootDir, store: snapshot });
   recordPathSizes(store.db, graph.nodes.values());
   // Planned here, not in the write, so a cached customisation layer reports its conflicts too.
   const customisation = await planCustomisation(roots);

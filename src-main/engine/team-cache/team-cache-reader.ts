@@ -18,6 +18,9 @@ import { DigestCheck, decompressor } from '../image/layer-streams.js';
 import type { LayerCompression } from '../image/media-types.js';
 import type { RegistryClient } from '../registry/client.js';
 import type { BlobLocations } from '../registry/push-records.js';
+import { layerKey } from '../layering/planned-layer.js';
+import type { ReusableLayer } from '../layering/store-snapshot.js';
+import { LAYER_FORMAT_VERSION } from '../layers/format.js';
 import type { WrittenLayer } from '../store/layer-cache.js';
 import { formatCacheReference, type CacheReference, type RegistryAccess } from './cache-reference.js';
 import type { TeamCacheEntry } from './index-document.js';
@@ -31,6 +34,8 @@ export interface TeamLayerSource {
    * answers undefined (the file then empty) when the team cache cannot give it.
    */
   fetchLayer(key: string, compression: LayerCompression, file: string, signal: AbortSignal): Promise<WrittenLayer | undefined>;
+  /** The store-path layers the caches hold with this compression and the current tar format, for the `reuse` strategy to plan on. */
+  reusableLayers(compression: LayerCompression): Promise<ReusableLayer[]>;
 }
 
 interface Holder {
@@ -83,6 +88,17 @@ export class TeamCacheReader implements TeamLayerSource {
       }
     }
     return undefined;
+  }
+
+  async reusableLayers(compression: LayerCompression): Promise<ReusableLayer[]> {
+    const layers: ReusableLayer[] = [];
+    for (const [first] of (await this.loaded).values()) {
+      const { entry, ref } = first!;
+      if (entry.kind !== 'store-paths' || entry.compression !== compression || entry.formatVersion !== LAYER_FORMAT_VERSION) continue;
+      const paths = [...entry.paths].sort();
+      layers.push({ key: layerKey(paths), paths, images: [], digest: entry.digest, size: entry.size, from: formatCacheReference(ref) });
+    }
+    return layers;
   }
 
   async close(): Promise<void> {
