@@ -11,6 +11,7 @@ import { addImagesCommand } from './commands/images.js';
 import { addCacheCommand } from './commands/cache.js';
 import { addPushCommand } from './commands/push.js';
 import { addInspectCommand } from './commands/inspect.js';
+import { bareTlsVerify } from './commands/registry-flags.js';
 import { useNixFromSettings } from './nix-setting.js';
 
 function program(): Command {
@@ -34,7 +35,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const cli = program();
   try {
     useNixFromSettings();
-    await cli.parseAsync(argv, { from: 'user' });
+    await cli.parseAsync(bareTlsVerify(argv), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;

@@ -6,7 +6,6 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { LaminaError } from '../../engine/errors.js';
-import { parseCredsFlag, storedCredentials } from '../../engine/registry/credentials.js';
 import { parseReference } from '../../engine/registry/reference.js';
 import {
   evaluateCi,
@@ -20,7 +19,7 @@ import {
 } from '../../engine/inspect/index.js';
 import { openStore } from '../../engine/store/store.js';
 import { parseSize, shortDigest, table } from '../output.js';
-import type { RegistryFlags } from './registry-flags.js';
+import { flagCredentials, type RegistryFlags } from './registry-flags.js';
 import { formatBytes } from '../../engine/format-bytes.js';
 
 export interface ReportFlags extends RegistryFlags {
@@ -133,13 +132,14 @@ export async function inspectReport(spec: string, flags: ReportFlags, signal: Ab
     throw new LaminaError('--lowest-efficiency and --highest-wasted-bytes go with --ci', 'bad-flags');
   }
   const registry = spec.startsWith('docker://') ? parseReference(spec.slice('docker://'.length)).registry : undefined;
-  const credentials = flags.creds !== undefined ? parseCredsFlag(flags.creds) : registry ? storedCredentials(registry) : undefined;
+  const credentials = registry ? flagCredentials(flags, registry) : undefined;
   const store = await openStore();
   try {
     const report = await inspectImage(spec, {
       db: store.db,
       signal,
-      tlsVerify: flags.tlsVerify,
+      ...(flags.tlsVerify !== undefined ? { tlsVerify: flags.tlsVerify } : {}),
+      ...(flags.certDir !== undefined ? { certDir: flags.certDir } : {}),
       ...(credentials ? { credentials } : {}),
       ...(flags.platform ? { platform: parsePlatform(flags.platform) } : {}),
     });

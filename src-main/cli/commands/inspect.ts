@@ -5,10 +5,11 @@
  */
 import { Option, type Command } from 'commander';
 import { openImage } from '../../engine/image/locations.js';
+import { pullClient } from '../../engine/registry/pull-client.js';
 import { pullImage } from '../../engine/registry/pull.js';
 import { table } from '../output.js';
 import { CI_FAILED_EXIT, inspectReport, parseByteCount, parseFraction, type ReportFlags } from './inspect-report.js';
-import { cancelOnInterrupt, parseDockerLocation, parseTlsVerify, registryClient, type RegistryFlags } from './registry-flags.js';
+import { addRegistryOptions, cancelOnInterrupt, flagCredentials, parseDockerLocation, type RegistryFlags } from './registry-flags.js';
 import { formatBytes } from '../../engine/format-bytes.js';
 
 type InspectFlags = RegistryFlags & Partial<ReportFlags>;
@@ -21,8 +22,14 @@ interface Inspected {
 }
 
 async function fromRegistry(spec: string, flags: InspectFlags, signal: AbortSignal): Promise<Inspected> {
-  const ref = parseDockerLocation(spec);
-  const client = await registryClient(ref, flags, signal);
+  const asked = parseDockerLocation(spec);
+  const credentials = flagCredentials(flags, asked.registry);
+  const { client, reference: ref } = await pullClient(asked, {
+    signal,
+    ...(flags.tlsVerify !== undefined ? { tlsVerify: flags.tlsVerify } : {}),
+    ...(flags.certDir !== undefined ? { certDir: flags.certDir } : {}),
+    ...(credentials ? { credentials } : {}),
+  });
   try {
     const image = await pullImage(client, ref.repository, ref.digest ?? ref.tag ?? 'latest');
     return {
@@ -83,12 +90,11 @@ async function inspect(spec: string, flags: InspectFlags): Promise<void> {
 }
 
 export function addInspectCommand(program: Command): void {
-  program
+  const command = program
     .command('inspect')
     .description('Show the manifest, config and layers of docker://HOST/REPO[:TAG|@DIGEST], oci:DIR[:TAG] or docker-archive:FILE.')
-    .argument('<ref>', 'the image to inspect')
-    .option('--creds <user:password>', 'credentials for the registry (else docker/podman auth files)')
-    .addOption(new Option('--tls-verify <bool>', 'verify TLS certificates; false also allows plain HTTP').argParser(parseTlsVerify).default(true))
+    .argument('<ref>', 'the image to inspect');
+  addRegistryOptions(command)
     .option('--json', 'print {"digest","mediaType","config","layers":[{"digest","size","mediaType"}]} (with the deep report\'s fields too, with --files or --ci)')
     .option('--files', "read every layer and list its files, marked A (added), M (modified) or D (removed); with store paths and wasted space")
     .addOption(new Option('--sort <order>', 'order of the --files listing').choices(['name', 'size']).default('name'))

@@ -13,7 +13,7 @@ import { DEFAULT_JOBS, pushImage, type PushEvent } from '../../engine/registry/p
 import { formatReference } from '../../engine/registry/reference.js';
 import { openStore, type Store } from '../../engine/store/store.js';
 import { shortDigest } from '../output.js';
-import { cancelOnInterrupt, parseDockerLocation, parseTlsVerify, registryClient, type RegistryFlags } from './registry-flags.js';
+import { addRegistryOptions, cancelOnInterrupt, parseDockerLocation, registryClient, type RegistryFlags } from './registry-flags.js';
 import { formatBytes } from '../../engine/format-bytes.js';
 
 export interface PushFlags extends RegistryFlags {
@@ -92,9 +92,7 @@ async function push(src: string, dest: string, flags: PushFlags): Promise<void> 
 
 /** The flags `push` and `build --push` share. */
 export function addPushOptions(command: Command): Command {
-  return command
-    .option('--creds <user:password>', 'credentials for the registry (else docker/podman auth files)')
-    .addOption(new Option('--tls-verify <bool>', 'verify TLS certificates; false also allows plain HTTP').argParser(parseTlsVerify).default(true))
+  return addRegistryOptions(command)
     .addOption(new Option('--jobs <n>', 'blobs to send at the same time').argParser(parseJobs).default(DEFAULT_JOBS));
 }
 
