@@ -3,6 +3,7 @@
  * of an image in the store; DEST is `docker://HOST[:PORT]/REPO[:TAG]`. One line per
  * blob on stderr for people; --json prints one object on stdout for machines.
  */
+import { writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { LaminaError } from '../../engine/errors.js';
 import { openImage, type OpenedImage } from '../../engine/image/locations.js';
@@ -18,6 +19,7 @@ import { formatBytes } from '../../engine/format-bytes.js';
 
 export interface PushFlags extends RegistryFlags {
   jobs: number;
+  digestfile?: string;
   json?: boolean;
 }
 
@@ -60,6 +62,8 @@ export async function pushOpened(opened: OpenedImage, dest: string, store: Store
         if (line) process.stderr.write(`${line}\n`);
       },
     });
+    // As podman's --digestfile: the digest alone, no newline, once the registry holds the manifest.
+    if (flags.digestfile) await writeFile(flags.digestfile, result.digest);
     const blobs = result.blobs.map(({ digest, size, action }) => ({ digest, size, action }));
     return { reference: formatReference({ ...target, tag }), digest: result.digest, blobs, bytesUploaded: result.bytesUploaded };
   } finally {
@@ -93,6 +97,7 @@ async function push(src: string, dest: string, flags: PushFlags): Promise<void> 
 /** The flags `push` and `build --push` share. */
 export function addPushOptions(command: Command): Command {
   return addRegistryOptions(command)
+    .option('--digestfile <file>', 'write the pushed manifest\'s digest to this file (as podman push)')
     .addOption(new Option('--jobs <n>', 'blobs to send at the same time').argParser(parseJobs).default(DEFAULT_JOBS));
 }
 
