@@ -93,7 +93,12 @@ function show(spec: string, image: Inspected): string {
 async function inspect(spec: string, flags: InspectFlags): Promise<void> {
   const { signal, dispose } = cancelOnInterrupt();
   try {
-    const deep = flags.files || flags.ci || flags.platform || flags.lowestEfficiency !== undefined || flags.highestWastedBytes !== undefined;
+    const deep =
+      flags.files ||
+      flags.ci ||
+      flags.platform ||
+      flags.ciConfig !== undefined ||
+      [flags.lowestEfficiency, flags.highestWastedBytes, flags.highestUserWastedPercent].some((rule) => rule !== undefined);
     if (deep) return await inspectReport(spec, { sort: 'name', ...flags }, signal);
     if ((flags.raw || flags.config) && flags.json) throw new LaminaError('--raw and --config print the stored JSON themselves; leave out --json', 'bad-flags');
     const { image, raw } = spec.startsWith('docker://') ? await fromRegistry(spec, flags, signal) : await fromDisk(spec, signal);
@@ -119,8 +124,12 @@ export function addInspectCommand(program: Command): void {
     .addOption(new Option('--sort <order>', 'order of the --files listing').choices(['name', 'size']).default('name'))
     .option('--filter <text>', 'with --files: only paths containing this text')
     .option('--platform <os/arch>', 'for a multi-platform image: which one, e.g. linux/arm64')
-    .option('--ci', `check efficiency and wasted bytes against the thresholds below; exit ${CI_FAILED_EXIT} when the image fails them`)
-    .addOption(new Option('--lowest-efficiency <fraction>', 'with --ci: fail below this efficiency (0.95 or 95%)').argParser(parseFraction))
-    .addOption(new Option('--highest-wasted-bytes <size>', 'with --ci: fail above this many wasted bytes (e.g. 20M)').argParser(parseByteCount))
+    .option('--ci', `check the image against dive's CI rules (also on with --files when CI=true); exit ${CI_FAILED_EXIT} when it fails them, as dive`)
+    .option('--ci-config <file>', "with --ci: dive's rules file (default: ./.dive-ci when it exists)")
+    .addOption(new Option('--lowest-efficiency <fraction>', 'with --ci: fail below this efficiency (0.95 or 95%, or disabled; dive default 0.9)').argParser(parseFraction))
+    .addOption(new Option('--highest-wasted-bytes <size>', 'with --ci: fail above this many wasted bytes (e.g. 20M, or disabled; the default)').argParser(parseByteCount))
+    .addOption(
+      new Option('--highest-user-wasted-percent <fraction>', 'with --ci: fail when wasted bytes pass this share of the bytes above the base layer (or disabled; dive default 0.1)').argParser(parseFraction),
+    )
     .action(inspect);
 }
