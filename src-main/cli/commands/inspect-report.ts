@@ -60,7 +60,7 @@ export function parseFraction(value: string): RuleSetting {
 
 /** A size (20M is 20 MiB here, as everywhere in lamina) or "disabled". */
 export function parseByteCount(value: string): RuleSetting {
-  return ['disabled', 'off', 'false'].includes(value.trim().toLowerCase()) ? null : parseSize(value);
+  return ['disabled', 'off', 'false'].includes(value.trim().toLowerCase()) ? 'disabled' : parseSize(value);
 }
 
 /** The rules the flags set; those not given are left to the file and dive's defaults. */

@@ -10,8 +10,8 @@ import { parse } from 'yaml';
 import { LaminaError } from '../errors.js';
 import type { CiThresholds } from './ci.js';
 
-/** A rule's setting: a threshold, or null when it is turned off. */
-export type RuleSetting = number | null;
+/** A rule's setting: a threshold, or turned off. */
+export type RuleSetting = number | 'disabled';
 
 export interface CiRules {
   readonly lowestEfficiency?: RuleSetting;
@@ -19,7 +19,7 @@ export interface CiRules {
   readonly highestUserWastedPercent?: RuleSetting;
 }
 
-export const DIVE_DEFAULT_RULES: Required<CiRules> = { lowestEfficiency: 0.9, highestWastedBytes: null, highestUserWastedPercent: 0.1 };
+export const DIVE_DEFAULT_RULES: Required<CiRules> = { lowestEfficiency: 0.9, highestWastedBytes: 'disabled', highestUserWastedPercent: 0.1 };
 
 /** dive's CI switch from the environment: CI=true (or 1, yes, t). */
 export function ciFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -33,7 +33,7 @@ function isDisabled(text: string): boolean {
 /** A ratio from 0 to 1, or "disabled". */
 export function parseRatioSetting(value: unknown, what: string): RuleSetting {
   const text = String(value ?? '');
-  if (value === false || isDisabled(text)) return null;
+  if (value === false || isDisabled(text)) return 'disabled';
   const n = Number(text);
   if (!Number.isFinite(n) || n < 0 || n > 1) throw new LaminaError(`${what} is "${text}"; write a ratio from 0 to 1 (e.g. 0.9) or disabled`, 'bad-threshold');
   return n;
@@ -44,7 +44,7 @@ const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1e3, kb: 1e3, m: 1e
 /** A byte count as go-humanize's ParseBytes reads it, or "disabled". */
 export function parseBytesSetting(value: unknown, what: string): RuleSetting {
   const text = String(value ?? '');
-  if (value === false || isDisabled(text)) return null;
+  if (value === false || isDisabled(text)) return 'disabled';
   const match = /^\s*([\d.]+)\s*([a-z]*)\s*$/i.exec(text.replace(/,/g, ''));
   const unit = match ? BYTE_UNITS[match[2]!.toLowerCase()] : undefined;
   const n = match && unit !== undefined ? Number(match[1]) * unit : NaN;
@@ -78,5 +78,5 @@ export function parseDiveCi(text: string, file: string): CiRules {
 export function mergeRules(...layers: readonly CiRules[]): CiThresholds {
   const merged: Record<string, RuleSetting> = { ...DIVE_DEFAULT_RULES };
   for (const rules of layers) for (const [key, value] of Object.entries(rules)) if (value !== undefined) merged[key] = value;
-  return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== null)) as CiThresholds;
+  return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== 'disabled')) as CiThresholds;
 }
