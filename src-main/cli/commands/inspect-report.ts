@@ -22,9 +22,11 @@ import {
   parsePlatform,
   type CiVerdict,
   type FileTreeNode,
+  type InspectEvent,
   type ImageReport,
 } from '../../engine/inspect/index.js';
 import { openStore } from '../../engine/store/store.js';
+import { byteProgress, type ByteProgress } from '../byte-progress.js';
 import { parseSize, shortDigest, table } from '../output.js';
 import { flagCredentials, type RegistryFlags } from './registry-flags.js';
 import { formatBytes } from '../../engine/format-bytes.js';
@@ -166,6 +168,34 @@ function json(report: ImageReport, flags: ReportFlags, verdict: CiVerdict | unde
   });
 }
 
+/** A byte bar per layer being read and one for all layers, on a terminal (layers indexed before count at once). */
+function layerProgress(flags: ReportFlags): { onEvent: (event: InspectEvent) => void; stop(): void } {
+  let bars: ByteProgress | undefined;
+  let sizes: readonly number[] = [];
+  const read = new Map<number, number>();
+  let handled = 0;
+  const count = (index: number, bytes: number): void => {
+    handled += bytes - (read.get(index) ?? 0);
+    read.set(index, bytes);
+    bars?.total(handled);
+  };
+  return {
+    onEvent: (event) => {
+      if (event.type === 'opened') {
+        sizes = event.sizes;
+        bars = byteProgress('layers', sizes.reduce((sum, s) => sum + s, 0), flags);
+      } else if (event.type === 'layer-read') {
+        bars?.item(String(event.index), `layer ${event.index + 1}`, event.bytes, sizes[event.index] ?? 0);
+        count(event.index, event.bytes);
+      } else {
+        count(event.index, sizes[event.index] ?? 0);
+        bars?.itemDone(String(event.index));
+      }
+    },
+    stop: () => bars?.stop(),
+  };
+}
+
 export async function inspectReport(spec: string, flags: ReportFlags, signal: AbortSignal): Promise<void> {
   // As dive: CI=true in the environment turns the verdict on for the file listing.
   const ci = flags.ci || (flags.files === true && ciFromEnv());
@@ -177,14 +207,16 @@ export async function inspectReport(spec: string, flags: ReportFlags, signal: Ab
   const credentials = registry ? flagCredentials(flags, registry) : undefined;
   const store = await openStore();
   try {
+    const progress = layerProgress(flags);
     const report = await inspectImage(spec, {
       db: store.db,
       signal,
+      onEvent: progress.onEvent,
       ...(flags.tlsVerify !== undefined ? { tlsVerify: flags.tlsVerify } : {}),
       ...(flags.certDir !== undefined ? { certDir: flags.certDir } : {}),
       ...(credentials ? { credentials } : {}),
       ...(flags.platform ? { platform: parsePlatform(flags.platform) } : {}),
-    });
+    }).finally(() => progress.stop());
     const verdict = rules ? evaluateCi(report, mergeRules(rules.rules, flagRules(flags))) : undefined;
     if (rules?.file && !flags.json) process.stderr.write(`lamina: CI rules from ${rules.file}\n`);
     process.stdout.write(flags.json ? json(report, flags, verdict) + '\n' : human(report, flags, verdict));
