@@ -136,7 +136,7 @@ describe('compose -> plan -> build -> push in the browser', () => {
     // The same recipe again: every layer now comes from the cache.
     await page.getByRole('button', { name: 'Build again' }).click();
     await expect.poll(() => page.locator('.flow-job .badge').textContent(), { timeout: 90_000 }).toBe('Succeeded');
-    await expect.poll(async () => new Set(await page.locator('.layer-rows .badge').allTextContents())).toEqual(new Set(['cache hit']));
+    await expect.poll(async () => new Set(await page.locator('.layer-rows .badge').allTextContents()), { timeout: 30_000 }).toEqual(new Set(['cache hit']));
     expect(await page.getByTestId('built-image').locator('code').textContent()).toBe(builtDigest);
   });
 

@@ -34,7 +34,7 @@ describe('Images views', () => {
     registry = await startRegistry({ kind: 'htpasswd', users: { alice: 'wonderland' } });
     await lamina('build', '-s', source, '-t', 'shell', 'bash', 'gzip');
     await lamina('build', '-s', source, '-t', 'shell-sed', 'bash', 'sed');
-    await lamina('push', '--creds', 'alice:wonderland', '--tls-verify', 'false', 'shell', `docker://${registry.host}/team/shell:1.0`);
+    await lamina('push', '--creds', 'alice:wonderland', '--tls-verify=false', 'shell', `docker://${registry.host}/team/shell:1.0`);
     serve = await startServe(home);
     engine = connectEngine(serve.url);
     ({ context, page, problems } = await openBrowser());
