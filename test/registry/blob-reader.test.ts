@@ -72,7 +72,7 @@ describe('blob reader', () => {
   it('refuses a source that differs from, is shorter or is longer than the blob it claims to be', async () => {
     const bytes = Buffer.from('layer bytes '.repeat(500));
     const changed = Buffer.from(bytes);
-    changed[100] ^= 1;
+    changed[100] = changed[100]! ^ 1;
     const wrong = /the source of blob sha256:[0-9a-f]{12} has changed or is corrupt \(read \d+ bytes, .*\); rebuild or re-export the image/;
     for (const source of [changed, bytes.subarray(0, 3000), Buffer.concat([bytes, Buffer.from('x')])]) {
       const reader = new BlobReader(blobOf(bytes, source, 256));
