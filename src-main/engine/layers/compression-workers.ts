@@ -78,7 +78,7 @@ class CompressionWorker {
         else reject(new LaminaError(`${codec} compression failed: ${error ?? 'no output'}`, 'layer-write'));
       };
       this.worker.ref();
-      this.worker.postMessage({ codec, slice }, ownsMemory(slice) ? [slice.buffer] : []);
+      this.worker.postMessage({ codec, slice }, ownsMemory(slice) ? [slice.buffer as ArrayBuffer] : []);
     });
   }
 
