@@ -78,6 +78,32 @@ describe('parallel gzip', () => {
     }
   });
 
+  it('stores a slice whose probes do not compress instead of deflating it, and deflates the next', async () => {
+    const slice = 256 * 1024;
+    const probe = 32 * 1024;
+    // Text, with random bytes where the four probes look (evenly spaced, the last at the end): judged incompressible.
+    const judged = Buffer.from('a line of text in a layer\n'.repeat(11_000)).subarray(0, slice);
+    let state = 0x2545f491;
+    for (let p = 0; p < 4; p++) {
+      const at = Math.floor((slice - probe) / 3) * p;
+      for (let i = at; i < at + probe; i++) {
+        state ^= state << 13;
+        state ^= state >>> 17;
+        state ^= state << 5;
+        judged[i] = state & 0xff;
+      }
+    }
+    const text = Buffer.from('another line of text\n'.repeat(13_000)).subarray(0, slice);
+    const gz = await gzip(Buffer.concat([judged, text]), slice, 65_536);
+    expect(gunzipSync(gz).equals(Buffer.concat([judged, text]))).toBe(true);
+    expect(readByPython(gz).members).toBe(2);
+    // The first member is stored blocks only: a 10-byte header, 5 bytes per block of up to 65,535 bytes, an 8-byte trailer.
+    const first = await gzip(judged, slice, 65_536);
+    expect(first.length).toBe(10 + slice + 5 * Math.ceil(slice / 65_535) + 8);
+    // The text slice still deflates to a fraction of its size.
+    expect(gz.length - first.length).toBeLessThan(slice / 10);
+  });
+
   it('costs little in size for cutting the input into members', async () => {
     const text = Buffer.from(Array.from({ length: 200_000 }, (_, i) => `line ${(i * 7919) % 10007} of a layer\n`).join(''));
     const whole = await gzip(text, text.length, 65_536);

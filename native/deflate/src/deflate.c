@@ -7,9 +7,13 @@
  */
 #include <libdeflate.h>
 #include <node_api.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #define MAX_LEVEL 12
+/* Probes of an input for incompressibility: this many bytes, at four evenly spaced places. */
+#define PROBE_BYTES (32 * 1024)
+#define PROBES 4
 
 /* A compressor holds its match finder's tables (about 1 MB): one per thread and level, kept for the thread's life. */
 static _Thread_local struct libdeflate_compressor *compressors[MAX_LEVEL + 1];
@@ -21,7 +25,30 @@ static napi_value fail(napi_env env, const char *message) {
   return NULL;
 }
 
-/* gzipMember(input: Uint8Array, level: 1-12): Buffer holding one complete gzip member of all of input. */
+static struct libdeflate_compressor *compressor_for(int level) {
+  if (!compressors[level]) compressors[level] = libdeflate_alloc_compressor(level);
+  return compressors[level];
+}
+
+/*
+ * Random or already compressed bytes (a tarball, a JPEG, a packed binary) gain
+ * nothing from deflate, and matching them costs several times what compressible
+ * bytes cost. When every probe of the input fails to shrink below 97% at level 1,
+ * the member holds stored blocks instead (level 0, at copying speed). The choice
+ * depends only on the input, so the bytes stay reproducible.
+ */
+static int incompressible(const uint8_t *input, size_t length) {
+  if (length < PROBES * PROBE_BYTES) return 0;
+  struct libdeflate_compressor *fast = compressor_for(1);
+  uint8_t out[PROBE_BYTES];
+  for (size_t i = 0; i < PROBES; i++) {
+    const uint8_t *probe = input + (length - PROBE_BYTES) / (PROBES - 1) * i;
+    if (!fast || libdeflate_deflate_compress(fast, probe, PROBE_BYTES, out, PROBE_BYTES * 97 / 100) != 0) return 0;
+  }
+  return 1;
+}
+
+/* gzipMember(input: Uint8Array, level: 1-12): Buffer holding one complete gzip member of all of input (stored when incompressible). */
 static napi_value gzip_member(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
@@ -37,15 +64,17 @@ static napi_value gzip_member(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "gzipMember(input: Uint8Array, level: 1-12)");
     return NULL;
   }
-  if (!compressors[level] && !(compressors[level] = libdeflate_alloc_compressor(level))) return fail(env, "libdeflate: out of memory");
-  size_t bound = libdeflate_gzip_compress_bound(compressors[level], length);
+  if (incompressible(input, length)) level = 0;
+  struct libdeflate_compressor *compressor = compressor_for(level);
+  if (!compressor) return fail(env, "libdeflate: out of memory");
+  size_t bound = libdeflate_gzip_compress_bound(compressor, length);
   if (bound > scratch_size) {
     free(scratch);
     scratch_size = 0;
     if (!(scratch = malloc(bound))) return fail(env, "libdeflate: out of memory");
     scratch_size = bound;
   }
-  size_t written = libdeflate_gzip_compress(compressors[level], input, length, scratch, scratch_size);
+  size_t written = libdeflate_gzip_compress(compressor, input, length, scratch, scratch_size);
   if (written == 0) return fail(env, "libdeflate wrote no output");
   napi_value result;
   if (napi_create_buffer_copy(env, written, scratch, NULL, &result) != napi_ok) return fail(env, "gzipMember: cannot allocate its result");
