@@ -136,6 +136,16 @@ describe('push and pull through a faulty network', () => {
     expect(db.prepare('SELECT count(*) AS n FROM registry_blobs WHERE digest = ?').get(layer.digest)).toEqual({ n: 0 });
   });
 
+  it('refuses a changed source in a one-request upload too, with the same line', async () => {
+    const image = await makeTestImage([{ 'changed-small.bin': noise(50_000, 18) }]);
+    const layer = image.blobs[1]!;
+    const tampered = { ...image, blobs: [image.blobs[0]!, { ...layer, open: async () => Readable.from([noise(layer.size, 98)]) }] };
+    await expect(withClient((client) => pushImage(client, { repository: 'faults/tampered-small', tag: 'v1' }, tampered, { locations: records, chunkSize: 1 << 20 }))).rejects.toThrow(
+      /the source of blob sha256:[0-9a-f]{12} has changed or is corrupt .*; rebuild or re-export the image/,
+    );
+    expect((await fetch(`http://${registry.host}/v2/faults/tampered-small/blobs/${layer.digest}`, { method: 'HEAD' })).status).toBe(404);
+  });
+
   it('pulls and verifies an image while downloads are cut and answers fail', async () => {
     const image = await makeTestImage([{ 'pull.bin': noise(150_000, 13) }]);
     await withClient((client) => pushImage(client, { repository: 'faults/pull', tag: 'v1' }, image, { chunkSize: CHUNK }));

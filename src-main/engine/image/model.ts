@@ -55,6 +55,11 @@ export interface ImageLayer {
   readonly diffId: string;
   /** Size of the uncompressed tar, when the source knows it without reading the blob. */
   readonly uncompressedSize?: number;
+  /**
+   * The blob as a local file whose bytes were checked when it was stored (Lamina's
+   * own store), so a sink may clone or link it rather than copy it.
+   */
+  readonly file?: string;
   /** The blob's bytes, exactly as `descriptor` describes them. */
   open(): Readable;
 }

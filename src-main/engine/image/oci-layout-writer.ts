@@ -1,19 +1,21 @@
 /**
  * Sink: writes an Image into an OCI image layout folder (`oci:DIR[:TAG]`),
- * creating the layout or adding to an existing one. Every blob is checked
- * against its descriptor while it is copied and lands by rename, so an
+ * creating the layout or adding to an existing one. A blob from Lamina's store
+ * is cloned (reflink) or hard-linked where the file system allows: blobs are
+ * never changed in place, by Lamina or by OCI tools, so sharing the bytes is
+ * safe, and an export costs no copy. Any other blob is checked against its
+ * descriptor while it is copied. Either way it lands by rename, so an
  * interrupted export never leaves a blob with the wrong bytes under its name.
  */
-import { createWriteStream, existsSync } from 'node:fs';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants, createWriteStream, existsSync } from 'node:fs';
+import { copyFile, link, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { makeDirs } from '../make-dirs.js';
 import { digestHex } from './digest.js';
 import { DigestCheck } from './layer-streams.js';
 import { MediaType, REF_NAME_ANNOTATION as REF_NAME } from './media-types.js';
-import type { Descriptor, Image } from './model.js';
+import type { Descriptor, Image, ImageLayer } from './model.js';
 import { indexSchema, parseJson } from './validate.js';
 
 export async function writeOciLayout(image: Image, dir: string, tag?: string, signal?: AbortSignal): Promise<void> {
@@ -21,7 +23,7 @@ export async function writeOciLayout(image: Image, dir: string, tag?: string, si
   makeDirs(blobs);
   await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }) + '\n');
   for (const layer of image.layers) {
-    await copyBlob(() => layer.open(), layer.descriptor, blobs, signal);
+    await copyBlob(layer, blobs, signal);
   }
   await putBytes(image.rawConfig, image.manifest.config, blobs);
   const manifest: Descriptor = { mediaType: MediaType.ociManifest, digest: image.manifestDigest, size: image.rawManifest.length };
@@ -37,16 +39,38 @@ async function alreadyThere(file: string, size: number): Promise<boolean> {
   }
 }
 
-async function copyBlob(open: () => Readable, descriptor: Descriptor, blobs: string, signal?: AbortSignal): Promise<void> {
+async function copyBlob(layer: ImageLayer, blobs: string, signal?: AbortSignal): Promise<void> {
+  const { descriptor } = layer;
   const target = join(blobs, digestHex(descriptor.digest));
   if (await alreadyThere(target, descriptor.size)) return;
   const temp = `${target}.${process.pid}.tmp`;
   try {
-    await pipeline(open(), new DigestCheck(descriptor, `layer ${descriptor.digest}`), createWriteStream(temp), { signal });
+    signal?.throwIfAborted();
+    if (!(layer.file && (await linked(layer.file, temp, descriptor.size)))) {
+      await pipeline(layer.open(), new DigestCheck(descriptor, `layer ${descriptor.digest}`), createWriteStream(temp), { signal });
+    }
     await rename(temp, target);
   } catch (err) {
     await rm(temp, { force: true });
     throw err;
+  }
+}
+
+/** A clone of `file` at `temp`, else a hard link to it; false when the file system allows neither (another device, FAT). */
+async function linked(file: string, temp: string, size: number): Promise<boolean> {
+  // A store blob that is missing or of another size is left to the checked copy, which says what is wrong.
+  if ((await stat(file).catch(() => undefined))?.size !== size) return false;
+  try {
+    await copyFile(file, temp, constants.COPYFILE_FICLONE_FORCE);
+    return true;
+  } catch {
+    await rm(temp, { force: true });
+  }
+  try {
+    await link(file, temp);
+    return true;
+  } catch {
+    return false;
   }
 }
 

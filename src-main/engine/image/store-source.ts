@@ -22,6 +22,7 @@ export async function imageFromStore(store: Store, name: string): Promise<Image>
       descriptor,
       diffId: config.rootfs.diff_ids[i]!,
       ...(record ? { uncompressedSize: record.uncompressedSize } : {}),
+      file: store.layout.blobPath(descriptor.digest),
       open: () => store.content.open(descriptor.digest).pipe(new DigestCheck(descriptor, `layer ${i + 1} of ${where}`)),
     };
   });

@@ -4,9 +4,9 @@
  * and reproducible because the slice boundaries do not depend on timing.
  */
 import { fixedChunks, mapOrdered } from './chunks.js';
-import { compressionSlots } from './compression-slots.js';
-import { zstdFrame } from './zstd-workers.js';
+import { compressionSlots, type Slots } from './compression-slots.js';
+import { compressSlice } from './compression-workers.js';
 
-export async function* chunkedZstd(source: AsyncIterable<Uint8Array>, chunkBytes: number): AsyncGenerator<Buffer> {
-  yield* mapOrdered(fixedChunks(source, chunkBytes), zstdFrame, compressionSlots.size + 1);
+export async function* chunkedZstd(source: AsyncIterable<Uint8Array>, chunkBytes: number, slots: Slots = compressionSlots()): AsyncGenerator<Buffer> {
+  yield* mapOrdered(fixedChunks(source, chunkBytes), (slice) => compressSlice('zstd', slice, slots), slots.size + 1);
 }

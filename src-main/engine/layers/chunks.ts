@@ -21,16 +21,6 @@ export async function* fixedChunks(source: AsyncIterable<Uint8Array>, size: numb
   if (filled > 0) yield chunk.subarray(0, filled);
 }
 
-/** Each item with whether it is the last one; an empty source gives nothing. */
-export async function* withLast<T>(source: AsyncIterable<T>): AsyncGenerator<{ item: T; last: boolean }> {
-  let held: { item: T } | undefined;
-  for await (const item of source) {
-    if (held) yield { item: held.item, last: false };
-    held = { item };
-  }
-  if (held) yield { item: held.item, last: true };
-}
-
 /**
  * `map` applied to the items in order, up to `inFlight` at once, results in source
  * order. `map` is called in source order, so it may carry state from one item to

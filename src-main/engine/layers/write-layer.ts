@@ -10,7 +10,7 @@ import { isLaminaError, LaminaError } from '../errors.js';
 import { fixedChunks } from './chunks.js';
 import { chunkedZstd } from './chunked-zstd.js';
 import { errnoOf } from './errno.js';
-import { GZIP_CHUNK_BYTES, GZIP_LEVEL, ZSTD_CHUNK_BYTES } from './format.js';
+import { GZIP_CHUNK_BYTES, ZSTD_CHUNK_BYTES } from './format.js';
 import { parallelGzip } from './parallel-gzip.js';
 import { tarBytes } from './tar-bytes.js';
 import type { LayerEntry } from './tar-header.js';
@@ -62,7 +62,7 @@ export async function writeLayer(
 }
 
 function compress(tar: AsyncIterable<Buffer>, compression: 'gzip' | 'zstd'): AsyncIterable<Buffer> {
-  if (compression === 'gzip') return parallelGzip(tar, { level: GZIP_LEVEL, chunkBytes: GZIP_CHUNK_BYTES });
+  if (compression === 'gzip') return parallelGzip(tar, GZIP_CHUNK_BYTES);
   return chunkedZstd(tar, ZSTD_CHUNK_BYTES);
 }
 

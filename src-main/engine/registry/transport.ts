@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import { LaminaError } from '../errors.js';
 import { Authenticator } from './auth.js';
@@ -43,7 +44,8 @@ export interface RegistryRequest {
   /** A path under the registry (`/v2/...`) or an absolute URL from a Location header. */
   readonly url: string;
   readonly headers?: Record<string, string>;
-  readonly body?: Buffer;
+  /** Bytes, or a way to stream them that is called again for each try (a redirect, a fresh token). */
+  readonly body?: Buffer | (() => AsyncIterable<Uint8Array>);
   /** Token scopes the request needs (`repository:NAME:pull,push`). */
   readonly scopes: readonly string[];
   /**
@@ -254,12 +256,12 @@ export class RegistryTransport {
     }
   }
 
-  private once(method: string, url: URL, headers: Record<string, string>, body?: Buffer | string): Promise<Dispatcher.ResponseData> {
+  private once(method: string, url: URL, headers: Record<string, string>, body?: RegistryRequest['body'] | string): Promise<Dispatcher.ResponseData> {
     this.signal?.throwIfAborted();
     return request(url, {
       method: method as Dispatcher.HttpMethod,
       headers: { 'user-agent': 'lamina/0.1', ...headers },
-      body: body ?? null,
+      body: typeof body === 'function' ? Readable.from(body(), { objectMode: false }) : (body ?? null),
       dispatcher: this.dispatcher,
       signal: this.signal ?? null,
     });

@@ -1,15 +1,18 @@
-import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LaminaError } from '../errors.js';
-import { chunksOf } from './chunks.js';
+import { BlobReader } from './blob-reader.js';
 import { pullScope, pushScope, type RegistryClient } from './client.js';
 import type { PushBlob } from './image-source.js';
 import { isBrokenConnection } from './network-error.js';
 import { errorCodes, registryError } from './registry-error.js';
 import { backoffDelay, header, resolveLocation, retryAfterMs, type RegistryResponse } from './transport.js';
 
-/** Blobs up to this size go in one PUT; bigger ones in PATCH chunks of this size. */
-export const DEFAULT_CHUNK_SIZE = 32 * 1024 * 1024;
+/**
+ * Blobs up to this size go in one PUT; bigger ones in PATCH requests of this many
+ * bytes. Either way the bytes stream from the source: the size only sets how much
+ * is sent again after a failure, not how much memory a push holds.
+ */
+export const DEFAULT_CHUNK_SIZE = 64 * 1024 * 1024;
 
 export interface UploadOptions {
   readonly chunkSize?: number;
@@ -59,88 +62,68 @@ async function startSession(client: RegistryClient, repository: string): Promise
 
 /**
  * Uploads one blob: one PUT when it fits a chunk, else PATCH chunks with
- * Content-Range. After a failure it asks the registry how much it holds and goes
- * on from there (distribution appends whatever arrives, whatever Content-Range
- * says); when that cannot be trusted it starts a new session. Bounded by the
- * transport's retry policy.
+ * Content-Range, streamed from the source. After a failure it asks the registry
+ * how much it holds and goes on from there (distribution appends whatever arrives,
+ * whatever Content-Range says); when that cannot be trusted it starts a new
+ * session. Bounded by the transport's retry policy.
  */
 export async function uploadBlob(client: RegistryClient, repository: string, blob: PushBlob, options: UploadOptions = {}, session?: URL): Promise<void> {
   const policy = client.transport.retry;
+  const source = new BlobReader(blob);
   let failures = 0;
   let current = session;
-  for (;;) {
-    try {
-      await uploadOnce(client, repository, blob, options, current);
-      return;
-    } catch (err) {
-      if (!(err instanceof RestartUpload) || ++failures >= policy.attempts) {
-        if (err instanceof RestartUpload) throw new LaminaError(`uploading ${blob.digest.slice(0, 19)} to ${client.registry}/${repository} kept failing; try again later`, 'upload-failed');
-        throw err;
+  try {
+    for (;;) {
+      try {
+        await uploadOnce(client, repository, blob, source, options, current);
+        return;
+      } catch (err) {
+        if (!(err instanceof RestartUpload) || ++failures >= policy.attempts) {
+          if (err instanceof RestartUpload) throw new LaminaError(`uploading ${blob.digest.slice(0, 19)} to ${client.registry}/${repository} kept failing; try again later`, 'upload-failed');
+          throw err;
+        }
+        current = undefined;
+        await sleep(backoffDelay(policy, failures), undefined, { signal: client.transport.signal });
       }
-      current = undefined;
-      await sleep(backoffDelay(policy, failures), undefined, { signal: client.transport.signal });
     }
+  } finally {
+    source.close();
   }
 }
 
-async function uploadOnce(client: RegistryClient, repository: string, blob: PushBlob, options: UploadOptions, session: URL | undefined): Promise<void> {
+async function uploadOnce(client: RegistryClient, repository: string, blob: PushBlob, source: BlobReader, options: UploadOptions, session: URL | undefined): Promise<void> {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   let loc = session ?? (await startSession(client, repository));
-  const stream = await blob.open();
-  const chunks = chunksOf(stream, chunkSize);
-  const hash = createHash('sha256');
-  let offset = 0;
-  try {
-    if (blob.size <= chunkSize) {
-      const { value } = await chunks.next();
-      const bytes = value ?? Buffer.alloc(0);
-      checkSource(blob, hash.update(bytes), bytes.length);
-      await finish(client, repository, blob, loc, bytes);
-      options.onBytes?.(bytes.length);
-      return;
-    }
-    let next = chunks.next();
-    for (;;) {
-      const { value: chunk, done } = await next;
-      if (done) break;
-      hash.update(chunk);
-      // Read the next chunk from the source while this one travels.
-      next = chunks.next();
-      next.catch(() => undefined);
-      loc = await sendChunk(client, repository, loc, chunk, offset);
-      offset += chunk.length;
-      options.onBytes?.(offset);
-    }
-    checkSource(blob, hash, offset);
-    await finish(client, repository, blob, loc);
-  } finally {
-    stream.destroy();
+  if (blob.size <= chunkSize) {
+    await finish(client, repository, blob, loc, source, true);
+    options.onBytes?.(blob.size);
+    return;
   }
+  for (let offset = 0; offset < blob.size; ) {
+    const end = Math.min(offset + chunkSize, blob.size);
+    loc = await sendChunk(client, repository, loc, source, offset, end);
+    offset = end;
+    options.onBytes?.(offset);
+  }
+  // The source must be what it claims before the registry is told to commit it.
+  await source.verify();
+  await finish(client, repository, blob, loc, source, false);
 }
 
-/** The source must be what it claims before the registry is told to commit it. */
-function checkSource(blob: PushBlob, hash: ReturnType<typeof createHash>, size: number): void {
-  const actual = `sha256:${hash.digest('hex')}`;
-  if (size !== blob.size || actual !== blob.digest) {
-    throw new LaminaError(`the source of blob ${blob.digest.slice(0, 19)} has changed or is corrupt (read ${size} bytes, ${actual.slice(0, 19)}); rebuild or re-export the image`, 'source-corrupt');
-  }
-}
-
-/** Sends one chunk starting at `start`, resuming inside it after failures. Answers the next Location. */
-async function sendChunk(client: RegistryClient, repository: string, session: URL, chunk: Buffer, start: number): Promise<URL> {
+/** Sends bytes [start, end), resuming inside them after failures. Answers the next Location. */
+async function sendChunk(client: RegistryClient, repository: string, session: URL, source: BlobReader, start: number, end: number): Promise<URL> {
   const policy = client.transport.retry;
   let loc = session;
   let held = start;
-  const end = start + chunk.length;
   for (let failures = 0; ; ) {
     let wait: number | undefined;
     try {
-      const part = chunk.subarray(held - start);
+      const from = held;
       const res = await client.transport.send({
         method: 'PATCH',
         url: loc.toString(),
-        headers: { 'content-type': 'application/octet-stream', 'content-range': `${held}-${end - 1}`, 'content-length': String(part.length) },
-        body: part,
+        headers: { 'content-type': 'application/octet-stream', 'content-range': `${from}-${end - 1}`, 'content-length': String(end - from) },
+        body: () => source.range(from, end),
         scopes: [pushScope(repository)],
         retry: false,
       });
@@ -187,10 +170,10 @@ async function uploadStatus(client: RegistryClient, repository: string, loc: URL
 }
 
 /**
- * Commits the upload with PUT ?digest= (carrying the whole blob when `bytes` is
- * given). A broken answer is settled by asking whether the blob now exists.
+ * Commits the upload with PUT ?digest= (carrying the whole blob when `whole`).
+ * A broken answer is settled by asking whether the blob now exists.
  */
-async function finish(client: RegistryClient, repository: string, blob: PushBlob, loc: URL, bytes?: Buffer): Promise<void> {
+async function finish(client: RegistryClient, repository: string, blob: PushBlob, loc: URL, source: BlobReader, whole: boolean): Promise<void> {
   const url = new URL(loc);
   url.searchParams.set('digest', blob.digest);
   let res: RegistryResponse;
@@ -198,12 +181,14 @@ async function finish(client: RegistryClient, repository: string, blob: PushBlob
     res = await client.transport.send({
       method: 'PUT',
       url: url.toString(),
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes?.length ?? 0) },
-      ...(bytes ? { body: bytes } : {}),
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(whole ? blob.size : 0) },
+      ...(whole ? { body: () => source.range(0, blob.size) } : {}),
       scopes: [pushScope(repository)],
       retry: false,
     });
   } catch (err) {
+    // A source that ended early or failed its own digest check is no network trouble.
+    if (whole && source.complete) await source.verify();
     if (!isBrokenConnection(err)) throw err;
     if ((await client.blobSize(repository, blob.digest, pushScope(repository))) === blob.size) return;
     throw new RestartUpload();
@@ -217,6 +202,8 @@ async function finish(client: RegistryClient, repository: string, blob: PushBlob
     return;
   }
   const body = await bodyJson(res);
+  // The registry refused what it got: when that was all of a source that is not what it claims, say so.
+  if (whole && source.complete) await source.verify();
   // distribution kills the session after DIGEST_INVALID; 5xx and 429 may leave it half done.
   if (errorCodes(body).includes('DIGEST_INVALID') || errorCodes(body).includes('BLOB_UPLOAD_UNKNOWN') || res.status === 404 || RETRY_STATUS.has(res.status)) {
     if ((await client.blobSize(repository, blob.digest, pushScope(repository))) === blob.size) return;

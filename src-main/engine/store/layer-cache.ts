@@ -43,7 +43,7 @@ export interface LayerKeyInput {
   /** Store paths (a set), or for the customisation layer its roots (in order). */
   readonly paths: readonly string[];
   readonly compression: string;
-  readonly formatVersion: number;
+  readonly formatVersion: number | string;
 }
 
 export function layerCacheKey(input: LayerKeyInput): string {
