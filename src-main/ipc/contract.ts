@@ -79,6 +79,7 @@ export const jobInputs = {
     system: z.string().optional(),
     config: runtimeConfig.default({}),
     name: z.string().trim().min(1).optional(),
+    allowMissingEntrypoint: z.boolean().optional(),
   }),
   push: z.object({
     image: z.string().trim().min(1, 'name the image to push: build one first, or pick one from the store'),

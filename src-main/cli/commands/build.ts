@@ -32,6 +32,7 @@ interface BuildFlags extends PlanFlags, PushFlags {
   out?: string;
   push?: string;
   json?: boolean;
+  allowMissingEntrypoint?: boolean;
 }
 
 /** The engine's own check of one runtime setting, run while the flags are parsed (exit 2 with usage, not a failed job). */
@@ -100,6 +101,7 @@ function jobInput(attrs: string[], flags: BuildFlags): ImageBuildInput {
     ...(flags.builders !== undefined ? { builders: flags.builders } : {}),
     ...(flags.tag ? { name: flags.tag } : {}),
     ...(flags.out ? { out: flags.out } : {}),
+    ...(flags.allowMissingEntrypoint ? { allowMissingEntrypoint: true } : {}),
     config: {
       ...(flags.entrypoint ? { entrypoint: flags.entrypoint } : {}),
       ...(flags.cmd ? { cmd: flags.cmd } : {}),
@@ -191,6 +193,7 @@ export function addBuildCommand(program: Command): void {
     .addOption(new Option('--compression <kind>', 'layer compression').choices(['gzip', 'zstd', 'none']).default('gzip'))
     .option('--entrypoint <arg>', 'entrypoint: a JSON array, or one argument per use of the flag', collectArgv)
     .option('--cmd <arg>', 'default command: a JSON array, or one argument per use of the flag', collectArgv)
+    .option('--allow-missing-entrypoint', 'build even when the entrypoint (or command) is not in the image, for an image meant as a base')
     .option('--env <K=V>', 'environment variable (repeatable)', collectEnv, [])
     .option('--workdir <dir>', 'working directory')
     .option('--user <user>', 'user (and group) to run as, e.g. 1000:1000')

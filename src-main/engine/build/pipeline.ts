@@ -16,11 +16,13 @@ import { serializeConfig, serializeManifest } from '../image/manifest.js';
 import { imageFromStore } from '../image/store-source.js';
 import { checkImageName } from '../image/transport.js';
 import { writeCustomisationPlan } from '../layers/customisation.js';
+import { checkEntrypoint } from '../layers/entrypoint-check.js';
 import { LAYER_FORMAT_VERSION, planCustomisation, writeStorePathsLayer, type CustomisationPlan, type LinkConflict } from '../layers/index.js';
 import { layerCacheKey, type WrittenLayer } from '../store/layer-cache.js';
 import type { Lease } from '../store/blob-leases.js';
 import type { Store } from '../store/store.js';
 import type { BuildEventListener, LayerSummary } from './events.js';
+import { buildLayerTitle } from './layer-titles.js';
 import { planRecipe } from './plan-recipe.js';
 import { checkRecipe, hostNixSystem, type Recipe } from './recipe.js';
 
@@ -85,15 +87,16 @@ export async function buildImage(store: Store, recipe: Recipe, options: BuildOpt
 async function runBuild(store: Store, recipe: Recipe, options: BuildOptions, gcRootDir: string, lease: Lease): Promise<BuildResult> {
   const emit: BuildEventListener = options.onEvent ?? (() => undefined);
   const signal = options.signal;
-  const { roots, plan } = await planRecipe(recipe, { onEvent: emit, signal, gcRootDir });
+  const { roots, graph, plan } = await planRecipe(recipe, { onEvent: emit, signal, gcRootDir });
   // Planned here, not in the write, so a cached customisation layer reports its conflicts too.
   const customisation = await planCustomisation(roots);
+  if (!recipe.allowMissingEntrypoint) await checkEntrypoint(recipe.config, customisation.entries, graph.nodes.keys());
   const jobs = layerJobs(plan.layers, roots, customisation, recipe);
   emit({
     type: 'plan',
     closurePaths: plan.closure.paths,
     closureNarSize: plan.closure.narSize,
-    layers: jobs.map(({ index, key, kind, paths, narSize }) => ({ index, key, kind, paths, narSize })),
+    layers: jobs.map(({ index, key, kind, paths, narSize, members }) => ({ index, key, kind, paths, narSize, title: buildLayerTitle(kind, members, graph) })),
   });
 
   if (customisation.conflicts.length > 0) emit({ type: 'conflicts', conflicts: customisation.conflicts });

@@ -49,6 +49,7 @@ export interface ImageBuildResult {
 function jobEvents({ emit }: JobContext): (event: BuildEvent) => void {
   const written = new Map<number, number>();
   const layerSizes = new Map<number, number>();
+  const layerTitles = new Map<number, string>();
   let total = 0;
   let detail: ImageBuildDetail | null = null;
   const progress = (): void => emit({ type: 'progress', done: [...written.values()].reduce((a, b) => a + b, 0), total, unit: 'bytes' });
@@ -65,7 +66,10 @@ function jobEvents({ emit }: JobContext): (event: BuildEvent) => void {
         return;
       case 'plan':
         total = event.closureNarSize;
-        for (const layer of event.layers) layerSizes.set(layer.index, layer.narSize);
+        for (const layer of event.layers) {
+          layerSizes.set(layer.index, layer.narSize);
+          if (layer.title) layerTitles.set(layer.index, layer.title);
+        }
         emit({ type: 'log', stream: 'info', text: `Planned ${event.layers.length} layers for ${event.closurePaths} store paths (${formatBytes(total)})` });
         return progress();
       case 'layer-started':
@@ -79,7 +83,7 @@ function jobEvents({ emit }: JobContext): (event: BuildEvent) => void {
         emit({
           type: 'log',
           stream: 'info',
-          text: `Layer ${event.index + 1}/${layerSizes.size}: ${event.digest.slice(0, 19)} ${formatBytes(event.size)}, ${event.cached ? 'from the cache' : 'written'}`,
+          text: `Layer ${event.index + 1}/${layerSizes.size}: ${event.digest.slice(0, 19)} ${formatBytes(event.size)}, ${event.cached ? 'from the cache' : 'written'}${layerTitles.has(event.index) ? ` (${layerTitles.get(event.index)})` : ''}`,
         });
         return;
     }
