@@ -157,7 +157,7 @@ describe('compose -> plan -> build -> push in the browser', () => {
     );
     await page.getByLabel('Credentials').selectOption('anonymous');
     await expect.poll(() => page.getByTestId('credentials-hint').textContent()).toBe(`Pushes to ${registry.host} anonymously: no login is sent.`);
-    await page.getByLabel('Plain HTTP or self-signed TLS (a local registry)').check();
+    await page.getByLabel('Verify TLS certificates').uncheck();
     await page.getByRole('button', { name: 'Push image' }).click();
     await expect.poll(() => page.locator('.flow-job .badge').textContent(), { timeout: 60_000 }).toBe('Succeeded');
     const digest = (await page.getByTestId('pushed-digest').textContent())!;
@@ -223,8 +223,8 @@ describe('compose -> plan -> build -> push in the browser', () => {
         `${registry.host}/flow/app:1.0`,
         `${secured.host}/`,
       ]);
-      // Settings said not to verify TLS for this registry, so the box is ticked without a click.
-      await expect.poll(() => page.getByLabel('Plain HTTP or self-signed TLS (a local registry)').isChecked()).toBe(true);
+      // Settings said not to verify TLS for this registry, so the box is unticked without a click.
+      await expect.poll(() => page.getByLabel('Verify TLS certificates').isChecked()).toBe(false);
       await page.getByRole('button', { name: 'Push image' }).click();
       await expect.poll(() => page.locator('.flow-job .badge').textContent(), { timeout: 60_000 }).toBe('Succeeded');
       const digest = await page.getByTestId('pushed-digest').textContent();

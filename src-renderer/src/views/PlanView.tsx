@@ -4,8 +4,9 @@ import { api } from '../api/api';
 import { formatBytes } from '../format';
 import { useRecipe } from '../store/recipe';
 import { ClosureGraph } from './plan/ClosureGraph';
-import { layerColour, layerName } from './plan/graph-layout';
+import { LayerLegend } from './plan/LayerLegend';
 import { LayerTreemap } from './plan/LayerTreemap';
+import { plural } from '../../../src-main/engine/closure/layer-name';
 import './flow.css';
 import './plan/plan.css';
 import { ErrorNote } from '../components/ErrorNote';
@@ -93,7 +94,7 @@ export function PlanView() {
             />
           </label>
           <p className="muted grow" role="status" data-testid="plan-summary">
-            {loading ? 'Planning…' : error ? 'No plan for these settings' : plan ? `${plan.layers.length} layers for ${plan.closure.paths} store paths, ${formatBytes(plan.closure.narSize)}` : ''}
+            {loading ? 'Planning…' : error ? 'No plan for these settings' : plan ? planSummary(plan) : ''}
           </p>
         </div>
         <ErrorNote message={error} />
@@ -103,7 +104,7 @@ export function PlanView() {
         <div className={stale ? 'plan-body is-stale' : 'plan-body'}>
           {stale ? (
             <p className="plan-stale-note" role="note" data-testid="plan-stale">
-              Out of date: below is the last plan made, {plan.layers.length} layers at max {plan.maxLayers} with {plan.strategy}, not one for the settings above.
+              Out of date: below is the last plan made, {plural(plan.layers.length + 1, 'layer')} at max {plan.maxLayers} with {plan.strategy}, not one for the settings above.
             </p>
           ) : null}
           <section className="flow-card" aria-labelledby={`${id}-strategies`}>
@@ -130,7 +131,7 @@ export function PlanView() {
                       </td>
                     ) : (
                       <>
-                        <td>{s.layers}</td>
+                        <td>{s.layers + 1}</td>
                         <td>{formatBytes(s.largestLayer)}</td>
                         <td>{formatBytes(s.sharedBytes)}</td>
                       </>
@@ -172,29 +173,23 @@ export function PlanView() {
               </label>
               <WhyAnswer why={why} />
               <h3>Layers</h3>
-              <ol className="layer-legend">
-                {plan.layers.map((layer) => (
-                  <li key={layer.index}>
-                    <span className="swatch" style={{ background: layerColour(layer.index) }} aria-hidden="true" />
-                    <span className="grow">
-                      {layerName(layer.index)}: {layer.paths.length} paths
-                    </span>
-                    <span className="muted">{formatBytes(layer.narSize)}</span>
-                    {layer.cached ? <span className="badge badge-succeeded">cached</span> : null}
-                  </li>
-                ))}
-              </ol>
+              <LayerLegend layers={plan.layers} nodes={plan.nodes} roots={plan.roots} />
             </section>
           </div>
 
           <section className="flow-card" aria-labelledby={`${id}-treemap`}>
             <h2 id={`${id}-treemap`}>Layers by size</h2>
-            <LayerTreemap layers={plan.layers} nodes={plan.nodes} onSelect={select} />
+            <LayerTreemap layers={plan.layers} nodes={plan.nodes} roots={plan.roots} onSelect={select} />
           </section>
         </div>
       ) : null}
     </div>
   );
+}
+
+/** The layers as the image has them: the store-path layers and the links layer, so Plan and Build count alike. */
+function planSummary(plan: Plan): string {
+  return `${plural(plan.layers.length + 1, 'layer')} for ${plural(plan.closure.paths, 'store path')}, ${formatBytes(plan.closure.narSize)}: ${plural(plan.layers.length, 'layer')} of store paths and 1 of links to the packages`;
 }
 
 function WhyAnswer({ why }: { why: { path: string; chains: readonly WhyChain[] } | { path: string; error: string } | null }) {

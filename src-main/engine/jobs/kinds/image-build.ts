@@ -6,6 +6,7 @@ import type { Recipe } from '../../build/recipe.js';
 import type { LinkConflict } from '../../layers/types.js';
 import { loadPopularity, type StrategyName } from '../../layering/index.js';
 import { formatNixLogLine } from '../../nix/log.js';
+import { pathsInOtherLayers } from '../../store/paths-elsewhere.js';
 import type { Store } from '../../store/store.js';
 import type { JobContext, JobKind } from '../kind.js';
 import { nextDetail, type ImageBuildDetail } from './image-build-detail.js';
@@ -36,6 +37,8 @@ export interface ImageBuildResult {
     planKey: string | null;
     cached: boolean;
     paths: number;
+    /** For a layer written now: how many of its paths the store already had in other layers (the split changed). */
+    pathsElsewhere: number;
   }[];
   /** Paths two top-level packages both provide; the first package named got them. */
   readonly conflicts: readonly LinkConflict[];
@@ -118,7 +121,8 @@ export function imageBuildJob(
         : toJob;
       const chosen = builders();
       const withBuilders = chosen !== undefined ? { ...recipe, builders: chosen } : recipe;
-      const result = await buildImage(await openStore(), { ...withBuilders, strategy: recipe.strategy as StrategyName }, {
+      const store = await openStore();
+      const result = await buildImage(store, { ...withBuilders, strategy: recipe.strategy as StrategyName }, {
         signal: context.signal,
         onEvent,
         ...(name ? { name } : {}),
@@ -137,6 +141,8 @@ export function imageBuildJob(
           planKey: layer.planKey,
           cached: layer.cached,
           paths: layer.paths.length,
+          // Asked after the build: this build's other new layers hold none of these paths, so only older layers count.
+          pathsElsewhere: layer.cached || layer.kind !== 'store-paths' ? 0 : pathsInOtherLayers(store.db, layer.digest, layer.paths),
         })),
         conflicts: result.conflicts,
       };

@@ -1,0 +1,64 @@
+import type { ImageBuildDetail, LayerProgress } from '../../../../src-main/engine/jobs/kinds/image-build-detail';
+import type { JobSummary } from '../../../../src-main/engine/jobs/types';
+import { plural } from '../../../../src-main/engine/closure/layer-name';
+import { formatBytes } from '../../format';
+import { layerWhat } from './LayerRows';
+
+/** The part of an image-build result this summary reads (older jobs lack pathsElsewhere). */
+interface ResultLayer {
+  readonly index: number;
+  readonly cached: boolean;
+  readonly paths: number;
+  readonly pathsElsewhere?: number;
+}
+
+/** Why one written layer had to be written, in words. */
+function writtenWhy(layer: LayerProgress, result: ResultLayer | undefined): string {
+  if (layer.kind === 'customisation') return 'the links layer for this set of packages was not in the cache';
+  const elsewhere = result?.pathsElsewhere;
+  if (elsewhere === undefined) return 'not in the cache';
+  if (elsewhere === 0) return `new: none of its ${plural(layer.paths, 'path')} was in the cache`;
+  if (elsewhere >= layer.paths) return `regrouped: all its ${plural(layer.paths, 'path')} were in the cache in other layers, split differently`;
+  return `${layer.paths - elsewhere} of its ${plural(layer.paths, 'path')} new; the rest were in the cache in other layers`;
+}
+
+/**
+ * What a build reused and what it wrote, first thing in the Build view: counts
+ * and bytes while it runs, and once it is done, each written layer with the
+ * reason it was written (new paths, or paths the cache had in another split).
+ */
+export function BuildSummary({ job }: { job: JobSummary }) {
+  const layers = (job.detail as ImageBuildDetail | null)?.layers ?? [];
+  if (layers.length === 0) return null;
+  const reused = layers.filter((l) => l.state === 'cached');
+  const written = layers.filter((l) => l.state === 'written');
+  const bytes = (list: readonly LayerProgress[]): string => formatBytes(list.reduce((sum, l) => sum + (l.size ?? 0), 0));
+  const left = layers.length - reused.length - written.length;
+  const results = new Map(((job.result as { layers?: ResultLayer[] } | null)?.layers ?? []).map((l) => [l.index, l]));
+  const finished = job.state === 'succeeded';
+  return (
+    <div className="build-summary" data-testid="build-summary">
+      <p className="build-summary-line">
+        <strong>
+          Reused {reused.length} of {plural(layers.length, 'layer')}
+        </strong>{' '}
+        from the cache ({bytes(reused)}), <strong>wrote {written.length}</strong> ({bytes(written)})
+        {left > 0 ? (finished ? '' : job.state === 'running' || job.state === 'queued' ? `; ${left} to go` : `; ${left} not written`) : ''}.
+      </p>
+      {finished && written.length === 0 ? <p className="muted">Nothing was written: every layer came from the cache.</p> : null}
+      {written.length > 0 ? (
+        <details className="build-why" open={finished && written.length <= 8}>
+          <summary>Why {written.length === 1 ? 'this layer was' : `these ${written.length} layers were`} written</summary>
+          <ul aria-label="Why layers were written">
+            {written.map((layer) => (
+              <li key={layer.index}>
+                <span className="layer-index">{layer.index + 1}</span> <strong>{layerWhat(layer)}</strong> ({formatBytes(layer.size ?? 0)}):{' '}
+                {writtenWhy(layer, results.get(layer.index))}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </div>
+  );
+}
