@@ -11,15 +11,22 @@ describe('layer names', () => {
     expect(packageName(store('libstdc__6-12.2.0-14'))).toBe('libstdc__6');
     expect(packageName(store('git-man-1_2.39.2-1.1'))).toBe('git-man');
     expect(packageName(store('hello'))).toBe('hello');
+    // Debian-style names with digits after a dash keep them; the version is the part with a dot.
+    expect(packageName(store('gcc-12-base-12.2.0-14'))).toBe('gcc-12-base');
+    expect(packageName(store('libpcre2-8-0-10.42-1'))).toBe('libpcre2-8-0');
+    expect(packageName(store('tzdata-2024a-0'))).toBe('tzdata');
+    expect(packageName(store('gcc-13.2.0-lib'))).toBe('gcc');
   });
 
   it('names a layer by its top-level package, else its largest program, and counts the rest', () => {
     const paths = [
       { path: store('libc6-2.36-9'), size: 12_000_000 },
-      { path: store('gzip-1.12-1'), size: 200_000 },
+      { path: store('gzip-1.12-1'), size: 4_000_000 },
       { path: store('libpcre2-8-0-10.42-1'), size: 600_000 },
     ];
     expect(layerTitle(paths)).toBe('gzip + 2 more');
+    // A library that dwarfs the only program names the layer.
+    expect(layerTitle([paths[0]!, { path: store('gcc-12-base-12.2.0-14'), size: 90_000 }])).toBe('libc6 + 1 more');
     expect(layerTitle(paths, [store('libc6-2.36-9')])).toBe('libc6 + 2 more');
     expect(layerTitle([paths[0]!])).toBe('libc6');
     expect(layerTitle([paths[0]!, paths[2]!])).toBe('libc6 + 1 more');

@@ -19,13 +19,17 @@ export function storeName(path: string): string {
 }
 
 /**
- * The package name without its version, as Nix's `parseDrvName` splits it: the
- * name ends at the first dash followed by something other than a letter
- * (`python3.11-3.11.2` -> `python3.11`, `bash-5.2.15-2+b8` -> `bash`).
+ * The package name without its version. Nix's `parseDrvName` ends the name at
+ * the first dash followed by something other than a letter; Debian-style names
+ * hold such dashes (`gcc-12-base`, `libpcre2-8-0`), so where a later part looks
+ * like a version (it has a dot) the name ends there instead:
+ * `bash-5.2.15-2+b8` -> `bash`, `gcc-12-base-12.2.0-14` -> `gcc-12-base`,
+ * `tzdata-2024a` -> `tzdata`.
  */
 export function packageName(path: string): string {
   const name = storeName(path);
-  const split = /-[^A-Za-z]/.exec(name);
+  const dotted = /-(?=\d[^-]*\.)/.exec(name);
+  const split = dotted ?? /-[^A-Za-z]/.exec(name);
   return split && split.index > 0 ? name.slice(0, split.index) : name;
 }
 
@@ -36,15 +40,18 @@ function isSupport(name: string): boolean {
 
 /**
  * The packages that name a layer, most telling first: the image's top-level
- * packages it holds (in the image's order), else its largest program, else its
- * largest path. Ties go to the name, so the answer is the same every time.
+ * packages it holds (in the image's order), else its largest program (unless a
+ * path four times its size is there), else its largest path. Ties go to the
+ * name, so the answer is the same every time.
  */
 export function mainPackages(paths: readonly SizedPath[], roots: readonly string[] = []): string[] {
   const inLayer = new Set(paths.map((p) => p.path));
   const rootsHere = roots.filter((root) => inLayer.has(root));
   if (rootsHere.length > 0) return [...new Set(rootsHere.map(packageName))].slice(0, 2);
   const sorted = [...paths].sort((a, b) => b.size - a.size || storeName(a.path).localeCompare(storeName(b.path)));
-  const main = sorted.find((p) => !isSupport(packageName(p.path))) ?? sorted[0];
+  // A program names the layer unless a library dwarfs it (libc6 beside a tiny gcc-12-base is a libc6 layer).
+  const largest = sorted[0]?.size ?? 0;
+  const main = sorted.find((p) => !isSupport(packageName(p.path)) && p.size * 4 >= largest) ?? sorted[0];
   return main ? [packageName(main.path)] : [];
 }
 

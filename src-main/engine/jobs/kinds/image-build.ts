@@ -1,6 +1,7 @@
 import { conflictLine } from '../../build/conflicts.js';
 import type { BuildEvent, BuildEventListener } from '../../build/events.js';
 import { formatBytes } from '../../format-bytes.js';
+import { plural } from '../../closure/layer-name.js';
 import { buildImage } from '../../build/pipeline.js';
 import type { Recipe } from '../../build/recipe.js';
 import type { LinkConflict } from '../../layers/types.js';
@@ -73,7 +74,7 @@ function jobEvents({ emit }: JobContext): (event: BuildEvent) => void {
           layerSizes.set(layer.index, layer.narSize);
           if (layer.title) layerTitles.set(layer.index, layer.title);
         }
-        emit({ type: 'log', stream: 'info', text: `Planned ${event.layers.length} layers for ${event.closurePaths} store paths (${formatBytes(total)})` });
+        emit({ type: 'log', stream: 'info', text: `Planned ${plural(event.layers.length, 'layer')} for ${plural(event.closurePaths, 'store path')} (${formatBytes(total)})` });
         return progress();
       case 'layer-started':
         return;

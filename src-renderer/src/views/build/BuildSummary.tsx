@@ -16,10 +16,13 @@ interface ResultLayer {
 function writtenWhy(layer: LayerProgress, result: ResultLayer | undefined): string {
   if (layer.kind === 'customisation') return 'the links layer for this set of packages was not in the cache';
   const elsewhere = result?.pathsElsewhere;
+  const n = layer.paths;
   if (elsewhere === undefined) return 'not in the cache';
-  if (elsewhere === 0) return `new: none of its ${plural(layer.paths, 'path')} was in the cache`;
-  if (elsewhere >= layer.paths) return `regrouped: all its ${plural(layer.paths, 'path')} were in the cache in other layers, split differently`;
-  return `${layer.paths - elsewhere} of its ${plural(layer.paths, 'path')} new; the rest were in the cache in other layers`;
+  if (elsewhere === 0) return n === 1 ? 'new: its path was not in the cache' : `new: none of its ${n} paths was in the cache`;
+  if (elsewhere >= n) {
+    return n === 1 ? 'regrouped: its path was in the cache in another layer' : `regrouped: all ${n} of its paths were in the cache in other layers, split differently`;
+  }
+  return `${plural(n - elsewhere, 'new path')} of ${n}; the other ${plural(elsewhere, 'was', 'were')} in the cache in other layers`;
 }
 
 /**

@@ -4,8 +4,8 @@ import { formatBytes } from '../../format';
 import { farLabels, fitView, LARGE, layerColour, layerName, nodeLabel, type FarLabel, type GraphLayout, type GraphView } from './graph-layout';
 import './plan.css';
 
-/** Below this scale the nodes' own labels would be under 5 px tall: they go, and the most telling names are drawn at a readable size instead. */
-const FAR_SCALE = 0.45;
+/** Below this scale the nodes' own labels would be under 8 px tall: they go, and the most telling names are drawn at a readable size instead. */
+const FAR_SCALE = 0.7;
 /** A press that moves less than this (px) is a click on a node, not a drag of the graph. */
 const DRAG_THRESHOLD = 4;
 
