@@ -84,6 +84,8 @@ describe('Cache and Settings views', () => {
     // Higher share of cached layers, higher point (SVG y grows downwards).
     expect(Number(await points.nth(1).getAttribute('cy'))).toBeLessThan(Number(await points.nth(0).getAttribute('cy')));
     expect(await page.getByTestId('cache-hits').textContent()).toBe(String(history[1]!.cachedLayers));
+    // Built with the default strategy, the two images share their common paths' layers: each path stored once.
+    expect(await page.getByTestId('cache-duplication').textContent()).toMatch(/^1\.00x \(.+ of store paths stored as .+\)$/);
     await page.screenshot({ path: join(SHOTS, 'cache-light.png'), fullPage: true });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: join(SHOTS, 'cache-dark.png'), fullPage: true });

@@ -127,7 +127,7 @@ describe('Compose and Plan keep to the current source, recipe and settings', () 
     await page.getByLabel('Max layers').fill('1');
     await expect.poll(() => page.locator('.plan-controls [role=alert]').textContent(), { timeout: 30_000 }).toMatch(/layer/i);
     expect(await summary.textContent()).toBe('No plan for these settings');
-    expect(await page.getByTestId('plan-stale').textContent()).toBe(`Out of date: below is the last plan made, ${layers} layers at max 3 with nixery, not one for the settings above.`);
+    expect(await page.getByTestId('plan-stale').textContent()).toBe(`Out of date: below is the last plan made, ${layers} layers at max 3 with reuse, not one for the settings above.`);
     await shoot(page, 'plan-stale');
 
     await page.getByLabel('Max layers').fill('4');

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { STRATEGY_NAMES } from '../src-main/engine/layering/strategies.js';
 import { runCli } from '../test/cli/run-cli.js';
 import { startRegistry, type RunningRegistry } from '../test/registry/servers/registry-server.js';
 import { openBrowser, SHOTS, startServe, type BrowserSession, type ServeProcess } from './serve-session.js';
@@ -92,7 +93,7 @@ describe('compose -> plan -> build -> push in the browser', () => {
   it('plans: draws the graph coloured by layer, compares strategies and says why a path is in', async () => {
     await nav('Plan').click();
     await expect.poll(() => page.getByTestId('plan-summary').textContent(), { timeout: 60_000 }).toMatch(/^\d+ layers for \d+ store paths/);
-    expect(await page.locator('.strategy-table tbody tr').count()).toBe(4);
+    expect(await page.locator('.strategy-table tbody tr').count()).toBe(STRATEGY_NAMES.length);
     const nodes = page.locator('.graph-node');
     await expect.poll(() => nodes.count()).toBeGreaterThan(2);
     await page.locator('.graph-node', { hasText: /^libc6/ }).first().dispatchEvent('click');

@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DEFAULT_MAX_LAYERS } from '../engine/build/recipe.js';
-import { loadPopularity, MIN_MAX_LAYERS, STRATEGY_NAMES, type StrategyName } from '../engine/layering/index.js';
+import { DEFAULT_STRATEGY, loadPopularity, MIN_MAX_LAYERS, STRATEGY_NAMES, type StrategyName } from '../engine/layering/index.js';
 
 /** Docker refuses images of more than 127 layers. */
 const MAX_MAX_LAYERS = 127;
@@ -32,7 +32,7 @@ export function addPlanOptions(command: Command): Command {
   return command
     .requiredOption('-s, --source <src>', 'package source: a folder or .nix file, <nixpkgs>, or a flake reference')
     .addOption(
-      new Option('--strategy <name>', 'how to group store paths into layers').choices([...STRATEGY_NAMES]).default('nixery'),
+      new Option('--strategy <name>', 'how to group store paths into layers').choices([...STRATEGY_NAMES]).default(DEFAULT_STRATEGY),
     )
     .addOption(
       new Option('--max-layers <n>', `layers in the image, the customisation layer included (${MIN_MAX_LAYERS}-${MAX_MAX_LAYERS})`)

@@ -10,6 +10,7 @@ import type { ClosurePreview, PlanView, WhyChain } from '../engine/compose/types
 import type { JobSummary, LogLine } from '../engine/jobs/types.js';
 import { SECRET_KEEPS, type RegistryEntry, type SecretKeepChoices } from '../engine/registries/types.js';
 import type { NixFacts } from '../engine/settings/types.js';
+import { DEFAULT_STRATEGY } from '../engine/layering/strategies.js';
 import type { BuildCacheUse, CacheSummary } from '../engine/store/cache-stats-types.js';
 import type { GcPreview } from '../engine/store/gc-types.js';
 import type { FileTreeNode, ImageComparison, OpenedImage, StoreImageEntry, TreemapNode } from '../engine/images-browse/types.js';
@@ -73,7 +74,7 @@ export const jobInputs = {
     source,
     attrs,
     // Names and ranges are checked by the engine's recipe check, which says what is allowed.
-    strategy: z.string().default('nixery'),
+    strategy: z.string().default(DEFAULT_STRATEGY),
     maxLayers: z.number().int().default(100),
     compression: z.enum(['gzip', 'zstd', 'none']).default('gzip'),
     system: z.string().optional(),
@@ -97,7 +98,7 @@ const recipeId = z.number({ error: 'a recipe id is a number' }).int().positive()
 const planInput = z.object({
   source,
   attrs,
-  strategy: z.string().default('nixery'),
+  strategy: z.string().default(DEFAULT_STRATEGY),
   maxLayers: z.number().int().default(100),
   compression: z.enum(['gzip', 'zstd', 'none']).default('gzip'),
 });

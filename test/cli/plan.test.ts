@@ -15,7 +15,7 @@ describe('lamina plan', () => {
   const env = { LAMINA_HOME: freshHome() };
   const closure = execFileSync('nix-store', ['-qR', ...roots.map((r) => outPaths[r]!)], { encoding: 'utf8' }).trim().split('\n').sort();
 
-  it.each(['nixery', 'nixery-faithful', 'popularity', 'single'])('with --strategy %s, its layers hold exactly nix-store -qR of the attributes', async (strategy) => {
+  it.each(['reuse', 'nixery', 'nixery-faithful', 'popularity', 'single'])('with --strategy %s, its layers hold exactly nix-store -qR of the attributes', async (strategy) => {
     const { code, stdout, stderr } = await runCli(['plan', ...roots, '--source', source, '--strategy', strategy, '--max-layers', '6', '--json'], env);
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -38,7 +38,7 @@ describe('lamina plan', () => {
   it('prints a table for people, with the budget it used', async () => {
     const { code, stdout } = await runCli(['plan', 'bash', '--source', source, '--max-layers', '4', '--strategy', 'popularity'], env);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^LAYER\s+PATHS\s+SIZE\s+LARGEST PATH$/m);
+    expect(stdout).toMatch(/^LAYER\s+PATHS\s+SIZE\s+STORE\s+LARGEST PATH\s+WHY$/m);
     expect(stdout).toMatch(/libc6-/);
     expect(stdout).toMatch(/in 3 layers \+ 1 customisation layer = 4 of at most 4 \(strategy popularity\)/);
   });

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { collectGarbage, INDEX_MAX_IDLE_DAYS } from '../../engine/store/gc.js';
+import { storeDuplication } from '../../engine/store/path-sizes.js';
 import { openStore, type Store } from '../../engine/store/store.js';
 import { verifyStore } from '../../engine/store/verify.js';
 import { formatAge, parseSize, shortDigest, table } from '../output.js';
@@ -45,7 +46,7 @@ const list = (flags: JsonFlag): Promise<void> =>
         images: images.get(l.digest) ?? 0,
         lastUsedAt: new Date(l.lastUsedAt).toISOString(),
       }));
-      process.stdout.write(JSON.stringify({ totalSize: total, layers: rows }) + '\n');
+      process.stdout.write(JSON.stringify({ totalSize: total, duplication: storeDuplication(store.db), layers: rows }) + '\n');
       return;
     }
     const rows = layers.map((l) => [
@@ -59,6 +60,10 @@ const list = (flags: JsonFlag): Promise<void> =>
     ]);
     process.stdout.write(table(['LAYER', 'SIZE', 'COMPRESSION', 'PATHS', 'HITS', 'IMAGES', 'LAST USED'], rows));
     process.stdout.write(`${layers.length} layers; store total ${formatBytes(total)} in ${store.layout.root}\n`);
+    const dup = storeDuplication(store.db);
+    process.stdout.write(
+      `duplication ${dup.ratio.toFixed(2)}x: ${dup.distinctPaths} store paths of ${formatBytes(dup.distinctPathBytes)} are stored as ${formatBytes(dup.layeredPathBytes)} across the layers (1.00x: each path in one layer)\n`,
+    );
   });
 
 const verify = (flags: JsonFlag): Promise<void> =>

@@ -15,6 +15,8 @@ export interface LayerSummary {
   readonly paths: number;
   /** Sum of the paths' NAR sizes: roughly the uncompressed tar size. */
   readonly narSize: number;
+  /** One sentence: why the plan made this layer what it is. */
+  readonly why: string;
   /** What the layer holds, in words: "gzip + 2 more", "links to bash, gzip". */
   readonly title?: string;
 }

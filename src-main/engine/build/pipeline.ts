@@ -17,9 +17,12 @@ import { imageFromStore } from '../image/store-source.js';
 import { checkImageName } from '../image/transport.js';
 import { writeCustomisationPlan } from '../layers/customisation.js';
 import { checkEntrypoint } from '../layers/entrypoint-check.js';
+import { describeReason, type PlannedLayer } from '../layering/index.js';
 import { LAYER_FORMAT_VERSION, planCustomisation, writeStorePathsLayer, type CustomisationPlan, type LinkConflict } from '../layers/index.js';
 import { layerCacheKey, type WrittenLayer } from '../store/layer-cache.js';
 import type { Lease } from '../store/blob-leases.js';
+import { recordPathSizes } from '../store/path-sizes.js';
+import { reuseSnapshot } from '../store/reuse-snapshot.js';
 import type { Store } from '../store/store.js';
 import type { BuildEventListener, LayerSummary } from './events.js';
 import { buildLayerTitle } from './layer-titles.js';
@@ -87,7 +90,8 @@ export async function buildImage(store: Store, recipe: Recipe, options: BuildOpt
 async function runBuild(store: Store, recipe: Recipe, options: BuildOptions, gcRootDir: string, lease: Lease): Promise<BuildResult> {
   const emit: BuildEventListener = options.onEvent ?? (() => undefined);
   const signal = options.signal;
-  const { roots, graph, plan } = await planRecipe(recipe, { onEvent: emit, signal, gcRootDir });
+  const { roots, graph, plan } = await planRecipe(recipe, { onEvent: emit, signal, gcRootDir, store: reuseSnapshot(store.db, recipe.compression) });
+  recordPathSizes(store.db, graph.nodes.values());
   // Planned here, not in the write, so a cached customisation layer reports its conflicts too.
   const customisation = await planCustomisation(roots);
   if (!recipe.allowMissingEntrypoint) await checkEntrypoint(recipe.config, customisation.entries, graph.nodes.keys());
@@ -96,7 +100,7 @@ async function runBuild(store: Store, recipe: Recipe, options: BuildOptions, gcR
     type: 'plan',
     closurePaths: plan.closure.paths,
     closureNarSize: plan.closure.narSize,
-    layers: jobs.map(({ index, key, kind, paths, narSize, members }) => ({ index, key, kind, paths, narSize, title: buildLayerTitle(kind, members, graph) })),
+    layers: jobs.map(({ index, key, kind, paths, narSize, why, members }) => ({ index, key, kind, paths, narSize, why, title: buildLayerTitle(kind, members, graph) })),
   });
 
   if (customisation.conflicts.length > 0) emit({ type: 'conflicts', conflicts: customisation.conflicts });
@@ -133,7 +137,7 @@ function imageName(recipe: Recipe, options: BuildOptions): string {
 }
 
 function layerJobs(
-  planned: readonly { key: string; paths: string[]; narSize: number }[],
+  planned: readonly PlannedLayer[],
   roots: readonly string[],
   customisation: CustomisationPlan,
   recipe: Recipe,
@@ -146,6 +150,7 @@ function layerJobs(
     planKey: layer.key,
     paths: layer.paths.length,
     narSize: layer.narSize,
+    why: describeReason(layer.reason),
     members: layer.paths,
     write: (file, signal, onProgress) => writeStorePathsLayer(layer.paths, compression, file, { signal, onProgress }),
   }));
@@ -156,6 +161,7 @@ function layerJobs(
     planKey: null,
     paths: roots.length,
     narSize: 0,
+    why: 'the customisation layer: /bin, /lib… links to the top-level packages',
     members: roots,
     write: (file, signal, onProgress) => writeCustomisationPlan(customisation, compression, file, { signal, onProgress }),
   });

@@ -4,7 +4,7 @@
  * stop here; `buildImage` goes on to write the layers.
  */
 import type { ClosureGraph } from '../closure/graph.js';
-import { planLayers, type LayerPlan } from '../layering/index.js';
+import { planLayers, type LayerPlan, type StoreSnapshot } from '../layering/index.js';
 import { buildAttrs } from '../nix/build.js';
 import { queryClosure } from '../nix/closure-query.js';
 import { parseSource } from '../nix/source.js';
@@ -25,6 +25,8 @@ export interface PlanRecipeOptions {
   readonly signal?: AbortSignal;
   /** Keep the built packages as Nix GC roots in this folder (see buildAttrs). */
   readonly gcRootDir?: string;
+  /** The layers the store holds (with the build's compression), which `reuse` builds on; none: an empty store. */
+  readonly store?: StoreSnapshot;
 }
 
 export async function planRecipe(request: PlanRequest, options: PlanRecipeOptions = {}): Promise<RecipePlan> {
@@ -49,6 +51,7 @@ export async function planRecipe(request: PlanRequest, options: PlanRecipeOption
     strategy: request.strategy,
     maxLayers: request.maxLayers,
     ...(request.popularity ? { popularity: request.popularity } : {}),
+    ...(options.store ? { store: options.store } : {}),
   });
   return { roots, graph, plan };
 }

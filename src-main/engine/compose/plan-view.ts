@@ -7,9 +7,7 @@ import { closureSize, type ClosureGraph } from '../closure/graph.js';
 import { rootShares } from '../closure/root-shares.js';
 import { whyDepends } from '../closure/why-depends.js';
 import { errorLine } from '../errors.js';
-import { planLayers, STRATEGY_NAMES, type LayerPlan, type StrategyName } from '../layering/index.js';
-import { LAYER_FORMAT_VERSION } from '../layers/format.js';
-import { layerCacheKey, type LayerCache } from '../store/layer-cache.js';
+import { describeReason, planLayers, STRATEGY_NAMES, type LayerPlan, type StoreSnapshot, type StrategyName } from '../layering/index.js';
 import type { ClosurePreview, PlanLayerView, PlanView, StrategySummary, WhyChain } from './types.js';
 
 export function closurePreview(attrs: readonly string[], outPaths: ReadonlyMap<string, string>, graph: ClosureGraph): ClosurePreview {
@@ -28,39 +26,39 @@ export function closurePreview(attrs: readonly string[], outPaths: ReadonlyMap<s
 export interface PlanViewOptions {
   readonly strategy: StrategyName;
   readonly maxLayers: number;
-  readonly compression: string;
-  /** The local layer cache, to tell which planned layers other images already hold; none gives no sharing. */
-  readonly cache?: LayerCache;
+  /** The layers the store holds with the recipe's compression: what `reuse` builds on and what any plan would not write again. */
+  readonly store?: StoreSnapshot;
 }
 
-function isCached(cache: LayerCache | undefined, paths: readonly string[], compression: string): boolean {
-  return cache?.lookup(layerCacheKey({ kind: 'store-paths', paths, compression, formatVersion: LAYER_FORMAT_VERSION })) !== undefined;
-}
-
-function summarise(plan: LayerPlan, options: PlanViewOptions): StrategySummary {
+function summarise(plan: LayerPlan): StrategySummary {
   return {
     strategy: plan.strategy,
     layers: plan.layers.length,
     largestLayer: Math.max(0, ...plan.layers.map((l) => l.narSize)),
-    sharedBytes: plan.layers.filter((l) => isCached(options.cache, l.paths, options.compression)).reduce((sum, l) => sum + l.narSize, 0),
+    sharedBytes: plan.closure.narSize - plan.newBytes,
+    newBytes: plan.newBytes,
   };
 }
 
 export function planView(graph: ClosureGraph, options: PlanViewOptions): PlanView {
-  const chosen = planLayers(graph, { strategy: options.strategy, maxLayers: options.maxLayers });
+  const planWith = (strategy: StrategyName): LayerPlan =>
+    planLayers(graph, { strategy, maxLayers: options.maxLayers, ...(options.store ? { store: options.store } : {}) });
+  const chosen = planWith(options.strategy);
   const layerOf = new Map<string, number>();
   chosen.layers.forEach((layer, index) => layer.paths.forEach((path) => layerOf.set(path, index)));
   const layers: PlanLayerView[] = chosen.layers.map((layer, index) => ({
     index,
     narSize: layer.narSize,
     paths: layer.paths,
-    cached: isCached(options.cache, layer.paths, options.compression),
+    cached: layer.reused,
+    reason: layer.reason,
+    why: describeReason(layer.reason),
   }));
   const strategies = STRATEGY_NAMES.map((strategy): StrategySummary => {
     try {
-      return summarise(strategy === chosen.strategy ? chosen : planLayers(graph, { strategy, maxLayers: options.maxLayers }), options);
+      return summarise(strategy === chosen.strategy ? chosen : planWith(strategy));
     } catch (err) {
-      return { strategy, layers: 0, largestLayer: 0, sharedBytes: 0, error: errorLine(err) };
+      return { strategy, layers: 0, largestLayer: 0, sharedBytes: 0, newBytes: 0, error: errorLine(err) };
     }
   });
   return {
@@ -76,6 +74,7 @@ export function planView(graph: ClosureGraph, options: PlanViewOptions): PlanVie
     maxLayers: chosen.maxLayers,
     layers,
     closure: chosen.closure,
+    newBytes: chosen.newBytes,
     strategies,
   };
 }

@@ -2,6 +2,7 @@
  * What the Compose and Plan views are shown, as plain data. No Node imports:
  * the IPC contract and the renderer use these.
  */
+import type { LayerReason } from '../layering/layer-reason.js';
 
 export interface ClosurePreview {
   /** Each requested attribute's output path, in the request's order. */
@@ -23,8 +24,10 @@ export interface StrategySummary {
   readonly strategy: string;
   readonly layers: number;
   readonly largestLayer: number;
-  /** NAR bytes of layers the local cache already holds from the user's other images. */
+  /** NAR bytes of layers the store already holds (from the user's other images): a build takes them as they are. */
   readonly sharedBytes: number;
+  /** NAR bytes of the layers a build would write. */
+  readonly newBytes: number;
   readonly error?: string;
 }
 
@@ -32,8 +35,11 @@ export interface PlanLayerView {
   readonly index: number;
   readonly narSize: number;
   readonly paths: readonly string[];
-  /** The layer cache holds this exact layer already (a hit when built). */
+  /** The store holds this exact layer already: reused, a cache hit when built. */
   readonly cached: boolean;
+  readonly reason: LayerReason;
+  /** The reason as one sentence. */
+  readonly why: string;
 }
 
 export interface PlanView {
@@ -43,6 +49,8 @@ export interface PlanView {
   readonly maxLayers: number;
   readonly layers: readonly PlanLayerView[];
   readonly closure: { readonly paths: number; readonly narSize: number };
+  /** NAR bytes of the chosen plan's layers the store does not hold: what a build would write. */
+  readonly newBytes: number;
   /** Every strategy at the same budget, to compare side by side. */
   readonly strategies: readonly StrategySummary[];
 }

@@ -3,19 +3,13 @@ import { LaminaError } from '../errors.js';
 import { indexClosure } from './dag.js';
 import { groupLikeNixery } from './nixery.js';
 import { popularityFromGraph } from './nixery-popularity.js';
-import { plannedLayer, type PlannedLayer } from './planned-layer.js';
+import type { LayerReason } from './layer-reason.js';
+import { plannedLayer, type LayerGroup, type PlannedLayer } from './planned-layer.js';
 import { groupByPopularity } from './references-by-popularity.js';
+import { groupForReuse } from './reuse.js';
+import { EMPTY_SNAPSHOT, type StoreSnapshot } from './store-snapshot.js';
+import { STRATEGY_NAMES, type StrategyName } from './strategies.js';
 
-/**
- * - `nixery`: Nixery's popularity + dominator-tree grouping with its two flaws
- *   corrected (see nixery.ts); the default.
- * - `nixery-faithful`: the same, flaws kept, to compare against Nixery's images.
- * - `popularity`: nixpkgs' referencesByPopularity, as dockerTools does it.
- * - `single`: the whole closure in one layer.
- */
-export type StrategyName = 'nixery' | 'nixery-faithful' | 'popularity' | 'single';
-
-export const STRATEGY_NAMES: readonly StrategyName[] = ['nixery', 'nixery-faithful', 'popularity', 'single'];
 
 export interface PlanOptions {
   strategy: StrategyName;
@@ -27,6 +21,12 @@ export interface PlanOptions {
    * its own from the graph and ignores it.
    */
   popularity?: ReadonlyMap<string, number>;
+  /**
+   * The layers the store holds already (with the build's compression): `reuse`
+   * builds on them, and every strategy's layers are marked `reused` from it.
+   * None: an empty store.
+   */
+  store?: StoreSnapshot;
 }
 
 export type { PlannedLayer };
@@ -41,6 +41,8 @@ export interface LayerPlan {
    * popular first with the shared remainder last.
    */
   layers: PlannedLayer[];
+  /** NAR bytes of the layers the store does not hold yet: what a build would write (the small customisation layer aside). */
+  newBytes: number;
 }
 
 /** The smallest budget: one layer of store paths plus the customisation layer. */
@@ -63,11 +65,17 @@ export function planLayers(graph: ClosureGraph, options: PlanOptions): LayerPlan
   for (const size of dag.narSize) narSize += size;
   const budget = maxLayers - 1;
 
-  let layers: PlannedLayer[];
-  if (dag.paths.length === 0) layers = [];
-  else if (strategy === 'single') layers = [plannedLayer(dag, dag.paths.map((_, i) => i))];
-  else if (strategy === 'popularity') layers = groupByPopularity(dag, budget).map((members) => plannedLayer(dag, members));
-  else layers = groupLikeNixery(dag, options.popularity ?? popularityFromGraph(graph), budget, strategy === 'nixery-faithful');
+  const store = options.store ?? EMPTY_SNAPSHOT;
+  const asGrouped = (groups: LayerGroup[]): (LayerGroup & { reason: LayerReason })[] => groups.map((group) => ({ ...group, reason: { kind: 'strategy', strategy } }));
+  let grouped: (LayerGroup & { reason: LayerReason })[];
+  if (dag.paths.length === 0) grouped = [];
+  else if (strategy === 'reuse') grouped = groupForReuse(dag, budget, store);
+  else if (strategy === 'single') grouped = asGrouped([plannedLayer(dag, dag.paths.map((_, i) => i))]);
+  else if (strategy === 'popularity') grouped = asGrouped(groupByPopularity(dag, budget).map((members) => plannedLayer(dag, members)));
+  else grouped = asGrouped(groupLikeNixery(dag, options.popularity ?? popularityFromGraph(graph), budget, strategy === 'nixery-faithful'));
 
-  return { strategy, maxLayers, closure: { paths: dag.paths.length, narSize }, layers };
+  const held = new Set(store.layers.map((layer) => layer.key));
+  const layers = grouped.map((group) => ({ ...group, reused: held.has(group.key) }));
+  const newBytes = layers.reduce((sum, layer) => sum + (layer.reused ? 0 : layer.narSize), 0);
+  return { strategy, maxLayers, closure: { paths: dag.paths.length, narSize }, layers, newBytes };
 }

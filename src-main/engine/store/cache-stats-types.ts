@@ -13,6 +13,18 @@ export interface CacheSummary {
   /** Blobs no image uses: what gc without a budget frees. */
   readonly unusedBlobs: number;
   readonly unusedBytes: number;
+  readonly duplication: StoreDuplication;
+}
+
+/** How many times over the store holds its store paths (1.00: each path in one layer). */
+export interface StoreDuplication {
+  /** NAR bytes of the store paths of every layer, summed layer by layer. */
+  readonly layeredPathBytes: number;
+  /** NAR bytes of the distinct store paths those layers hold. */
+  readonly distinctPathBytes: number;
+  readonly distinctPaths: number;
+  /** layeredPathBytes / distinctPathBytes; 1 for an empty store. */
+  readonly ratio: number;
 }
 
 /** One finished image build's use of the cache. */

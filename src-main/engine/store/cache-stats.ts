@@ -6,6 +6,7 @@
  */
 import type { Db } from '../db/database.js';
 import type { BuildCacheUse, CacheSummary } from './cache-stats-types.js';
+import { storeDuplication } from './path-sizes.js';
 
 export function cacheSummary(db: Db): CacheSummary {
   const blobs = db.prepare<[], { count: number; bytes: number }>('SELECT COUNT(*) AS count, COALESCE(SUM(size), 0) AS bytes FROM blobs').get()!;
@@ -33,6 +34,7 @@ export function cacheSummary(db: Db): CacheSummary {
     images: images.count,
     unusedBlobs: unused.count,
     unusedBytes: unused.bytes,
+    duplication: storeDuplication(db),
   };
 }
 

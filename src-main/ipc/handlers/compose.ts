@@ -10,6 +10,7 @@ import { LaminaError } from '../../engine/errors.js';
 import type { StrategyName } from '../../engine/layering/index.js';
 import { PackageIndex } from '../../engine/packages/package-index.js';
 import { RecipeBook } from '../../engine/recipes/recipe-book.js';
+import { reuseSnapshot } from '../../engine/store/reuse-snapshot.js';
 import type { Store } from '../../engine/store/store.js';
 import type { ComposeRecipe, Handlers } from '../contract.js';
 
@@ -48,7 +49,7 @@ export function composeHandlers(deps: ComposeDeps): Pick<Handlers, ComposeChanne
     'plan:view': async ({ source, attrs, strategy, maxLayers, compression }) => {
       const { graph } = await deps.closures.resolve(source, attrs);
       const store = await deps.store();
-      return planView(graph, { strategy: strategy as StrategyName, maxLayers, compression, cache: store.layers });
+      return planView(graph, { strategy: strategy as StrategyName, maxLayers, store: reuseSnapshot(store.db, compression) });
     },
     'plan:why': async ({ source, attrs, path }) => {
       const { graph } = await deps.closures.resolve(source, attrs);

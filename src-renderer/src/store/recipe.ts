@@ -9,6 +9,7 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { ClosurePreview } from '../../../src-main/engine/compose/types';
+import { DEFAULT_STRATEGY } from '../../../src-main/engine/layering/strategies';
 import type { IndexedSource } from '../../../src-main/engine/packages/types';
 import type { RecipeListing } from '../../../src-main/engine/recipes/types';
 import type { ComposeRecipe } from '../../../src-main/ipc/contract';
@@ -17,7 +18,7 @@ import { api } from '../api/api';
 export const EMPTY_RECIPE: ComposeRecipe = {
   source: '',
   attrs: [],
-  strategy: 'nixery',
+  strategy: DEFAULT_STRATEGY,
   maxLayers: 100,
   compression: 'gzip',
   config: {},

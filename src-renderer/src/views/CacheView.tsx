@@ -46,6 +46,15 @@ export function CacheView() {
                 {formatBytes(summary.unusedBytes)} <span className="muted">in {summary.unusedBlobs} blobs</span>
               </dd>
             </div>
+            <div>
+              <dt>Duplication</dt>
+              <dd data-testid="cache-duplication" title="Bytes of store paths summed over the layers, against the bytes of the distinct store paths: 1.00x stores each path once">
+                {summary.duplication.ratio.toFixed(2)}x{' '}
+                <span className="muted">
+                  ({formatBytes(summary.duplication.distinctPathBytes)} of store paths stored as {formatBytes(summary.duplication.layeredPathBytes)})
+                </span>
+              </dd>
+            </div>
           </dl>
         ) : loadError ? null : (
           <p className="muted">Reading the cache…</p>

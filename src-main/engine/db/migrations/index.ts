@@ -8,9 +8,10 @@ import { layerIndexUse } from './layer-index-use.js';
 import { packagesAndRecipes } from './packages-recipes.js';
 import { registryPushes } from './registry-pushes.js';
 import { registriesMigration } from './registries.js';
+import { storePathSizes } from './store-path-sizes.js';
 
 /**
  * Every schema change, in order. Append new migrations at the end (never edit or
  * reorder a released one): migration N brings the schema from user_version N-1 to N.
  */
-export const MIGRATIONS: readonly Migration[] = [contentStore, jobsMigration, registryPushes, layerFileIndex, packagesAndRecipes, registriesMigration, jobDetail, layerIndexUse, blobLeases];
+export const MIGRATIONS: readonly Migration[] = [contentStore, jobsMigration, registryPushes, layerFileIndex, packagesAndRecipes, registriesMigration, jobDetail, layerIndexUse, blobLeases, storePathSizes];
