@@ -102,7 +102,7 @@ describe('compose -> plan -> build -> push in the browser', () => {
     await shoot(page, 'plan');
 
     await page.getByRole('button', { name: 'Use single' }).click();
-    await expect.poll(() => page.getByTestId('plan-summary').textContent()).toMatch(/^1 layers for/);
+    await expect.poll(() => page.getByTestId('plan-summary').textContent()).toMatch(/^2 layers for/);
     await page.getByRole('button', { name: 'Use nixery', exact: true }).click();
     await expect.poll(() => page.locator('.strategy-table tr[aria-current=true] th').textContent()).toBe('nixery');
   });
@@ -143,7 +143,7 @@ describe('compose -> plan -> build -> push in the browser', () => {
   it('plans again: the layers just built count as shared with the user\'s images', async () => {
     await nav('Plan').click();
     await expect.poll(() => page.locator('.strategy-table tr[aria-current=true] td').nth(2).textContent(), { timeout: 30_000 }).not.toBe('0 B');
-    expect(await page.locator('.layer-legend .badge').allTextContents()).toEqual(expect.arrayContaining(['cached']));
+    expect(await page.locator('.layer-legend .badge').allTextContents()).toEqual(expect.arrayContaining(['reused']));
   });
 
   it('pushes in one click with a bar per blob, and skopeo sees the digest the page shows', async () => {

@@ -97,12 +97,12 @@ describe('the app tells the truth at a glance', () => {
   it('Plan: a real click on a node and Tab + Enter both answer why a path is there; layers are named, the links layer counted (points 1, 3, 4)', async () => {
     await clickAt(page, nav('Plan'));
     const summary = page.getByTestId('plan-summary');
-    await expect.poll(() => summary.textContent(), { timeout: 60_000 }).toMatch(/^\d+ layers for \d+ store paths, .*: \d+ layers? of store paths and 1 of links to the packages$/);
+    await expect.poll(() => summary.textContent(), { timeout: 60_000 }).toMatch(/^\d+ layers for \d+ store paths, .*: \d+ layers? of store paths \(\d+ reused from your store\) and 1 of links to the packages; a build writes .+$/);
     const all = Number((await summary.textContent())!.split(' ')[0]);
     const storeLayers = all - 1;
     const legend = page.getByRole('list', { name: 'Layers' }).locator(':scope > li');
     expect(await legend.count()).toBe(all);
-    const names = await legend.locator('summary .layer-legend-name').allTextContents();
+    const names = await legend.locator('.layer-legend-name').allTextContents();
     expect(names.at(-1)).toBe(`Layer ${all}: links to bash, gzip`);
     // No store hash and no "1 paths": a package name, and a count of the others.
     for (const name of names.slice(0, storeLayers)) expect(name).toMatch(/^Layer \d+: [a-z][\w.+-]*(, [a-z][\w.+-]*)?( \+ \d+ more)?$/);
@@ -171,7 +171,7 @@ describe('the app tells the truth at a glance', () => {
     await expect.poll(() => buildBadge().textContent(), { timeout: 90_000 }).toBe('Succeeded');
     const summary = page.getByTestId('build-summary');
     await expect.poll(() => summary.locator('.build-summary-line').textContent()).toMatch(/^Reused 0 of (\d+) layers from the cache \(0 B\), wrote \1 \([\d.]+ (KiB|MiB)\)\.$/);
-    expect(await summary.getByRole('list', { name: 'Why layers were written' }).locator('li').first().textContent()).toMatch(/new: none of its \d+ paths? was in the cache/);
+    expect(await summary.getByRole('list', { name: 'Why layers were written' }).locator('li').first().textContent()).toMatch(/new: (its path was not|none of its \d+ paths was) in the cache/);
     const what = await page.locator('.layer-rows .layer-what').allTextContents();
     expect(what.at(-1)).toBe('links to bash, gzip');
     expect(what.join(' ')).not.toMatch(/\b1 paths\b/);
@@ -212,6 +212,44 @@ describe('the app tells the truth at a glance', () => {
     await expect.poll(() => line.textContent()).toMatch(/^Reused [1-9]\d* of \d+ layers from the cache/);
     expect(await page.getByRole('list', { name: 'Why layers were written' }).textContent()).toMatch(/links to bash, gzip, sed.*the links layer for this set of packages was not in the cache/);
     await shoot(page, 'build-reuse');
+  });
+
+  it('Plan after two builds: every strategy side by side with what a build writes, and each layer says whether it is reused and why (point 4, issue 10)', async () => {
+    await clickAt(page, nav('Plan'));
+    const summary = page.getByTestId('plan-summary');
+    // The recipe just built: the reuse strategy takes every layer from the store.
+    await expect.poll(() => summary.textContent(), { timeout: 60_000 }).toMatch(/\(\d+ reused from your store\) and 1 of links to the packages; a build writes 0 B$/);
+    const table = page.locator('.strategy-table');
+    expect(await table.locator('thead th').allTextContents()).toEqual(['Strategy', 'Layers', 'A build writes', 'Shared with your other images', 'Largest layer', 'Choose']);
+    const rows = table.locator('tbody tr');
+    expect(await rows.locator('th').allTextContents()).toEqual(['reuse', 'nixery', 'nixery-faithful', 'popularity', 'single']);
+    const cells = async (strategy: string): Promise<string[]> => rows.filter({ has: page.locator('th', { hasText: new RegExp(`^${strategy}$`) }) }).locator('td').allTextContents();
+    expect((await cells('reuse')).slice(1, 3)).toEqual(['0 B', expect.stringMatching(/^[\d.]+ MiB$/)]);
+    // One layer holding everything exists in no image yet: single would write it all.
+    expect((await cells('single'))[1]).toMatch(/^[\d.]+ MiB$/);
+    const badges = await page.locator('.layer-legend .badge').allTextContents();
+    expect(new Set(badges)).toEqual(new Set(['reused']));
+    expect(await page.locator('.layer-legend .layer-legend-why').first().textContent()).toMatch(/^Reused from image bash-gzip(-sed)?( and \d+ more)?: nothing to write\.$/);
+    await shoot(page, 'plan-reuse');
+
+    // One more package: its new paths get layers of their own, the rest is still reused.
+    await clickAt(page, nav('Compose'));
+    await addPackage('grep');
+    await clickAt(page, nav('Plan'));
+    await expect.poll(() => summary.textContent(), { timeout: 60_000 }).toMatch(/; a build writes [\d.]+ (KiB|MiB)$/);
+    const after = await page.locator('.layer-legend > li .badge').allTextContents();
+    expect(after).toContain('reused');
+    expect(after).toContain('new');
+    const whys = await page.locator('.layer-legend > li:has(.badge:text-is("new")) .layer-legend-why').allTextContents();
+    expect(whys.length).toBeGreaterThan(0);
+    for (const why of whys) expect(why).not.toMatch(/^Reused/);
+    const reuseWrites = (await cells('reuse'))[1]!;
+    const nixeryWrites = (await cells('nixery'))[1]!;
+    const bytes = (text: string): number => parseFloat(text) * (text.endsWith('MiB') ? 1024 * 1024 : text.endsWith('KiB') ? 1024 : 1);
+    expect(bytes(reuseWrites)).toBeLessThanOrEqual(bytes(nixeryWrites));
+    await shoot(page, 'plan-one-more');
+    await clickAt(page, nav('Compose'));
+    await clickAt(page, page.getByRole('button', { name: 'Remove grep' }));
   });
 
   it('refuses an entrypoint the image does not hold before writing a layer, unless it is a base image (point 2)', async () => {

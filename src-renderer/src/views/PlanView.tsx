@@ -10,9 +10,12 @@ import { plural } from '../../../src-main/engine/closure/layer-name';
 import './flow.css';
 import './plan/plan.css';
 import { ErrorNote } from '../components/ErrorNote';
+import { STRATEGY_NAMES, type StrategyName } from '../../../src-main/engine/layering/strategies';
+import { StrategyTable } from './plan/StrategyTable';
 
-const STRATEGY_HINTS: Record<string, string> = {
-  nixery: "Nixery's popularity and dominator grouping (default)",
+const STRATEGY_HINTS: Record<StrategyName, string> = {
+  reuse: "takes your store's layers as they are, a layer per path while the budget allows (default)",
+  nixery: "Nixery's popularity and dominator grouping",
   'nixery-faithful': 'Nixery exactly, its flaws kept',
   popularity: "nixpkgs' referencesByPopularity",
   single: 'the whole closure in one layer',
@@ -75,9 +78,9 @@ export function PlanView() {
           <label htmlFor={`${id}-strategy`}>
             Strategy
             <select id={`${id}-strategy`} value={strategy} onChange={(e) => update({ strategy: e.target.value })}>
-              {Object.entries(STRATEGY_HINTS).map(([name, hint]) => (
+              {STRATEGY_NAMES.map((name) => (
                 <option key={name} value={name}>
-                  {name}: {hint}
+                  {name}: {STRATEGY_HINTS[name]}
                 </option>
               ))}
             </select>
@@ -108,47 +111,8 @@ export function PlanView() {
             </p>
           ) : null}
           <section className="flow-card" aria-labelledby={`${id}-strategies`}>
-            <h2 id={`${id}-strategies`}>Strategies at {plan.maxLayers} layers</h2>
-            <table className="strategy-table">
-              <thead>
-                <tr>
-                  <th scope="col">Strategy</th>
-                  <th scope="col">Layers</th>
-                  <th scope="col">Largest layer</th>
-                  <th scope="col">Shared with your other images</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Choose</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {plan.strategies.map((s) => (
-                  <tr key={s.strategy} aria-current={s.strategy === plan.strategy ? 'true' : undefined}>
-                    <th scope="row">{s.strategy}</th>
-                    {s.error ? (
-                      <td colSpan={3} className="error">
-                        {s.error}
-                      </td>
-                    ) : (
-                      <>
-                        <td>{s.layers + 1}</td>
-                        <td>{formatBytes(s.largestLayer)}</td>
-                        <td>{formatBytes(s.sharedBytes)}</td>
-                      </>
-                    )}
-                    <td>
-                      {s.strategy === plan.strategy ? (
-                        <span className="muted">chosen</span>
-                      ) : (
-                        <button type="button" onClick={() => update({ strategy: s.strategy })} aria-label={`Use ${s.strategy}`}>
-                          Use
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <h2 id={`${id}-strategies`}>Strategies for this recipe at {plan.maxLayers} layers</h2>
+            <StrategyTable plan={plan} onUse={(strategy) => update({ strategy })} />
           </section>
 
           <div className="plan-panes">
@@ -189,7 +153,11 @@ export function PlanView() {
 
 /** The layers as the image has them: the store-path layers and the links layer, so Plan and Build count alike. */
 function planSummary(plan: Plan): string {
-  return `${plural(plan.layers.length + 1, 'layer')} for ${plural(plan.closure.paths, 'store path')}, ${formatBytes(plan.closure.narSize)}: ${plural(plan.layers.length, 'layer')} of store paths and 1 of links to the packages`;
+  const reused = plan.layers.filter((l) => l.cached).length;
+  return (
+    `${plural(plan.layers.length + 1, 'layer')} for ${plural(plan.closure.paths, 'store path')}, ${formatBytes(plan.closure.narSize)}: ` +
+    `${plural(plan.layers.length, 'layer')} of store paths (${reused} reused from your store) and 1 of links to the packages; a build writes ${formatBytes(plan.newBytes)}`
+  );
 }
 
 function WhyAnswer({ why }: { why: { path: string; chains: readonly WhyChain[] } | { path: string; error: string } | null }) {

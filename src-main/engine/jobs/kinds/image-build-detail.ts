@@ -14,6 +14,8 @@ export interface LayerProgress {
   readonly paths: number;
   /** What the layer holds, in words (absent in jobs recorded before layers had names). */
   readonly title?: string;
+  /** Why the plan made the layer what it is, one sentence (absent in older jobs). */
+  readonly why?: string;
   /** The layer's store paths' NAR size: about its tar size, what `tarBytes` counts towards. */
   readonly narSize: number;
   readonly state: LayerState;
@@ -36,12 +38,13 @@ export function nextDetail(detail: ImageBuildDetail | null, event: BuildEvent): 
   switch (event.type) {
     case 'plan':
       return {
-        layers: event.layers.map(({ index, kind, paths, narSize, title }) => ({
+        layers: event.layers.map(({ index, kind, paths, narSize, title, why }) => ({
           index,
           kind,
           paths,
           narSize,
           ...(title !== undefined ? { title } : {}),
+          why,
           state: 'waiting',
           tarBytes: 0,
           digest: null,

@@ -50,13 +50,14 @@ export function BuildSummary({ job }: { job: JobSummary }) {
       </p>
       {finished && written.length === 0 ? <p className="muted">Nothing was written: every layer came from the cache.</p> : null}
       {written.length > 0 ? (
-        <details className="build-why" open={finished && written.length <= 8}>
+        <details className="build-why" open={finished}>
           <summary>Why {written.length === 1 ? 'this layer was' : `these ${written.length} layers were`} written</summary>
           <ul aria-label="Why layers were written">
             {written.map((layer) => (
               <li key={layer.index}>
                 <span className="layer-index">{layer.index + 1}</span> <strong>{layerWhat(layer)}</strong> ({formatBytes(layer.size ?? 0)}):{' '}
                 {writtenWhy(layer, results.get(layer.index))}
+                {layer.why && layer.kind === 'store-paths' ? <span className="muted"> · planned as {layer.why}</span> : null}
               </li>
             ))}
           </ul>

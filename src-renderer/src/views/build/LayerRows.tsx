@@ -48,7 +48,7 @@ export function LayerRows({ job }: { job: JobSummary }) {
             return (
               <li key={layer.index} className={state === 'stopped' ? 'is-stopped' : undefined}>
                 <span className="layer-index">{layer.index + 1}</span>
-                <span className="layer-what" title={layerWhat(layer)}>
+                <span className="layer-what" title={layer.why ? `${layerWhat(layer)}: ${layer.why}` : layerWhat(layer)}>
                   {layerWhat(layer)}
                 </span>
                 {layer.digest ? (

@@ -3,10 +3,14 @@ import { layerTitle, linksTitle, plural, storeName } from '../../../../src-main/
 import { formatBytes } from '../../format';
 import { layerColour, layerName } from './graph-layout';
 
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /**
  * The plan's layers as the image will have them, the links layer last: each
- * named by what it holds, with its size and whether the cache has it; a row
- * opens to its store paths, largest first.
+ * named by what it holds, with its size, whether the store has it (reused) and
+ * why the plan made it so; a row opens to its store paths, largest first.
  */
 export function LayerLegend({ layers, nodes, roots }: { layers: readonly PlanLayerView[]; nodes: readonly PlanNode[]; roots: readonly string[] }) {
   const byPath = new Map(nodes.map((n) => [n.path, n]));
@@ -24,7 +28,8 @@ export function LayerLegend({ layers, nodes, roots }: { layers: readonly PlanLay
                   {layerName(layer.index)}: <strong>{layerTitle(paths, roots)}</strong>
                 </span>
                 <span className="muted">{formatBytes(layer.narSize)}</span>
-                {layer.cached ? <span className="badge badge-succeeded">cached</span> : null}
+                {layer.cached ? <span className="badge badge-succeeded">reused</span> : <span className="badge badge-queued">new</span>}
+                <span className="layer-legend-why muted">{capitalise(layer.why)}.</span>
               </summary>
               <ul className="layer-legend-paths" aria-label={`Store paths in ${layerName(layer.index)}`}>
                 {paths.map((p) => (
@@ -41,18 +46,16 @@ export function LayerLegend({ layers, nodes, roots }: { layers: readonly PlanLay
         );
       })}
       <li className="layer-legend-links">
-        <details>
-          <summary>
+        <div className="layer-legend-row">
             <span className="swatch swatch-links" aria-hidden="true" />
             <span className="grow layer-legend-name">
               {layerName(layers.length)}: <strong>{linksTitle(roots)}</strong>
             </span>
             <span className="muted">{plural(roots.length, 'package')}</span>
-          </summary>
-          <p className="muted layer-legend-why">
-            Always the last layer: /bin, /lib, /share… at the image root, linking into the top-level packages, and an empty /tmp. Tiny, and made at build time.
-          </p>
-        </details>
+            <span className="layer-legend-why muted">
+              Always the last layer: /bin, /lib, /share… at the image root, linking into the top-level packages, and an empty /tmp.
+            </span>
+        </div>
       </li>
     </ol>
   );
