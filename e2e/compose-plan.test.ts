@@ -114,6 +114,8 @@ describe('Compose and Plan keep to the current source, recipe and settings', () 
 
     const graph = page.locator('.closure-graph');
     // The whole graph opens in view; bash's name is readable either on its node or, when the graph is drawn small, as a label of its own.
+    // Laid out (in a worker) and fitted to its box first.
+    await expect.poll(() => graph.locator('svg > g').getAttribute('transform')).not.toBeNull();
     const far = (await graph.getAttribute('data-far')) !== null;
     const label = far ? graph.locator('.graph-far-label', { hasText: /^bash-/ }) : graph.locator('.graph-node', { hasText: /^bash-/ }).locator('text').first();
     await expect.poll(() => label.isVisible()).toBe(true);

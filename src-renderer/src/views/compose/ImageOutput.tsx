@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { ComposeRecipe } from '../../../../src-main/ipc/contract';
 import { useRecipe } from '../../store/recipe';
+import './image-output.css';
 
 const COMPRESSIONS: readonly { value: ComposeRecipe['compression']; label: string }[] = [
   { value: 'gzip', label: 'gzip (every registry and runtime reads it)' },
@@ -27,16 +28,15 @@ export function ImageOutput() {
           onChange={(e) => update({ name: e.target.value.trim() || undefined })}
         />
       </label>
-      <label htmlFor={`${id}-compression`}>
-        Layer compression
-        <select id={`${id}-compression`} value={recipe.compression} onChange={(e) => update({ compression: e.target.value as ComposeRecipe['compression'] })}>
-          {COMPRESSIONS.map((c) => (
-            <option key={c.value} value={c.value}>
-              {c.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <fieldset className="compression-choice wide">
+        <legend>Layer compression</legend>
+        {COMPRESSIONS.map((c) => (
+          <label key={c.value} className="check">
+            <input type="radio" name={`${id}-compression`} value={c.value} checked={recipe.compression === c.value} onChange={() => update({ compression: c.value })} />
+            {c.label}
+          </label>
+        ))}
+      </fieldset>
       <label className="check wide" htmlFor={`${id}-base`}>
         <input
           id={`${id}-base`}
