@@ -44,7 +44,7 @@ export function ImageOutput() {
           checked={recipe.allowMissingEntrypoint ?? false}
           onChange={(e) => update({ allowMissingEntrypoint: e.target.checked })}
         />
-        A base image: build it even when the entrypoint or command is not in it
+        A base image: other images add the program it runs, so it may name one it does not hold
       </label>
     </fieldset>
   );
