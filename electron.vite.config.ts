@@ -23,6 +23,9 @@ export default defineConfig({
           index: resolve('src-main/app/index.ts'),
           cli: resolve('src-main/cli/main.ts'),
         },
+        // The CLI loads each command's module when it runs (code-split chunks); they sit
+        // beside the entries so import.meta.dirname means out/main in every one.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

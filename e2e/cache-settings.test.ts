@@ -136,7 +136,7 @@ describe('Cache and Settings views', () => {
     await page.getByLabel('Verify TLS certificates').uncheck();
     await page.getByRole('button', { name: 'Save registry' }).click();
     const table = page.getByRole('table', { name: 'Registries' });
-    await expect.poll(() => table.getByRole('row').nth(1).textContent()).toBe('127.0.0.1:5000aliceThis session onlyReadynot verifiedRemove');
+    await expect.poll(() => table.getByRole('row').nth(1).textContent()).toBe('127.0.0.1:5000aliceThis session onlyReadynot verifiedSaveRemove');
     expect(await page.getByLabel('Password or token').inputValue()).toBe('');
     expect(JSON.stringify(await engine.api.request('registries:list', {}))).not.toContain(secret);
     await page.getByLabel(/^Builders \(nix.conf syntax/).fill('ssh://builder.example x86_64-linux');

@@ -1,40 +1,17 @@
 /**
- * The `lamina` command. Each subcommand lives in `commands/<name>.ts` and adds
- * itself to the program; this file only wires them and turns errors into one line.
+ * The `lamina` command: runs the program (program.ts) and turns errors into one line.
  */
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import { errorLine, isLaminaError } from '../engine/errors.js';
-import { addPlanCommand } from './commands/plan.js';
-import { addServeCommand } from './commands/serve.js';
-import { addBuildCommand } from './commands/build.js';
-import { addImagesCommand } from './commands/images.js';
-import { addCacheCommand } from './commands/cache.js';
-import { addPushCommand } from './commands/push.js';
-import { addInspectCommand } from './commands/inspect.js';
-import { useNixFromSettings } from './nix-setting.js';
-
-function program(): Command {
-  const cli = new Command('lamina')
-    .description('Compose, inspect and push layered container images made from Nix packages.')
-    .version('0.1.0')
-    .exitOverride()
-    // Usage errors are one line, like every other error, with where to read more.
-    .configureOutput({ outputError: (text, write) => write(`${text.trim().replace(/^error: /, 'lamina: ')} (see lamina --help)\n`) });
-  addPlanCommand(cli);
-  addServeCommand(cli);
-  addBuildCommand(cli);
-  addImagesCommand(cli);
-  addCacheCommand(cli);
-  addPushCommand(cli);
-  addInspectCommand(cli);
-  return cli;
-}
+import { bareTlsVerify } from './bool-flags.js';
+import { chosenCommand, program } from './program.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const cli = program();
   try {
-    useNixFromSettings();
-    await cli.parseAsync(argv, { from: 'user' });
+    const chosen = chosenCommand(argv);
+    const cli = await program(chosen);
+    if (chosen?.usesNix) (await import('./nix-setting.js')).useNixFromSettings();
+    await cli.parseAsync(bareTlsVerify(argv), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;

@@ -6,6 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
+import { sqliteBindingFromEnv } from '../engine/db/database.js';
 import { laminaHome } from '../engine/home.js';
 import { useNixFrom } from '../engine/nix/locate.js';
 import { NIX_DIR_KEY } from '../engine/settings/nix-settings.js';
@@ -16,7 +17,8 @@ export function useNixFromSettings(home: string = laminaHome()): void {
   const file = new StoreLayout(home).databaseFile;
   if (!existsSync(file)) return;
   try {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
+    const nativeBinding = sqliteBindingFromEnv();
+    const db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
     try {
       useNixFrom(readSetting(db, NIX_DIR_KEY));
     } finally {

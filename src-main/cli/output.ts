@@ -49,12 +49,15 @@ export interface BuildProgress {
   stop(): void;
 }
 
-/** Conflicts in the customisation layer, one `lamina: …` line each: shown even with --json, on stderr. */
+/** Conflicts in the customisation layer and what the build worked around, one `lamina: …` line each: shown even with --json, on stderr. */
 export function conflictWarnings(write: (text: string) => void): BuildEventListener {
   return (event) => {
     if (event.type === 'conflicts') for (const conflict of event.conflicts) write(`lamina: ${conflictLine(conflict)}\n`);
+    if (event.type === 'warning') write(`lamina: warning: ${event.text}\n`);
   };
 }
+
+const LAYER_SOURCE_WORDS = { local: 'cached', team: 'from the team cache', built: 'written' } as const;
 
 /** Progress for a person: bars on a terminal, plain lines on stderr otherwise. */
 export function buildProgress(stream: NodeJS.WriteStream = process.stderr): BuildProgress {
@@ -73,7 +76,7 @@ function lineProgress(stream: NodeJS.WriteStream): BuildProgress {
         total = event.layers.length;
         stream.write(`lamina: ${event.closurePaths} store paths (${formatBytes(event.closureNarSize)}) in ${total} layers\n`);
       } else if (event.type === 'layer-done') {
-        const how = event.cached ? 'cached' : 'written';
+        const how = LAYER_SOURCE_WORDS[event.source];
         stream.write(`  layer ${event.index + 1}/${total} ${how} ${shortDigest(event.digest)} ${formatBytes(event.size)}\n`);
       }
     },
@@ -110,7 +113,7 @@ function barProgress(stream: NodeJS.WriteStream): BuildProgress {
         bars.get(event.index)?.update(Math.min(event.tarBytes, Math.max(1, event.narSize)));
       } else if (event.type === 'layer-done') {
         const bar = bars.get(event.index);
-        bar?.update(bar.getTotal(), { status: `${event.cached ? 'cached' : 'written'} ${shortDigest(event.digest)} ${formatBytes(event.size)}` });
+        bar?.update(bar.getTotal(), { status: `${LAYER_SOURCE_WORDS[event.source]} ${shortDigest(event.digest)} ${formatBytes(event.size)}` });
       }
     },
     // Stopping twice would redraw the bars over what was printed after them.

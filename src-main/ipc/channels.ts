@@ -7,7 +7,9 @@ export const REQUEST_CHANNELS = ['app:info', 'jobs:list', 'jobs:get', 'jobs:log'
   'packages:status', 'packages:search', 'compose:closure', 'plan:view', 'plan:why', 'recipes:list', 'recipes:get', 'recipes:save', 'recipes:delete',
   'registries:list', 'registries:choices', 'registries:save', 'registries:remove', 'settings:nix', 'settings:set-builders', 'settings:set-nix-dir',
   'cache:summary', 'cache:history', 'cache:gc-preview', 'cache:gc',
-  'images:store', 'images:catalog', 'images:tags', 'images:platforms', 'images:open', 'images:tree', 'images:treemap', 'images:compare', 'images:close'] as const;
+  'images:store', 'images:catalog', 'images:tags', 'images:platforms', 'images:open', 'images:tree', 'images:treemap', 'images:compare', 'images:close',
+  'pull-registry:status', 'pull-registry:start', 'pull-registry:stop', 'pull-registry:set-source',
+  'registries:set-team-cache'] as const;
 export const EVENT_CHANNELS = ['job:state', 'job:log'] as const;
 
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];

@@ -17,6 +17,7 @@ import type { FileTreeNode, ImageComparison, OpenedImage, StoreImageEntry, Treem
 import type { GcReport } from '../engine/store/gc.js';
 import type { IndexedSource, PackageHit } from '../engine/packages/types.js';
 import type { RecipeListing, SavedRecipe } from '../engine/recipes/types.js';
+import type { PullRegistryStatus } from '../engine/pull-registry/types.js';
 import type { EventChannel, RequestChannel } from './channels.js';
 
 export { EVENT_CHANNELS, isEventChannel, isRequestChannel, REQUEST_CHANNELS, type EventChannel, type RequestChannel } from './channels.js';
@@ -81,6 +82,8 @@ export const jobInputs = {
     config: runtimeConfig.default({}),
     name: z.string().trim().min(1).optional(),
     allowMissingEntrypoint: z.boolean().optional(),
+    /** A registry host whose team cache (Settings) the build reads and writes. */
+    teamCacheRegistry: z.string().trim().min(1).optional(),
   }),
   push: z.object({
     image: z.string().trim().min(1, 'name the image to push: build one first, or pick one from the store'),
@@ -190,6 +193,17 @@ export const requests = {
   'images:compare': request(z.object({ a: openedId, b: openedId })).returns<ImageComparison>(),
   /** Frees an opened image's report; `closed` is false when it was already gone. */
   'images:close': request(z.object({ id: openedId })).returns<{ closed: boolean }>(),
+  /** The pull registry (`lamina serve --registry` inside the app): running or not, its address, the source of tag latest. */
+  'pull-registry:status': request(z.object({})).returns<PullRegistryStatus>(),
+  /** Starts it on 127.0.0.1 (port 0: any free one); starting a running one answers its status. */
+  'pull-registry:start': request(z.object({ port: z.number({ error: 'a port is a number' }).int().min(0).max(65535).default(0) })).returns<PullRegistryStatus>(),
+  'pull-registry:stop': request(z.object({})).returns<PullRegistryStatus>(),
+  /** The default source (tag latest); null clears it. */
+  'pull-registry:set-source': request(z.object({ source: z.string().nullable() })).returns<PullRegistryStatus>(),
+  /** Names a registry's team cache (docker://HOST/REPO[:TAG] on that host), or with null none; answers the registries. */
+  'registries:set-team-cache': request(
+    z.object({ host: z.string().trim().min(1, 'name the registry host'), teamCache: z.string().trim().max(512).nullable() }),
+  ).returns<RegistryEntry[]>(),
 } satisfies Record<RequestChannel, RequestSpec<z.ZodType, unknown>>;
 
 export const events = {

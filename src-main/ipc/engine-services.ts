@@ -18,7 +18,9 @@ import { RegistrySettings } from '../engine/registries/registry-settings.js';
 import { applyNixDirSetting, buildersSetting } from '../engine/settings/nix-settings.js';
 import type { SecretSealer } from '../engine/registries/secret-keepers.js';
 import { NIX_COMMAND_FLAGS, runNix } from '../engine/nix/process.js';
+import { PullRegistryService } from '../engine/pull-registry/service.js';
 import { StoreLayout } from '../engine/store/layout.js';
+import { savedRegistryAccess } from '../engine/team-cache/saved-registry-access.js';
 import { openStore, type Store } from '../engine/store/store.js';
 import type { Handlers, JobInput, JobKindName } from './contract.js';
 import { createHandlers } from './handlers.js';
@@ -29,7 +31,11 @@ export interface EngineServices {
   readonly db: Db;
   readonly runner: JobRunner;
   readonly handlers: Handlers;
-  /** Interrupts running jobs, then closes the database. */
+  /** The content store, opened on first use. */
+  readonly store: () => Promise<Store>;
+  /** The pull registry, stopped until Settings or `lamina serve --registry` starts it. */
+  readonly pullRegistry: PullRegistryService;
+  /** Stops the pull registry, interrupts running jobs, then closes the database. */
   readonly close: () => Promise<void>;
 }
 
@@ -52,7 +58,7 @@ function jobKinds(store: () => Promise<Store>, compose: ComposeDeps, registries:
   const sources = new WithheldSources();
   return {
     'nix-build': nixBuildJob(builders, sources),
-    'image-build': imageBuildJob(store, builders, undefined, sources),
+    'image-build': imageBuildJob(store, builders, undefined, sources, savedRegistryAccess(registries)),
     push: pushJob(store, (host) => registries.credentials(host)),
     'package-index': packageIndexJob(() => compose.packages, sources),
   };
@@ -81,12 +87,16 @@ export function openEngineServices(options: EngineServicesOptions = {}): EngineS
   // One instance: session secrets live in it, and pushes must see the ones Settings took.
   const registries = new RegistrySettings(db, options.secretSealer);
   const runner = new JobRunner(db, jobKinds(storeOnce, compose, registries, db));
+  const pullRegistry = new PullRegistryService({ db, store: storeOnce, runner });
   return {
     dataDir,
     db,
     runner,
-    handlers: createHandlers({ runner, dataDir, version, nixVersion, compose, db, registries, store: storeOnce }),
+    handlers: createHandlers({ runner, dataDir, version, nixVersion, compose, db, registries, store: storeOnce, pullRegistry }),
+    store: storeOnce,
+    pullRegistry,
     close: async () => {
+      await pullRegistry.stop();
       await runner.close();
       (await store?.catch(() => undefined))?.close();
       db.close();

@@ -7,6 +7,8 @@ import { cacheHandlers } from './handlers/cache.js';
 import { imagesHandlers } from './handlers/images.js';
 import type { Store } from '../engine/store/store.js';
 import { composeHandlers, type ComposeDeps } from './handlers/compose.js';
+import type { PullRegistryService } from '../engine/pull-registry/service.js';
+import { pullRegistryHandlers } from './handlers/pull-registry.js';
 
 export interface HandlerDeps {
   readonly runner: JobRunner;
@@ -19,6 +21,7 @@ export interface HandlerDeps {
   /** The content store, opened on first use. */
   readonly store: () => Promise<Store>;
   readonly compose: ComposeDeps;
+  readonly pullRegistry: PullRegistryService;
 }
 
 /** The engine behind every request channel; transports only carry these. */
@@ -45,5 +48,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...cacheHandlers(deps.db, deps.store),
     ...imagesHandlers(deps.db, deps.dataDir, deps.store, deps.registries),
     ...composeHandlers(deps.compose),
+    ...pullRegistryHandlers(deps.pullRegistry),
   };
 }

@@ -29,12 +29,13 @@ describe('lamina CLI', () => {
     expect(result.manifestDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(result.layers.length).toBeLessThanOrEqual(3);
     for (const layer of result.layers) {
-      expect(Object.keys(layer)).toEqual(['digest', 'diffId', 'size', 'key', 'planKey', 'cached', 'paths']);
+      expect(Object.keys(layer)).toEqual(['digest', 'diffId', 'size', 'key', 'planKey', 'cached', 'source', 'paths']);
       expect(layer.cached).toBe(false);
+      expect(layer.source).toBe('built');
     }
     const again = JSON.parse(lamina(...args).stdout) as typeof result;
     expect(again.manifestDigest).toBe(result.manifestDigest);
-    expect(again.layers.every((l) => l.cached === true)).toBe(true);
+    expect(again.layers.every((l) => l.cached === true && l.source === 'local')).toBe(true);
   });
 
   it('lists images and cached layers with their hits', () => {

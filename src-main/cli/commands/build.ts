@@ -16,7 +16,8 @@ import { openStore } from '../../engine/store/store.js';
 import { buildProgress, conflictWarnings } from '../output.js';
 import { addPlanOptions, type PlanFlags } from '../recipe-options.js';
 import { addPushOptions, pushOpened, pushSummary, type PushFlags, type PushOutcome } from './push.js';
-import { parseDockerLocation } from './registry-flags.js';
+import { parseDockerLocation, registryClient } from './registry-flags.js';
+import { parseCacheReference, type RegistryAccess } from '../../engine/team-cache/cache-reference.js';
 import { formatBytes } from '../../engine/format-bytes.js';
 
 interface BuildFlags extends PlanFlags, PushFlags {
@@ -31,6 +32,8 @@ interface BuildFlags extends PlanFlags, PushFlags {
   tag?: string;
   out?: string;
   push?: string;
+  cacheFrom: string[];
+  cacheTo?: string;
   json?: boolean;
   allowMissingEntrypoint?: boolean;
 }
@@ -102,6 +105,8 @@ function jobInput(attrs: string[], flags: BuildFlags): ImageBuildInput {
     ...(flags.tag ? { name: flags.tag } : {}),
     ...(flags.out ? { out: flags.out } : {}),
     ...(flags.allowMissingEntrypoint ? { allowMissingEntrypoint: true } : {}),
+    ...(flags.cacheFrom.length > 0 ? { cacheFrom: flags.cacheFrom } : {}),
+    ...(flags.cacheTo ? { cacheTo: flags.cacheTo } : {}),
     config: {
       ...(flags.entrypoint ? { entrypoint: flags.entrypoint } : {}),
       ...(flags.cmd ? { cmd: flags.cmd } : {}),
@@ -126,22 +131,52 @@ function jsonResult(result: ImageBuildResult, pushed: PushOutcome | undefined): 
       key: l.key,
       planKey: l.planKey,
       cached: l.cached,
+      source: l.source,
       paths: l.paths,
     })),
     conflicts: result.conflicts,
+    ...(result.teamCache ? { cacheTo: result.teamCache } : {}),
     ...(pushed ? { push: { digest: pushed.digest, blobs: pushed.blobs } } : {}),
   });
 }
 
 function summary(result: ImageBuildResult, out: string | undefined): string {
-  const cached = result.layers.filter((l) => l.cached).length;
+  const cached = result.layers.filter((l) => l.source === 'local').length;
+  const team = result.layers.filter((l) => l.source === 'team').length;
   const size = result.layers.reduce((sum, l) => sum + l.size, 0);
   const lines = [
-    `built ${result.name}: ${result.layers.length} layers (${cached} cached), ${formatBytes(size)}`,
+    `built ${result.name}: ${result.layers.length} layers (${cached} cached${team > 0 ? `, ${team} from the team cache` : ''}), ${formatBytes(size)}`,
     `manifest ${result.manifestDigest}`,
     ...(out ? [`exported to ${out}`] : []),
+    ...(result.teamCache ? [`team cache ${result.teamCache.reference}: ${result.teamCache.written} entries written, ${result.teamCache.entries} in the index`] : []),
   ];
   return lines.join('\n') + '\n';
+}
+
+function checkCacheReference(value: string): string {
+  try {
+    parseCacheReference(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+  return value;
+}
+
+function collectCacheReference(value: string, previous: string[] = []): string[] {
+  return [...previous, checkCacheReference(value)];
+}
+
+/**
+ * Team cache registries reached with the flags: --tls-verify always, --creds only
+ * for the --push registry (a login is never sent to another host), else the auth files.
+ */
+function flagAccess(flags: BuildFlags, pushRegistry: string | undefined): RegistryAccess {
+  return {
+    client: async (registry, signal) => {
+      const { creds: _creds, ...rest } = flags;
+      return registryClient({ registry, repository: 'lamina' }, registry === pushRegistry ? flags : rest, signal ?? new AbortController().signal);
+    },
+  };
 }
 
 /**
@@ -151,11 +186,11 @@ function summary(result: ImageBuildResult, out: string | undefined): string {
  */
 async function build(attrs: string[], flags: BuildFlags): Promise<void> {
   const input = jobInput(attrs, flags);
-  if (flags.push) parseDockerLocation(flags.push);
+  const pushTarget = flags.push ? parseDockerLocation(flags.push) : undefined;
   const progress = flags.json ? undefined : buildProgress();
   const onEvent = progress?.onEvent ?? conflictWarnings((text) => process.stderr.write(text));
   const store = await openStore();
-  const runner = new JobRunner(store.db, { 'image-build': imageBuildJob(async () => store, () => undefined, onEvent) });
+  const runner = new JobRunner(store.db, { 'image-build': imageBuildJob(async () => store, () => undefined, onEvent, undefined, flagAccess(flags, pushTarget?.registry)) });
   const controller = new AbortController();
   let jobId: number | undefined;
   const cancel = (): void => {
@@ -201,7 +236,9 @@ export function addBuildCommand(program: Command): void {
     .option('--label <K=V>', 'image label (repeatable)', collectKeyValue('label'), [])
     .option('-t, --tag <name>', 'name of the image in the store (default: the attributes joined by -)')
     .option('-o, --out <location>', 'also export to oci:DIR[:TAG] or docker-archive:FILE[:NAME:TAG]', checkLocation)
-    .option('--push <dest>', 'also push to docker://HOST[:PORT]/REPO[:TAG] (with --creds, --tls-verify, --jobs)');
+    .option('--push <dest>', 'also push to docker://HOST[:PORT]/REPO[:TAG] (with --creds, --tls-verify, --jobs)')
+    .option('--cache-from <ref>', 'take layers from the team cache at docker://HOST[:PORT]/REPO[:TAG] (tag default: cache; repeatable)', collectCacheReference, [])
+    .option('--cache-to <ref>', 'add this build\'s layers to the team cache at docker://HOST[:PORT]/REPO[:TAG] (tag default: cache)', checkCacheReference);
   addPushOptions(command)
     .option('--json', 'print the result as JSON on stdout, and no progress')
     .action((attrs: string[], flags: BuildFlags) => build(attrs, flags));

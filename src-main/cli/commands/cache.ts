@@ -8,6 +8,7 @@ import { collectGarbage, INDEX_MAX_IDLE_DAYS } from '../../engine/store/gc.js';
 import { storeDuplication } from '../../engine/store/path-sizes.js';
 import { openStore, type Store } from '../../engine/store/store.js';
 import { verifyStore } from '../../engine/store/verify.js';
+import { byteProgress, type ByteProgress } from '../byte-progress.js';
 import { formatAge, parseSize, shortDigest, table } from '../output.js';
 import { formatBytes } from '../../engine/format-bytes.js';
 
@@ -68,7 +69,13 @@ const list = (flags: JsonFlag): Promise<void> =>
 
 const verify = (flags: JsonFlag): Promise<void> =>
   withStore(async (store) => {
-    const report = await verifyStore(store);
+    let bars: ByteProgress | undefined;
+    const report = await verifyStore(store, {
+      onProgress: (_done, _total, doneBytes, totalBytes) => {
+        bars ??= byteProgress('verified', totalBytes, flags);
+        bars?.total(doneBytes);
+      },
+    }).finally(() => bars?.stop());
     if (flags.json) {
       process.stdout.write(JSON.stringify(report) + '\n');
     } else {

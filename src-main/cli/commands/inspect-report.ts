@@ -6,21 +6,29 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { LaminaError } from '../../engine/errors.js';
-import { parseCredsFlag, storedCredentials } from '../../engine/registry/credentials.js';
 import { parseReference } from '../../engine/registry/reference.js';
+import { existsSync, readFileSync } from 'node:fs';
 import {
+  ciFromEnv,
   evaluateCi,
+  mergeRules,
+  parseDiveCi,
+  parseRatioSetting,
+  type CiRules,
+  type RuleSetting,
   fileTree,
   formatPlatform,
   inspectImage,
   parsePlatform,
   type CiVerdict,
   type FileTreeNode,
+  type InspectEvent,
   type ImageReport,
 } from '../../engine/inspect/index.js';
 import { openStore } from '../../engine/store/store.js';
+import { byteProgress, type ByteProgress } from '../byte-progress.js';
 import { parseSize, shortDigest, table } from '../output.js';
-import type { RegistryFlags } from './registry-flags.js';
+import { flagCredentials, type RegistryFlags } from './registry-flags.js';
 import { formatBytes } from '../../engine/format-bytes.js';
 
 export interface ReportFlags extends RegistryFlags {
@@ -30,21 +38,53 @@ export interface ReportFlags extends RegistryFlags {
   filter?: string;
   platform?: string;
   ci?: boolean;
-  lowestEfficiency?: number;
-  highestWastedBytes?: number;
+  ciConfig?: string;
+  lowestEfficiency?: RuleSetting;
+  highestWastedBytes?: RuleSetting;
+  highestUserWastedPercent?: RuleSetting;
 }
 
-/** Exit status when the image fails the --ci thresholds (1 is any other error). */
-export const CI_FAILED_EXIT = 3;
+/** Exit status when the image fails the CI rules: dive's, which is also that of any other error. */
+export const CI_FAILED_EXIT = 1;
 
-export function parseFraction(value: string): number {
-  const n = Number(value.endsWith('%') ? Number(value.slice(0, -1)) / 100 : value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('write the efficiency as 0.95 or 95%');
-  return n;
+/** dive's CI rules file, read from the working directory when --ci-config names none. */
+const DIVE_CI_FILE = '.dive-ci';
+
+/** A ratio (0.95 or 95%) or "disabled". */
+export function parseFraction(value: string): RuleSetting {
+  const text = value.trim().endsWith('%') ? String(Number(value.trim().slice(0, -1)) / 100) : value;
+  try {
+    return parseRatioSetting(text, 'the value');
+  } catch {
+    throw new InvalidArgumentError('write a ratio as 0.95 or 95%, or disabled');
+  }
 }
 
-export function parseByteCount(value: string): number {
-  return parseSize(value);
+/** A size (20M is 20 MiB here, as everywhere in lamina) or "disabled". */
+export function parseByteCount(value: string): RuleSetting {
+  return ['disabled', 'off', 'false'].includes(value.trim().toLowerCase()) ? 'disabled' : parseSize(value);
+}
+
+/** The rules the flags set; those not given are left to the file and dive's defaults. */
+function flagRules(flags: ReportFlags): CiRules {
+  return {
+    ...(flags.lowestEfficiency !== undefined ? { lowestEfficiency: flags.lowestEfficiency } : {}),
+    ...(flags.highestWastedBytes !== undefined ? { highestWastedBytes: flags.highestWastedBytes } : {}),
+    ...(flags.highestUserWastedPercent !== undefined ? { highestUserWastedPercent: flags.highestUserWastedPercent } : {}),
+  };
+}
+
+/** --ci-config FILE (which must exist), else ./.dive-ci when there is one, else no file. */
+function fileRules(flags: ReportFlags): { rules: CiRules; file?: string } {
+  const file = flags.ciConfig ?? (existsSync(DIVE_CI_FILE) ? DIVE_CI_FILE : undefined);
+  if (file === undefined) return { rules: {} };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new LaminaError(`cannot read the CI rules file ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}); check --ci-config`, 'bad-ci-config', { cause: err });
+  }
+  return { rules: parseDiveCi(text, file), file };
 }
 
 const MARKS = { added: 'A', modified: 'M', removed: 'D', unchanged: ' ' } as const;
@@ -128,27 +168,57 @@ function json(report: ImageReport, flags: ReportFlags, verdict: CiVerdict | unde
   });
 }
 
+/** A byte bar per layer being read and one for all layers, on a terminal (layers indexed before count at once). */
+function layerProgress(flags: ReportFlags): { onEvent: (event: InspectEvent) => void; stop(): void } {
+  let bars: ByteProgress | undefined;
+  let sizes: readonly number[] = [];
+  const read = new Map<number, number>();
+  let handled = 0;
+  const count = (index: number, bytes: number): void => {
+    handled += bytes - (read.get(index) ?? 0);
+    read.set(index, bytes);
+    bars?.total(handled);
+  };
+  return {
+    onEvent: (event) => {
+      if (event.type === 'opened') {
+        sizes = event.sizes;
+        bars = byteProgress('layers', sizes.reduce((sum, s) => sum + s, 0), flags);
+      } else if (event.type === 'layer-read') {
+        bars?.item(String(event.index), `layer ${event.index + 1}`, event.bytes, sizes[event.index] ?? 0);
+        count(event.index, event.bytes);
+      } else {
+        count(event.index, sizes[event.index] ?? 0);
+        bars?.itemDone(String(event.index));
+      }
+    },
+    stop: () => bars?.stop(),
+  };
+}
+
 export async function inspectReport(spec: string, flags: ReportFlags, signal: AbortSignal): Promise<void> {
-  if (!flags.ci && (flags.lowestEfficiency !== undefined || flags.highestWastedBytes !== undefined)) {
-    throw new LaminaError('--lowest-efficiency and --highest-wasted-bytes go with --ci', 'bad-flags');
+  // As dive: CI=true in the environment turns the verdict on for the file listing.
+  const ci = flags.ci || (flags.files === true && ciFromEnv());
+  if (!ci && (Object.keys(flagRules(flags)).length > 0 || flags.ciConfig !== undefined)) {
+    throw new LaminaError('--lowest-efficiency, --highest-wasted-bytes, --highest-user-wasted-percent and --ci-config go with --ci', 'bad-flags');
   }
+  const rules = ci ? fileRules(flags) : undefined;
   const registry = spec.startsWith('docker://') ? parseReference(spec.slice('docker://'.length)).registry : undefined;
-  const credentials = flags.creds !== undefined ? parseCredsFlag(flags.creds) : registry ? storedCredentials(registry) : undefined;
+  const credentials = registry ? flagCredentials(flags, registry) : undefined;
   const store = await openStore();
   try {
+    const progress = layerProgress(flags);
     const report = await inspectImage(spec, {
       db: store.db,
       signal,
-      tlsVerify: flags.tlsVerify,
+      onEvent: progress.onEvent,
+      ...(flags.tlsVerify !== undefined ? { tlsVerify: flags.tlsVerify } : {}),
+      ...(flags.certDir !== undefined ? { certDir: flags.certDir } : {}),
       ...(credentials ? { credentials } : {}),
       ...(flags.platform ? { platform: parsePlatform(flags.platform) } : {}),
-    });
-    const verdict = flags.ci
-      ? evaluateCi(report, {
-          ...(flags.lowestEfficiency !== undefined ? { lowestEfficiency: flags.lowestEfficiency } : {}),
-          ...(flags.highestWastedBytes !== undefined ? { highestWastedBytes: flags.highestWastedBytes } : {}),
-        })
-      : undefined;
+    }).finally(() => progress.stop());
+    const verdict = rules ? evaluateCi(report, mergeRules(rules.rules, flagRules(flags))) : undefined;
+    if (rules?.file && !flags.json) process.stderr.write(`lamina: CI rules from ${rules.file}\n`);
     process.stdout.write(flags.json ? json(report, flags, verdict) + '\n' : human(report, flags, verdict));
     if (verdict && !verdict.pass) process.exitCode = CI_FAILED_EXIT;
   } finally {

@@ -5,13 +5,15 @@
  */
 import { Option, type Command } from 'commander';
 import { openImage } from '../../engine/image/locations.js';
+import { pullClient } from '../../engine/registry/pull-client.js';
 import { pullImage } from '../../engine/registry/pull.js';
+import { LaminaError } from '../../engine/errors.js';
 import { table } from '../output.js';
 import { CI_FAILED_EXIT, inspectReport, parseByteCount, parseFraction, type ReportFlags } from './inspect-report.js';
-import { cancelOnInterrupt, parseDockerLocation, parseTlsVerify, registryClient, type RegistryFlags } from './registry-flags.js';
+import { addRegistryOptions, cancelOnInterrupt, flagCredentials, parseDockerLocation, type RegistryFlags } from './registry-flags.js';
 import { formatBytes } from '../../engine/format-bytes.js';
 
-type InspectFlags = RegistryFlags & Partial<ReportFlags>;
+type InspectFlags = RegistryFlags & Partial<ReportFlags> & { raw?: boolean; config?: boolean };
 
 interface Inspected {
   digest: string;
@@ -20,31 +22,49 @@ interface Inspected {
   layers: { digest: string; size: number; mediaType: string }[];
 }
 
-async function fromRegistry(spec: string, flags: InspectFlags, signal: AbortSignal): Promise<Inspected> {
-  const ref = parseDockerLocation(spec);
-  const client = await registryClient(ref, flags, signal);
+/** The bytes as stored, for --raw and --config: the top-level manifest (an index stays one) and the config blob. */
+interface RawBytes {
+  manifest: Buffer;
+  config: Buffer;
+}
+
+async function fromRegistry(spec: string, flags: InspectFlags, signal: AbortSignal): Promise<{ image: Inspected; raw: RawBytes }> {
+  const asked = parseDockerLocation(spec);
+  const credentials = flagCredentials(flags, asked.registry);
+  const { client, reference: ref } = await pullClient(asked, {
+    signal,
+    ...(flags.tlsVerify !== undefined ? { tlsVerify: flags.tlsVerify } : {}),
+    ...(flags.certDir !== undefined ? { certDir: flags.certDir } : {}),
+    ...(credentials ? { credentials } : {}),
+  });
   try {
     const image = await pullImage(client, ref.repository, ref.digest ?? ref.tag ?? 'latest');
     return {
-      digest: image.manifest.digest,
-      mediaType: image.manifest.mediaType,
-      config: JSON.parse(image.config.toString('utf8')) as Record<string, unknown>,
-      layers: image.parsed.layers.map(({ digest, size, mediaType }) => ({ digest, size, mediaType })),
+      image: {
+        digest: image.manifest.digest,
+        mediaType: image.manifest.mediaType,
+        config: JSON.parse(image.config.toString('utf8')) as Record<string, unknown>,
+        layers: image.parsed.layers.map(({ digest, size, mediaType }) => ({ digest, size, mediaType })),
+      },
+      raw: { manifest: (image.index ?? image.manifest).bytes, config: image.config },
     };
   } finally {
     await client.close();
   }
 }
 
-async function fromDisk(spec: string, signal: AbortSignal): Promise<Inspected> {
+async function fromDisk(spec: string, signal: AbortSignal): Promise<{ image: Inspected; raw: RawBytes }> {
   const opened = await openImage(spec, signal);
   try {
     const { image } = opened;
     return {
-      digest: image.manifestDigest,
-      mediaType: image.manifest.mediaType,
-      config: JSON.parse(image.rawConfig.toString('utf8')) as Record<string, unknown>,
-      layers: image.manifest.layers.map(({ digest, size, mediaType }) => ({ digest, size, mediaType })),
+      image: {
+        digest: image.manifestDigest,
+        mediaType: image.manifest.mediaType,
+        config: JSON.parse(image.rawConfig.toString('utf8')) as Record<string, unknown>,
+        layers: image.manifest.layers.map(({ digest, size, mediaType }) => ({ digest, size, mediaType })),
+      },
+      raw: { manifest: image.rawManifest, config: image.rawConfig },
     };
   } finally {
     await opened.close();
@@ -73,29 +93,43 @@ function show(spec: string, image: Inspected): string {
 async function inspect(spec: string, flags: InspectFlags): Promise<void> {
   const { signal, dispose } = cancelOnInterrupt();
   try {
-    const deep = flags.files || flags.ci || flags.platform || flags.lowestEfficiency !== undefined || flags.highestWastedBytes !== undefined;
+    const deep =
+      flags.files ||
+      flags.ci ||
+      flags.platform ||
+      flags.ciConfig !== undefined ||
+      [flags.lowestEfficiency, flags.highestWastedBytes, flags.highestUserWastedPercent].some((rule) => rule !== undefined);
     if (deep) return await inspectReport(spec, { sort: 'name', ...flags }, signal);
-    const image = spec.startsWith('docker://') ? await fromRegistry(spec, flags, signal) : await fromDisk(spec, signal);
-    process.stdout.write(flags.json ? JSON.stringify(image) + '\n' : show(spec, image));
+    if ((flags.raw || flags.config) && flags.json) throw new LaminaError('--raw and --config print the stored JSON themselves; leave out --json', 'bad-flags');
+    const { image, raw } = spec.startsWith('docker://') ? await fromRegistry(spec, flags, signal) : await fromDisk(spec, signal);
+    // As skopeo: --raw gives the bytes whose digest names them; --config alone a readable config.
+    if (flags.config) process.stdout.write(flags.raw ? raw.config : JSON.stringify(JSON.parse(raw.config.toString('utf8')), null, 4) + '\n');
+    else if (flags.raw) process.stdout.write(raw.manifest);
+    else process.stdout.write(flags.json ? JSON.stringify(image) + '\n' : show(spec, image));
   } finally {
     dispose();
   }
 }
 
 export function addInspectCommand(program: Command): void {
-  program
+  const command = program
     .command('inspect')
     .description('Show the manifest, config and layers of docker://HOST/REPO[:TAG|@DIGEST], oci:DIR[:TAG] or docker-archive:FILE.')
-    .argument('<ref>', 'the image to inspect')
-    .option('--creds <user:password>', 'credentials for the registry (else docker/podman auth files)')
-    .addOption(new Option('--tls-verify <bool>', 'verify TLS certificates; false also allows plain HTTP').argParser(parseTlsVerify).default(true))
+    .argument('<ref>', 'the image to inspect');
+  addRegistryOptions(command)
     .option('--json', 'print {"digest","mediaType","config","layers":[{"digest","size","mediaType"}]} (with the deep report\'s fields too, with --files or --ci)')
+    .option('--raw', 'print the manifest (or index) exactly as stored, as skopeo inspect --raw; with --config, the config blob')
+    .option('--config', 'print the image config (indented JSON; the stored bytes with --raw)')
     .option('--files', "read every layer and list its files, marked A (added), M (modified) or D (removed); with store paths and wasted space")
     .addOption(new Option('--sort <order>', 'order of the --files listing').choices(['name', 'size']).default('name'))
     .option('--filter <text>', 'with --files: only paths containing this text')
     .option('--platform <os/arch>', 'for a multi-platform image: which one, e.g. linux/arm64')
-    .option('--ci', `check efficiency and wasted bytes against the thresholds below; exit ${CI_FAILED_EXIT} when the image fails them`)
-    .addOption(new Option('--lowest-efficiency <fraction>', 'with --ci: fail below this efficiency (0.95 or 95%)').argParser(parseFraction))
-    .addOption(new Option('--highest-wasted-bytes <size>', 'with --ci: fail above this many wasted bytes (e.g. 20M)').argParser(parseByteCount))
+    .option('--ci', `check the image against dive's CI rules (also on with --files when CI=true); exit ${CI_FAILED_EXIT} when it fails them, as dive`)
+    .option('--ci-config <file>', "with --ci: dive's rules file (default: ./.dive-ci when it exists)")
+    .addOption(new Option('--lowest-efficiency <fraction>', 'with --ci: fail below this efficiency (0.95 or 95%, or disabled; dive default 0.9)').argParser(parseFraction))
+    .addOption(new Option('--highest-wasted-bytes <size>', 'with --ci: fail above this many wasted bytes (e.g. 20M, or disabled; the default)').argParser(parseByteCount))
+    .addOption(
+      new Option('--highest-user-wasted-percent <fraction>', 'with --ci: fail when wasted bytes pass this share of the bytes above the base layer (or disabled; dive default 0.1)').argParser(parseFraction),
+    )
     .action(inspect);
 }

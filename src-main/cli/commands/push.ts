@@ -3,6 +3,7 @@
  * of an image in the store; DEST is `docker://HOST[:PORT]/REPO[:TAG]`. One line per
  * blob on stderr for people; --json prints one object on stdout for machines.
  */
+import { writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { LaminaError } from '../../engine/errors.js';
 import { openImage, type OpenedImage } from '../../engine/image/locations.js';
@@ -12,12 +13,14 @@ import { PushRecords } from '../../engine/registry/push-records.js';
 import { DEFAULT_JOBS, pushImage, type PushEvent } from '../../engine/registry/push.js';
 import { formatReference } from '../../engine/registry/reference.js';
 import { openStore, type Store } from '../../engine/store/store.js';
+import { byteProgress } from '../byte-progress.js';
 import { shortDigest } from '../output.js';
-import { cancelOnInterrupt, parseDockerLocation, parseTlsVerify, registryClient, type RegistryFlags } from './registry-flags.js';
+import { addRegistryOptions, cancelOnInterrupt, parseDockerLocation, registryClient, type RegistryFlags } from './registry-flags.js';
 import { formatBytes } from '../../engine/format-bytes.js';
 
 export interface PushFlags extends RegistryFlags {
   jobs: number;
+  digestfile?: string;
   json?: boolean;
 }
 
@@ -52,14 +55,34 @@ export async function pushOpened(opened: OpenedImage, dest: string, store: Store
   const client = await registryClient(target, flags, signal, flags.jobs + 2);
   try {
     const tag = target.tag ?? 'latest';
-    const result = await pushImage(client, { repository: target.repository, tag }, pushableImage(opened.image), {
+    const image = pushableImage(opened.image);
+    const bars = byteProgress('total', image.blobs.reduce((sum, b) => sum + b.size, 0), flags);
+    const counted = new Map<string, number>();
+    let handled = 0;
+    // Bytes sent, and whole blobs the registry already had or mounted, move the total.
+    const count = (digest: string, bytes: number): void => {
+      handled += bytes - (counted.get(digest) ?? 0);
+      counted.set(digest, bytes);
+      bars?.total(handled);
+    };
+    const result = await pushImage(client, { repository: target.repository, tag }, image, {
       jobs: flags.jobs,
       locations: new PushRecords(store.db),
       onEvent: (event) => {
+        if (event.kind === 'blob' && event.phase === 'uploading' && bars) {
+          bars.item(event.digest, shortDigest(event.digest), event.sent, event.size);
+          count(event.digest, event.sent);
+          return;
+        }
+        if (event.kind === 'blob-done') count(event.digest, event.size);
         const line = flags.json ? undefined : describe(event);
-        if (line) process.stderr.write(`${line}\n`);
+        if (bars && event.kind === 'blob-done') bars.itemDone(event.digest, line);
+        else if (bars && line) bars.log(line);
+        else if (line) process.stderr.write(`${line}\n`);
       },
-    });
+    }).finally(() => bars?.stop());
+    // As podman's --digestfile: the digest alone, no newline, once the registry holds the manifest.
+    if (flags.digestfile) await writeFile(flags.digestfile, result.digest);
     const blobs = result.blobs.map(({ digest, size, action }) => ({ digest, size, action }));
     return { reference: formatReference({ ...target, tag }), digest: result.digest, blobs, bytesUploaded: result.bytesUploaded };
   } finally {
@@ -92,9 +115,8 @@ async function push(src: string, dest: string, flags: PushFlags): Promise<void> 
 
 /** The flags `push` and `build --push` share. */
 export function addPushOptions(command: Command): Command {
-  return command
-    .option('--creds <user:password>', 'credentials for the registry (else docker/podman auth files)')
-    .addOption(new Option('--tls-verify <bool>', 'verify TLS certificates; false also allows plain HTTP').argParser(parseTlsVerify).default(true))
+  return addRegistryOptions(command)
+    .option('--digestfile <file>', 'write the pushed manifest\'s digest to this file (as podman push)')
     .addOption(new Option('--jobs <n>', 'blobs to send at the same time').argParser(parseJobs).default(DEFAULT_JOBS));
 }
 

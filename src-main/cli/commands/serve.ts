@@ -1,12 +1,15 @@
 /**
  * `lamina serve`: the app in a browser. Serves the built renderer and the API on
  * loopback with a per-run token, prints the URL to open, and runs until stopped.
+ * `lamina serve --registry` serves the pull registry instead: images built on
+ * demand from the names pulled.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { LaminaError } from '../../engine/errors.js';
+import { isLoopback } from '../../engine/pull-registry/server.js';
 import { openEngineServices } from '../../ipc/engine-services.js';
 import { feedEvents } from '../../ipc/event-feed.js';
 import { startWebServer } from '../../ipc/web-server.js';
@@ -15,6 +18,9 @@ interface ServeOptions {
   port: number;
   host: string;
   open?: boolean;
+  registry?: boolean;
+  source?: string;
+  listen?: string;
 }
 
 function parsePort(value: string): number {
@@ -32,7 +38,52 @@ function openInBrowser(url: string): void {
   child.unref();
 }
 
+function untilStopped(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** The pull registry alone: no app, no token (it is read-only), loopback unless --listen says otherwise. */
+async function serveRegistry(options: ServeOptions): Promise<void> {
+  const host = options.listen ?? options.host;
+  if (!isLoopback(host)) {
+    process.stderr.write(
+      `lamina: warning: the registry listens on ${host}, not only on this machine: anyone who can reach it can pull every package of its sources and start builds here (there is no authentication)\n`,
+    );
+  }
+  const services = openEngineServices();
+  let address;
+  try {
+    ({ address } = await services.pullRegistry.start({
+      host,
+      port: options.port,
+      ...(options.source !== undefined ? { source: options.source } : {}),
+      log: (line) => process.stderr.write(`lamina: ${line}\n`),
+    }));
+  } catch (err) {
+    await services.close();
+    throw err;
+  }
+  process.stdout.write(`${address}\n`);
+  process.stderr.write(
+    `Lamina's pull registry is serving on ${address}: pull ${address}/PACKAGE[/PACKAGE...]:latest (plain HTTP; podman and skopeo need --tls-verify=false). Ctrl-C stops it.\n`,
+  );
+  await untilStopped();
+  await services.close();
+}
+
 async function serve(options: ServeOptions): Promise<void> {
+  if (options.registry) return serveRegistry(options);
+  if (options.source !== undefined || options.listen !== undefined) {
+    throw new LaminaError('--source and --listen go with --registry; the app itself is served on loopback only', 'bad-flags');
+  }
   // out/main/cli.js -> out/renderer: the same files the Electron window loads.
   const rendererDir = join(import.meta.dirname, '..', 'renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) {
@@ -51,15 +102,7 @@ async function serve(options: ServeOptions): Promise<void> {
   process.stderr.write(`Lamina is serving ${services.dataDir} on ${server.origin}; open the URL above (it carries this run's token). Ctrl-C stops it.\n`);
   if (options.open) openInBrowser(server.launchUrl());
 
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopped();
   stopFeed();
   await server.close();
   await services.close();
@@ -68,9 +111,12 @@ async function serve(options: ServeOptions): Promise<void> {
 export function addServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('open the app in a browser: serve it on 127.0.0.1 with a per-run token and print the URL')
+    .description('open the app in a browser: serve it on 127.0.0.1 with a per-run token and print the URL (--registry: serve images built from the names pulled)')
     .option('--port <n>', 'port to listen on; 0 picks a free one', parsePort, 0)
     .option('--host <address>', 'loopback address to listen on', '127.0.0.1')
     .option('--open', 'open the URL in the default browser')
+    .option('--registry', 'serve the pull registry instead of the app (prints its HOST:PORT): pulling HOST:PORT/PKG[/PKG...]:TAG builds that image on demand')
+    .option('--source <src>', "with --registry: the package source of tag latest (default: Settings' pull registry source)")
+    .option('--listen <address>', 'with --registry: listen on this address instead of 127.0.0.1 (anyone who reaches it can pull and start builds)')
     .action((options: ServeOptions) => serve(options));
 }

@@ -21,6 +21,9 @@ export interface LayerSummary {
   readonly title?: string;
 }
 
+/** Where a layer came from: the local layer cache, a team cache in a registry, or written by this build. */
+export type LayerSource = 'local' | 'team' | 'built';
+
 export type BuildEvent =
   | { readonly type: 'phase'; readonly phase: BuildPhase }
   | { readonly type: 'nix-log'; readonly text: string; readonly drv?: string; readonly host?: string }
@@ -35,7 +38,11 @@ export type BuildEvent =
       readonly key: string;
       readonly digest: string;
       readonly size: number;
+      /** True when this build wrote no layer (source local or team). */
       readonly cached: boolean;
-    };
+      readonly source: LayerSource;
+    }
+  /** Something the build worked around (an unusable team cache, say): one line for a person; the build goes on. */
+  | { readonly type: 'warning'; readonly text: string };
 
 export type BuildEventListener = (event: BuildEvent) => void;

@@ -24,7 +24,8 @@ import type { Lease } from '../store/blob-leases.js';
 import { recordPathSizes } from '../store/path-sizes.js';
 import { reuseSnapshot } from '../store/reuse-snapshot.js';
 import type { Store } from '../store/store.js';
-import type { BuildEventListener, LayerSummary } from './events.js';
+import type { TeamLayerSource } from '../team-cache/team-cache-reader.js';
+import type { BuildEventListener, LayerSource, LayerSummary } from './events.js';
 import { buildLayerTitle } from './layer-titles.js';
 import { planRecipe } from './plan-recipe.js';
 import { checkRecipe, hostNixSystem, type Recipe } from './recipe.js';
@@ -38,6 +39,8 @@ export interface BuildOptions {
   readonly signal?: AbortSignal;
   /** Layers written at the same time; compression inside each is parallel already. */
   readonly layerConcurrency?: number;
+  /** A team cache (`--cache-from`) asked for each layer the local cache lacks, before it is written. */
+  readonly teamCache?: TeamLayerSource;
 }
 
 export interface BuiltLayer extends WrittenLayer {
@@ -47,6 +50,8 @@ export interface BuiltLayer extends WrittenLayer {
   /** The layer's key in the plan (`lamina plan --json`); null for the customisation layer, which plans do not list. */
   readonly planKey: string | null;
   readonly cached: boolean;
+  /** Where the layer came from: the local cache, the team cache, or written by this build. */
+  readonly source: LayerSource;
   readonly paths: readonly string[];
 }
 
@@ -90,7 +95,12 @@ export async function buildImage(store: Store, recipe: Recipe, options: BuildOpt
 async function runBuild(store: Store, recipe: Recipe, options: BuildOptions, gcRootDir: string, lease: Lease): Promise<BuildResult> {
   const emit: BuildEventListener = options.onEvent ?? (() => undefined);
   const signal = options.signal;
-  const { roots, graph, plan } = await planRecipe(recipe, { onEvent: emit, signal, gcRootDir, store: reuseSnapshot(store.db, recipe.compression) });
+  const local = reuseSnapshot(store.db, recipe.compression);
+  // Layers a team cache holds count as the store's do: taken as they are, fetched instead of written.
+  const snapshot = options.teamCache
+    ? options.teamCache.reusableLayers(recipe.compression).then((team) => ({ layers: [...local.layers, ...team] }))
+    : local;
+  const { roots, graph, plan } = await planRecipe(recipe, { onEvent: emit, signal, gcRootDir, store: snapshot });
   recordPathSizes(store.db, graph.nodes.values());
   // Planned here, not in the write, so a cached customisation layer reports its conflicts too.
   const customisation = await planCustomisation(roots);
@@ -184,16 +194,23 @@ async function obtainLayers(
   const run = async (job: LayerJob): Promise<BuiltLayer> => {
     signal.throwIfAborted();
     emit({ type: 'layer-started', index: job.index, key: job.key });
+    let fetched = false;
     const { layer, cached } = await store.layers.obtain(
       job.key,
       // The customisation layer holds links, not store paths: its roots are in its key, not in layer_paths.
       { paths: job.kind === 'store-paths' ? job.members : [], compression: recipe.compression },
-      (file) => job.write(file, signal, (tarBytes) => emit({ type: 'layer-progress', index: job.index, tarBytes, narSize: job.narSize })),
+      async (file) => {
+        // Not in the local cache: a team cache hit is fetched into the same ingest file the write would fill.
+        const hit = await options.teamCache?.fetchLayer(job.key, recipe.compression, file, signal);
+        fetched = hit !== undefined;
+        return hit ?? job.write(file, signal, (tarBytes) => emit({ type: 'layer-progress', index: job.index, tarBytes, narSize: job.narSize }));
+      },
       signal,
       lease,
     );
-    emit({ type: 'layer-done', index: job.index, key: job.key, digest: layer.digest, size: layer.size, cached });
-    return { ...layer, index: job.index, kind: job.kind, key: job.key, planKey: job.planKey, cached, paths: job.members };
+    const source: LayerSource = cached ? 'local' : fetched ? 'team' : 'built';
+    emit({ type: 'layer-done', index: job.index, key: job.key, digest: layer.digest, size: layer.size, cached: source !== 'built', source });
+    return { ...layer, index: job.index, kind: job.kind, key: job.key, planKey: job.planKey, cached: source !== 'built', source, paths: job.members };
   };
   const tasks = jobs.map((job) =>
     limit(() => run(job)).catch((err: unknown) => {

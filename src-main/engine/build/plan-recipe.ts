@@ -25,8 +25,12 @@ export interface PlanRecipeOptions {
   readonly signal?: AbortSignal;
   /** Keep the built packages as Nix GC roots in this folder (see buildAttrs). */
   readonly gcRootDir?: string;
-  /** The layers the store holds (with the build's compression), which `reuse` builds on; none: an empty store. */
-  readonly store?: StoreSnapshot;
+  /**
+   * The layers the store holds (with the build's compression), which `reuse` builds
+   * on; none: an empty store. A promise is awaited only when the plan is made, so
+   * a team cache index can be read while Nix builds.
+   */
+  readonly store?: StoreSnapshot | Promise<StoreSnapshot>;
 }
 
 export async function planRecipe(request: PlanRequest, options: PlanRecipeOptions = {}): Promise<RecipePlan> {
@@ -47,11 +51,12 @@ export async function planRecipe(request: PlanRequest, options: PlanRecipeOption
   const graph = await queryClosure(roots, { signal });
 
   emit({ type: 'phase', phase: 'plan' });
+  const store = await options.store;
   const plan = planLayers(graph, {
     strategy: request.strategy,
     maxLayers: request.maxLayers,
     ...(request.popularity ? { popularity: request.popularity } : {}),
-    ...(options.store ? { store: options.store } : {}),
+    ...(store ? { store } : {}),
   });
   return { roots, graph, plan };
 }

@@ -7,8 +7,17 @@ import { MIGRATIONS } from './migrations/index.js';
 
 export type Db = Database.Database;
 
+/**
+ * The better-sqlite3 binding for this runtime: the packaged `lamina` launcher runs
+ * the CLI on Electron's binary and names Electron's build in LAMINA_SQLITE_BINDING;
+ * unset, better-sqlite3 loads its own (Node's) build.
+ */
+export function sqliteBindingFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env['LAMINA_SQLITE_BINDING'] || undefined;
+}
+
 export interface OpenOptions {
-  /** Path to a better-sqlite3 native binding built for another runtime (Electron). */
+  /** Path to a better-sqlite3 native binding built for another runtime (Electron); default sqliteBindingFromEnv(). */
   readonly nativeBinding?: string;
   readonly migrations?: readonly Migration[];
 }
@@ -19,7 +28,8 @@ export interface OpenOptions {
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (file !== ':memory:') makeDataDirs(dirname(file));
-  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const nativeBinding = options.nativeBinding ?? sqliteBindingFromEnv();
+  const db = new Database(file, nativeBinding ? { nativeBinding } : {});
   try {
     db.pragma('busy_timeout = 5000');
     useWal(db);

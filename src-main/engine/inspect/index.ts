@@ -1,5 +1,6 @@
 /** Browsing and inspecting images: sources, layer file indexes, efficiency, store paths, comparison, CI verdicts. */
 export { evaluateCi, type CiThresholds, type CiVerdict } from './ci.js';
+export { ciFromEnv, mergeRules, parseBytesSetting, parseDiveCi, parseRatioSetting, type CiRules, type RuleSetting } from './dive-ci.js';
 export { compareImages, type ChangedStorePath, type ImageComparison, type SharedLayer } from './compare.js';
 export { measureEfficiency, type Efficiency, type WastedPath } from './efficiency.js';
 export { fileTree, type ChangeMark, type FileTreeNode, type FileTreeOptions } from './file-tree.js';

@@ -6,6 +6,7 @@
  * computed from the indexes.
  */
 import { availableParallelism } from 'node:os';
+import { Transform } from 'node:stream';
 import pLimit from 'p-limit';
 import type { Db } from '../db/database.js';
 import { LaminaError } from '../errors.js';
@@ -64,7 +65,9 @@ export interface ImageReport {
 }
 
 export type InspectEvent =
-  | { readonly type: 'opened'; readonly layers: number }
+  | { readonly type: 'opened'; readonly layers: number; /** Each layer's compressed size, for a byte-level progress bar. */ readonly sizes: readonly number[] }
+  /** Compressed bytes of a layer read so far (only for layers not already indexed). */
+  | { readonly type: 'layer-read'; readonly index: number; readonly bytes: number }
   | { readonly type: 'layer'; readonly index: number; readonly digest: string; readonly cached: boolean };
 
 export interface InspectOptions extends SourceOptions {
@@ -88,7 +91,7 @@ export async function inspectImage(ref: string, options: InspectOptions): Promis
 async function inspect(ref: string, options: InspectOptions): Promise<ImageReport> {
   const source = await openSource(ref, options);
   try {
-    options.onEvent?.({ type: 'opened', layers: source.layers.length });
+    options.onEvent?.({ type: 'opened', layers: source.layers.length, sizes: source.layers.map((l) => l.descriptor.size) });
     const obtained = await obtainIndexes(source, options);
     const useNix = options.useLocalNixStore ?? true;
     const layerIndexes = obtained.map((o) => o.index);
@@ -154,7 +157,8 @@ async function obtainIndexes(source: OpenedSource, options: InspectOptions): Pro
     let index = indexes.get(layer.descriptor.digest);
     const cached = index !== undefined;
     if (!index) {
-      index = await indexLayer(layer, what, limits, signal);
+      const onEvent = options.onEvent;
+      index = await indexLayer(onEvent ? countingReads(layer, (bytes) => onEvent({ type: 'layer-read', index: i, bytes })) : layer, what, limits, signal);
       indexes.put(index);
     }
     // A fresh index was verified against both while it was read; a kept one was verified for another image.
@@ -177,6 +181,28 @@ async function obtainIndexes(source: OpenedSource, options: InspectOptions): Pro
   const failed = settled.find((r) => r.status === 'rejected');
   if (failed) throw firstCause(failed.reason, stop.signal);
   return settled.map((r) => (r as PromiseFulfilledResult<ObtainedIndex>).value);
+}
+
+/** The layer with its stream passed through a counter, reporting the compressed bytes read so far. */
+function countingReads(layer: LayerSource, report: (bytes: number) => void): LayerSource {
+  return {
+    ...layer,
+    open: async () => {
+      const stream = await layer.open();
+      let bytes = 0;
+      const counter = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          bytes += chunk.length;
+          report(bytes);
+          done(null, chunk);
+        },
+      });
+      stream.once('error', (err) => counter.destroy(err));
+      // A reader that stops early (an error, a cancel) must not leave the source open.
+      counter.once('close', () => stream.destroy());
+      return stream.pipe(counter);
+    },
+  };
 }
 
 /** The error that stopped the reads, not the abort it caused in the others. */

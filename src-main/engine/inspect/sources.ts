@@ -10,11 +10,12 @@ import { LaminaError } from '../errors.js';
 import { openImage } from '../image/locations.js';
 import type { Descriptor, Image, ImageConfig, Manifest } from '../image/model.js';
 import { parseConfig, parseManifest } from '../image/validate.js';
-import { RegistryClient } from '../registry/client.js';
-import { storedCredentials, type CredentialSource, type Credentials } from '../registry/credentials.js';
+import type { RegistryClient } from '../registry/client.js';
+import type { CredentialSource, Credentials } from '../registry/credentials.js';
 import type { ManifestBytes } from '../registry/image-source.js';
 import { parseImageIndex } from '../registry/manifest.js';
 import { isIndexType } from '../registry/media-types.js';
+import { pullClient } from '../registry/pull-client.js';
 import { pickPlatform, type Platform } from '../registry/pull.js';
 import { formatReference, parseReference, type ImageReference } from '../registry/reference.js';
 import type { LayerSource } from './layer-index.js';
@@ -26,6 +27,8 @@ export interface SourceOptions {
   readonly credentials?: Credentials | CredentialSource;
   /** false: accept any certificate and plain HTTP (skopeo's --tls-verify=false). */
   readonly tlsVerify?: boolean;
+  /** A folder of ca.crt / client certificates instead of the registry's certs.d folder (skopeo's --cert-dir). */
+  readonly certDir?: string;
   readonly signal?: AbortSignal;
 }
 
@@ -103,15 +106,14 @@ function fromImage(image: Image): Omit<OpenedSource, 'where' | 'close'> {
 }
 
 async function connect(ref: string, options: SourceOptions): Promise<{ client: RegistryClient; reference: ImageReference; where: string }> {
-  const reference = parseReference(ref.slice(REGISTRY_PREFIX.length));
-  const credentials = options.credentials ?? storedCredentials(reference.registry);
-  const client = new RegistryClient({
-    registry: reference.registry,
+  const asked = parseReference(ref.slice(REGISTRY_PREFIX.length));
+  const { client, reference } = await pullClient(asked, {
     ...(options.tlsVerify !== undefined ? { tlsVerify: options.tlsVerify } : {}),
-    ...(credentials ? { credentials } : {}),
+    ...(options.certDir !== undefined ? { certDir: options.certDir } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  return { client, reference, where: `${REGISTRY_PREFIX}${formatReference(reference)}` };
+  return { client, reference, where: `${REGISTRY_PREFIX}${formatReference(asked)}` };
 }
 
 function referenceTag(reference: ImageReference): string {

@@ -4,8 +4,8 @@
  */
 
 export type LayerReason =
-  /** Taken as it is from the store: these images already hold it, so a build writes nothing for it. */
-  | { readonly kind: 'reused'; readonly images: readonly string[] }
+  /** Taken as it is from the store (these images hold it) or a team cache (`from`): a build writes nothing for it. */
+  | { readonly kind: 'reused'; readonly images: readonly string[]; readonly from?: string }
   /** One store path alone: the budget allows it, and a path alone is reused by every image that needs it. */
   | { readonly kind: 'path'; readonly path: string; readonly sharedBy: number }
   /** A store path with paths only it (or mostly it) leads to, merged to fit the budget. */
@@ -33,6 +33,7 @@ function paths(count: number): string {
 export function describeReason(reason: LayerReason): string {
   switch (reason.kind) {
     case 'reused': {
+      if (reason.from !== undefined) return `in the team cache ${reason.from}: fetched, not built`;
       const [first, ...others] = reason.images;
       if (first === undefined) return 'reused from the store: no image holds it now, but its blob is kept';
       return `reused from image ${first}${others.length > 0 ? ` and ${others.length} more` : ''}: nothing to write`;

@@ -105,7 +105,8 @@ function pickReused(dag: IndexedDag, budget: number, snapshot: StoreSnapshot): G
       bytes += dag.narSize[i]!;
     }
     if (members.length === layer.paths.length) {
-      candidates.push({ key: layer.key, members, bytes, reason: { kind: 'reused', images: [...layer.images].sort() } });
+      const images = [...layer.images].sort();
+      candidates.push({ key: layer.key, members, bytes, reason: layer.from !== undefined ? { kind: 'reused', images, from: layer.from } : { kind: 'reused', images } });
     }
   }
   candidates.sort((a, b) => b.bytes - a.bytes || (a.key < b.key ? -1 : 1));
@@ -135,7 +136,11 @@ function groupRest(dag: IndexedDag, rest: readonly number[], slots: number, shar
   const find = (i: number): number => {
     let root = i;
     while (owner[root] !== root) root = owner[root]!;
-    while (owner[i] !== root) [i, owner[i]] = [owner[i]!, root];
+    while (owner[i] !== root) {
+      const next = owner[i]!;
+      owner[i] = root;
+      i = next;
+    }
     return root;
   };
   const bytes = Float64Array.from(dag.narSize);

@@ -14,6 +14,8 @@ export interface ReusableLayer {
   /** The layer blob's digest and size, to tell what a push of it would send. */
   readonly digest: string;
   readonly size: number;
+  /** Where it is when not in the local store: a team cache (`docker://…`) a build fetches it from. */
+  readonly from?: string;
 }
 
 export interface StoreSnapshot {

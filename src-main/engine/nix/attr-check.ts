@@ -47,6 +47,17 @@ interface CheckResult {
   notPackages: string[];
 }
 
+/** The attributes a source lacks or that are not packages, as data for callers that answer in their own words (the pull registry). */
+export class UnknownAttributesError extends LaminaError {
+  constructor(
+    message: string,
+    readonly missing: readonly string[],
+    readonly notPackages: readonly string[],
+  ) {
+    super(message, 'unknown-attributes');
+  }
+}
+
 export interface AttrCheckOptions {
   readonly onLog?: (line: NixLogLine) => void;
   readonly signal?: AbortSignal;
@@ -82,7 +93,7 @@ export async function checkAttrs(source: PackageSource, attrs: readonly string[]
   if (missing.length > 0) problems.push(`${where} has no attribute ${missing.join(', ')}`);
   if (notPackages.length > 0) problems.push(`${notPackages.join(', ')} ${notPackages.length === 1 ? 'is not a package' : 'are not packages'}`);
   if (problems.length > 0) {
-    throw new LaminaError(`${problems.join('; ')}: check the names (${listingCommand(source)} lists them)`, 'unknown-attributes');
+    throw new UnknownAttributesError(`${problems.join('; ')}: check the names (${listingCommand(source)} lists them)`, missing, notPackages);
   }
 }
 

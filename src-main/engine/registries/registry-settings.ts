@@ -7,6 +7,8 @@
 import type { Db } from '../db/database.js';
 import { LaminaError } from '../errors.js';
 import type { Credentials } from '../registry/credentials.js';
+import { readSetting, writeSetting } from '../settings/setting-rows.js';
+import { formatCacheReference, parseCacheReference } from '../team-cache/cache-reference.js';
 import { checkHelperName, findCredentialHelpers, helperErase, helperGet, helperStore, type SecretSealer } from './secret-keepers.js';
 import type { RegistryEntry, RegistryInput, SecretKeep, SecretKeepChoices } from './types.js';
 
@@ -19,6 +21,9 @@ interface Row {
   tls_verify: number;
   updated_at: number;
 }
+
+/** The settings row holding each registry's team cache reference (references only, no secrets). */
+const TEAM_CACHE_SETTING = 'registry-team-caches';
 
 const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$|^\[[0-9a-f:]+\](?::\d{1,5})?$/;
 
@@ -39,7 +44,7 @@ export class RegistrySettings {
   private readonly delete;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly sealer?: SecretSealer,
   ) {
     this.rows = db.prepare<[], Row>('SELECT * FROM registries ORDER BY host');
@@ -98,6 +103,44 @@ export class RegistrySettings {
     if (row.helper) await helperErase(row.helper, key);
     this.sessionSecrets.delete(key);
     this.delete.run(key);
+    this.writeTeamCaches({ ...this.teamCaches(), [key]: undefined });
+  }
+
+  /** Names the team cache builds for this registry use (a reference on the same host), or with null, none. */
+  async setTeamCache(host: string, reference: string | null): Promise<RegistryEntry> {
+    const key = normaliseHost(host);
+    const row = this.row.get(key);
+    if (!row) throw new LaminaError(`${key} is not among the registries set up in Settings`, 'no-registry');
+    let stored: string | undefined;
+    if (reference !== null && reference.trim() !== '') {
+      const text = reference.trim();
+      const ref = parseCacheReference(text.startsWith('docker://') ? text : `docker://${text}`);
+      if (ref.registry !== key) throw new LaminaError(`the team cache of ${key} must be on ${key} too (this one is on ${ref.registry})`, 'bad-team-cache-ref');
+      stored = formatCacheReference(ref);
+    }
+    this.writeTeamCaches({ ...this.teamCaches(), [key]: stored });
+    return this.entry(row);
+  }
+
+  /** The team cache reference of a registry set up in Settings, if it names one. */
+  teamCache(host: string): string | undefined {
+    return this.teamCaches()[normaliseHost(host)];
+  }
+
+  private teamCaches(): Record<string, string | undefined> {
+    const text = readSetting(this.db, TEAM_CACHE_SETTING);
+    if (text === null) return {};
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      return parsed && typeof parsed === 'object' ? Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+    } catch {
+      return {};
+    }
+  }
+
+  private writeTeamCaches(caches: Record<string, string | undefined>): void {
+    const kept = Object.fromEntries(Object.entries(caches).filter(([, v]) => v !== undefined));
+    writeSetting(this.db, TEAM_CACHE_SETTING, Object.keys(kept).length > 0 ? JSON.stringify(kept) : null);
   }
 
   /** The user name and secret for a push or pull, or undefined when the host is not set up or its secret is gone. */
@@ -137,6 +180,7 @@ export class RegistrySettings {
       tlsVerify: row.tls_verify === 1,
       secretAvailable: available,
       updatedAt: row.updated_at,
+      teamCache: this.teamCaches()[row.host] ?? null,
     };
   }
 }

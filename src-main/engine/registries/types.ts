@@ -17,6 +17,8 @@ export interface RegistryEntry {
   /** Whether a secret can be used now (a session secret is gone after a restart). */
   readonly secretAvailable: boolean;
   readonly updatedAt: number;
+  /** The team cache (`docker://HOST/REPO[:TAG]` on this host) that builds for this registry read and write; null for none. */
+  readonly teamCache: string | null;
 }
 
 export interface RegistryInput {

@@ -45,7 +45,7 @@ export function networkError(err: unknown, host: string): LaminaError {
     return new LaminaError(`nothing answers at ${host} (connection refused); check the host, the port and that the registry runs`, 'connection-refused', { cause: err });
   }
   if (isTlsError(err)) {
-    return new LaminaError(`a secure connection to ${host} failed (${code}); for a registry without a trusted certificate pass --tls-verify=false`, 'tls', { cause: err });
+    return new LaminaError(`a secure connection to ${host} failed (${code}); trust its CA with a ca.crt in /etc/containers/certs.d/${host}/ (or --cert-dir DIR), or pass --tls-verify=false`, 'tls', { cause: err });
   }
   if (isConnectionReset(err)) {
     return new LaminaError(`the connection to ${host} kept breaking (${code}); check the network and try again`, 'connection-reset', { cause: err });

@@ -118,7 +118,8 @@ async function alreadyThere(client: RegistryClient, target: PushTarget, image: P
   return { digest: image.manifest.digest, mediaType: image.manifest.mediaType, blobs, bytesUploaded };
 }
 
-async function pushBlob(client: RegistryClient, repository: string, blob: PushBlob, options: PushOptions): Promise<BlobAction> {
+/** One blob into a repository: found there, mounted from a repository known to hold it, or uploaded; confirmed in `locations`. */
+export async function pushBlob(client: RegistryClient, repository: string, blob: PushBlob, options: PushOptions): Promise<BlobAction> {
   const progress = (phase: 'checking' | 'mounting' | 'uploading', sent: number) =>
     options.onEvent?.({ kind: 'blob', digest: blob.digest, size: blob.size, phase, sent });
   const confirm = () => options.locations?.confirmBlob(client.registry, repository, blob.digest, blob.size);

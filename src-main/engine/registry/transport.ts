@@ -1,11 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { LaminaError } from '../errors.js';
 import { Authenticator } from './auth.js';
 import { parseChallenges } from './challenge.js';
+import { registryDispatcher } from './dispatcher.js';
 import type { CredentialSource, Credentials } from './credentials.js';
 import { isAbort, isCertificateError, isConnectionReset, isTlsError, networkError } from './network-error.js';
 import { apiHost, checkRegistryName, isLoopback, redactUserinfo } from './reference.js';
+import { checkNotBlocked, hostInsecure, loadRegistriesConf } from './registries-conf.js';
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
@@ -21,8 +23,13 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 200, maxDe
 export interface TransportOptions {
   /** The registry as written in references (`docker.io`, `localhost:5000`). */
   readonly registry: string;
-  /** false: accept any certificate and allow plain HTTP, like skopeo's --tls-verify=false. */
+  /**
+   * false: accept any certificate and allow plain HTTP, like skopeo's --tls-verify=false.
+   * Unset: true unless registries.conf marks the registry insecure.
+   */
   readonly tlsVerify?: boolean;
+  /** A folder with ca.crt / client *.cert and *.key for this registry instead of its certs.d folder (skopeo's --cert-dir). */
+  readonly certDir?: string;
   /** A value, or a source asked only when the registry wants a login (see storedCredentials). */
   readonly credentials?: Credentials | CredentialSource;
   readonly retry?: RetryPolicy;
@@ -107,7 +114,7 @@ export class RegistryTransport {
   readonly retry: RetryPolicy;
   readonly signal: AbortSignal | undefined;
   private readonly tlsVerify: boolean;
-  private readonly dispatcher: Agent;
+  private readonly dispatcher: Dispatcher;
   private readonly auth: Authenticator;
   private base: Promise<URL> | undefined;
 
@@ -115,13 +122,15 @@ export class RegistryTransport {
     checkRegistryName(options.registry);
     this.registry = options.registry;
     this.host = apiHost(options.registry);
-    this.tlsVerify = options.tlsVerify ?? true;
+    const conf = loadRegistriesConf();
+    checkNotBlocked(conf, this.registry);
+    this.tlsVerify = options.tlsVerify ?? !hostInsecure(this.registry, conf);
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.signal = options.signal;
-    this.dispatcher = new Agent({
-      connect: { rejectUnauthorized: this.tlsVerify },
+    this.dispatcher = registryDispatcher(this.registry, {
+      tlsVerify: this.tlsVerify,
       connections: options.connections ?? 8,
-      keepAliveTimeout: 10_000,
+      ...(options.certDir !== undefined ? { certDir: options.certDir } : {}),
     });
     this.auth = new Authenticator(this.registry, options.credentials, (url, init) => this.tokenRequest(url, init));
   }

@@ -35,5 +35,9 @@ export interface BuildCacheUse {
   readonly layers: number;
   readonly cachedLayers: number;
   readonly bytes: number;
+  /** Layers (and their bytes) not written by the build: from the local cache or a team cache. */
   readonly cachedBytes: number;
+  /** Of the cached ones, those fetched from a team cache in a registry. */
+  readonly teamLayers: number;
+  readonly teamBytes: number;
 }

@@ -43,7 +43,7 @@ interface BuildResultShape {
   readonly layers?: unknown;
 }
 
-function isLayerList(value: unknown): value is { cached: boolean; size: number }[] {
+function isLayerList(value: unknown): value is { cached: boolean; size: number; source?: unknown }[] {
   return Array.isArray(value) && value.every((l) => typeof l === 'object' && l !== null && typeof (l as { cached?: unknown }).cached === 'boolean' && typeof (l as { size?: unknown }).size === 'number');
 }
 
@@ -61,6 +61,7 @@ export function buildCacheHistory(db: Db, limit = 200): BuildCacheUse[] {
     const result = JSON.parse(row.result) as BuildResultShape;
     if (!isLayerList(result.layers) || result.layers.length === 0) continue;
     const cached = result.layers.filter((layer) => layer.cached);
+    const team = result.layers.filter((layer) => layer.source === 'team');
     points.push({
       jobId: row.id,
       finishedAt: row.finished_at,
@@ -69,6 +70,8 @@ export function buildCacheHistory(db: Db, limit = 200): BuildCacheUse[] {
       cachedLayers: cached.length,
       bytes: result.layers.reduce((sum, layer) => sum + layer.size, 0),
       cachedBytes: cached.reduce((sum, layer) => sum + layer.size, 0),
+      teamLayers: team.length,
+      teamBytes: team.reduce((sum, layer) => sum + layer.size, 0),
     });
   }
   return points;

@@ -21,16 +21,17 @@ export interface VerifyReport {
 
 export async function verifyStore(
   store: Store,
-  options: { readonly signal?: AbortSignal; readonly onProgress?: (done: number, total: number) => void } = {},
+  options: { readonly signal?: AbortSignal; readonly onProgress?: (done: number, total: number, doneBytes: number, totalBytes: number) => void } = {},
 ): Promise<VerifyReport> {
   const blobs = store.content.list();
+  const totalBytes = blobs.reduce((sum, b) => sum + b.size, 0);
   const damaged: DamagedBlob[] = [];
   let checkedBytes = 0;
   for (const [i, blob] of blobs.entries()) {
     options.signal?.throwIfAborted();
     const whole = await store.content.verify(blob.digest, options.signal);
     checkedBytes += blob.size;
-    options.onProgress?.(i + 1, blobs.length);
+    options.onProgress?.(i + 1, blobs.length, checkedBytes, totalBytes);
     if (whole) continue;
     const droppedImages = store.images.usersOf(blob.digest);
     for (const name of droppedImages) store.images.remove(name);

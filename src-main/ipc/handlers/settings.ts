@@ -3,7 +3,15 @@ import type { RegistrySettings } from '../../engine/registries/registry-settings
 import { nixFacts, setBuildersSetting, setNixDirSetting } from '../../engine/settings/nix-settings.js';
 import type { Handlers } from '../contract.js';
 
-type SettingsChannel = 'registries:list' | 'registries:choices' | 'registries:save' | 'registries:remove' | 'settings:nix' | 'settings:set-builders' | 'settings:set-nix-dir';
+type SettingsChannel =
+  | 'registries:list'
+  | 'registries:choices'
+  | 'registries:save'
+  | 'registries:remove'
+  | 'registries:set-team-cache'
+  | 'settings:nix'
+  | 'settings:set-builders'
+  | 'settings:set-nix-dir';
 
 /** Registries with their secrets' keeping, and the Nix facts Settings shows. */
 export function settingsHandlers(db: Db, registries: RegistrySettings): Pick<Handlers, SettingsChannel> {
@@ -13,6 +21,10 @@ export function settingsHandlers(db: Db, registries: RegistrySettings): Pick<Han
     'registries:save': (input) => registries.save(input),
     'registries:remove': async ({ host }) => {
       await registries.remove(host);
+      return registries.list();
+    },
+    'registries:set-team-cache': async ({ host, teamCache }) => {
+      await registries.setTeamCache(host, teamCache);
       return registries.list();
     },
     'settings:nix': () => nixFacts(db),

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { RegistryEntry, SecretKeepChoices } from '../../../src-main/engine/registries/types';
 import type { NixFacts } from '../../../src-main/engine/settings/types';
+import type { PullRegistryStatus } from '../../../src-main/engine/pull-registry/types';
 import type { RequestInput } from '../../../src-main/ipc/contract';
 import { api } from '../api/api';
 
@@ -15,9 +16,17 @@ interface SettingsState {
   /** Resolves to an error line for the form, or null when saved. */
   readonly saveRegistry: (input: RequestInput<'registries:save'>) => Promise<string | null>;
   readonly removeRegistry: (host: string) => Promise<void>;
+  /** Resolves to an error line for the field, or null when saved. */
+  readonly setTeamCache: (host: string, teamCache: string | null) => Promise<string | null>;
   readonly setBuilders: (builders: string | null) => Promise<string | null>;
   /** Resolves to an error line for the form, or null when saved. */
   readonly setNixDir: (dir: string | null) => Promise<string | null>;
+  readonly pullRegistry: PullRegistryStatus | null;
+  readonly pullRegistryError: string | null;
+  /** Starts or stops the pull registry; an error lands in pullRegistryError. */
+  readonly switchPullRegistry: (on: boolean) => Promise<void>;
+  /** Resolves to an error line for the form, or null when saved. */
+  readonly setPullSource: (source: string | null) => Promise<string | null>;
 }
 
 /** Registries (never their secrets) and the Nix facts Settings shows. */
@@ -27,6 +36,8 @@ export const useSettings = create<SettingsState>()((set, get) => ({
   nix: null,
   registriesError: null,
   nixError: null,
+  pullRegistry: null,
+  pullRegistryError: null,
   async load() {
     await Promise.all([
       Promise.all([api.request('registries:list', {}), api.request('registries:choices', {})]).then(
@@ -36,6 +47,10 @@ export const useSettings = create<SettingsState>()((set, get) => ({
       api.request('settings:nix', {}).then(
         (nix) => set({ nix, nixError: null }),
         (err: unknown) => set({ nixError: (err as Error).message }),
+      ),
+      api.request('pull-registry:status', {}).then(
+        (pullRegistry) => set({ pullRegistry, pullRegistryError: null }),
+        (err: unknown) => set({ pullRegistryError: (err as Error).message }),
       ),
     ]);
   },
@@ -56,6 +71,14 @@ export const useSettings = create<SettingsState>()((set, get) => ({
       set({ registriesError: (err as Error).message });
     }
   },
+  async setTeamCache(host, teamCache) {
+    try {
+      set({ registries: await api.request('registries:set-team-cache', { host, teamCache }), registriesError: null });
+      return null;
+    } catch (err) {
+      return (err as Error).message;
+    }
+  },
   async setBuilders(builders) {
     try {
       set({ nix: await api.request('settings:set-builders', { builders }), nixError: null });
@@ -67,6 +90,21 @@ export const useSettings = create<SettingsState>()((set, get) => ({
   async setNixDir(dir) {
     try {
       set({ nix: await api.request('settings:set-nix-dir', { dir }), nixError: null });
+      return null;
+    } catch (err) {
+      return (err as Error).message;
+    }
+  },
+  async switchPullRegistry(on) {
+    try {
+      set({ pullRegistry: await api.request(on ? 'pull-registry:start' : 'pull-registry:stop', {}), pullRegistryError: null });
+    } catch (err) {
+      set({ pullRegistryError: (err as Error).message });
+    }
+  },
+  async setPullSource(source) {
+    try {
+      set({ pullRegistry: await api.request('pull-registry:set-source', { source }), pullRegistryError: null });
       return null;
     } catch (err) {
       return (err as Error).message;

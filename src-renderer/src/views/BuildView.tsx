@@ -12,6 +12,7 @@ import { trackStarted } from './flow/track-job';
 import './flow.css';
 import './build/build.css';
 import { ErrorNote } from '../components/ErrorNote';
+import { TeamCachePicker } from './build/TeamCachePicker';
 
 /** What an image-build job answers, as far as this view reads it. */
 export interface BuiltImageResult {
@@ -26,6 +27,7 @@ export function BuildView() {
   const buildOf = useRecipe((s) => s.buildOf);
   const job = useJobs((s) => (jobId === null ? undefined : s.byId[jobId]));
   const [error, setError] = useState<string | null>(null);
+  const [teamCacheRegistry, setTeamCacheRegistry] = useState('');
   const active = job?.state === 'queued' || job?.state === 'running';
   // A build from before this tab kept its recipe (buildOf null) is not called stale: there is nothing to compare.
   const stale = job !== undefined && buildOf !== null && buildOf !== recipeKey(recipe);
@@ -36,7 +38,16 @@ export function BuildView() {
     api
       .request('jobs:start', {
         kind: 'image-build',
-        input: { source, attrs: [...attrs], strategy, maxLayers, compression, config, ...(name ? { name } : {}), ...(allowMissingEntrypoint ? { allowMissingEntrypoint } : {}) },
+        input: {
+          source,
+          attrs: [...attrs],
+          strategy,
+          maxLayers,
+          compression,
+          config,
+          ...(name ? { name } : {}), ...(allowMissingEntrypoint ? { allowMissingEntrypoint } : {}),
+          ...(teamCacheRegistry ? { teamCacheRegistry } : {}),
+        },
       })
       .then(
         (started) => {
@@ -57,6 +68,7 @@ export function BuildView() {
               {recipe.attrs.length ? recipe.attrs.join(', ') : 'No packages yet: add some in Compose'} · {recipe.strategy}, up to {recipe.maxLayers} layers, {recipe.compression}
             </p>
           </div>
+          <TeamCachePicker value={teamCacheRegistry} onChange={setTeamCacheRegistry} />
           {stale ? null : (
             <button type="button" className="primary" onClick={start} disabled={active}>
               {job ? 'Build again' : 'Build image'}

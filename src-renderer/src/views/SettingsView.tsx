@@ -2,10 +2,11 @@ import { useEffect } from 'react';
 import { useEngine } from '../store/engine';
 import { useSettings } from '../store/settings';
 import { NixSection } from './settings/NixSection';
+import { PullRegistrySection } from './settings/PullRegistrySection';
 import { RegistriesSection } from './settings/RegistriesSection';
 import './settings/settings.css';
 
-/** Registries and their credentials, the data folder, and Nix with its builders. */
+/** Registries and their credentials, the data folder, Nix with its builders, and the pull registry. */
 export function SettingsView() {
   const dataDir = useEngine((s) => s.info?.dataDir);
   useEffect(() => {
@@ -25,6 +26,7 @@ export function SettingsView() {
         </p>
       </section>
       <NixSection />
+      <PullRegistrySection />
     </div>
   );
 }

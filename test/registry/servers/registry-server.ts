@@ -25,7 +25,7 @@ export interface RunningRegistry {
  */
 export async function startRegistry(
   auth: RegistryAuth = { kind: 'none' },
-  options: { relativeUrls?: boolean; tls?: { certFile: string; keyFile: string } } = {},
+  options: { relativeUrls?: boolean; tls?: { certFile: string; keyFile: string; clientCaFile?: string } } = {},
 ): Promise<RunningRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'lamina-registry-'));
   const port = await freePort();
@@ -58,7 +58,7 @@ http:
   addr: 127.0.0.1:${port}
   secret: lamina-test-secret
   relativeurls: ${options.relativeUrls ? 'true' : 'false'}
-${options.tls ? `  tls:\n    certificate: ${options.tls.certFile}\n    key: ${options.tls.keyFile}\n` : ''}${authYaml}`,
+${options.tls ? `  tls:\n    certificate: ${options.tls.certFile}\n    key: ${options.tls.keyFile}\n` : ''}${options.tls?.clientCaFile ? `    clientcas:\n      - ${options.tls.clientCaFile}\n` : ''}${authYaml}`,
   );
   const log = openSync(join(dir, 'registry.log'), 'a');
   const child: ChildProcess = spawn('docker-registry', ['serve', config], { stdio: ['ignore', log, log] });

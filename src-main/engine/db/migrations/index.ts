@@ -6,6 +6,7 @@ import { jobsMigration } from './jobs.js';
 import { layerFileIndex } from './layer-file-index.js';
 import { layerIndexUse } from './layer-index-use.js';
 import { packagesAndRecipes } from './packages-recipes.js';
+import { pullImages } from './pull-images.js';
 import { registryPushes } from './registry-pushes.js';
 import { registriesMigration } from './registries.js';
 import { storePathSizes } from './store-path-sizes.js';
@@ -14,4 +15,16 @@ import { storePathSizes } from './store-path-sizes.js';
  * Every schema change, in order. Append new migrations at the end (never edit or
  * reorder a released one): migration N brings the schema from user_version N-1 to N.
  */
-export const MIGRATIONS: readonly Migration[] = [contentStore, jobsMigration, registryPushes, layerFileIndex, packagesAndRecipes, registriesMigration, jobDetail, layerIndexUse, blobLeases, storePathSizes];
+export const MIGRATIONS: readonly Migration[] = [
+  contentStore,
+  jobsMigration,
+  registryPushes,
+  layerFileIndex,
+  packagesAndRecipes,
+  registriesMigration,
+  jobDetail,
+  layerIndexUse,
+  blobLeases,
+  storePathSizes,
+  pullImages,
+];

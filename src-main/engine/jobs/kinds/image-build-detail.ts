@@ -5,8 +5,8 @@
  */
 import type { BuildEvent } from '../../build/events.js';
 
-/** `cached`: taken from the layer cache; `written`: tarred, compressed and committed now. */
-export type LayerState = 'waiting' | 'writing' | 'cached' | 'written';
+/** `cached`: taken from the local layer cache; `team`: fetched from a team cache in a registry; `written`: tarred, compressed and committed now. */
+export type LayerState = 'waiting' | 'writing' | 'cached' | 'team' | 'written';
 
 export interface LayerProgress {
   readonly index: number;
@@ -56,7 +56,7 @@ export function nextDetail(detail: ImageBuildDetail | null, event: BuildEvent): 
     case 'layer-progress':
       return detail && update(detail, event.index, { tarBytes: event.tarBytes });
     case 'layer-done':
-      return detail && update(detail, event.index, { state: event.cached ? 'cached' : 'written', digest: event.digest, size: event.size });
+      return detail && update(detail, event.index, { state: event.source === 'team' ? 'team' : event.source === 'local' ? 'cached' : 'written', digest: event.digest, size: event.size });
     default:
       return detail;
   }

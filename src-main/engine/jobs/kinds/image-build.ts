@@ -1,5 +1,5 @@
 import { conflictLine } from '../../build/conflicts.js';
-import type { BuildEvent, BuildEventListener } from '../../build/events.js';
+import type { BuildEvent, BuildEventListener, LayerSource } from '../../build/events.js';
 import { formatBytes } from '../../format-bytes.js';
 import { plural } from '../../closure/layer-name.js';
 import { buildImage } from '../../build/pipeline.js';
@@ -9,6 +9,10 @@ import { loadPopularity, type StrategyName } from '../../layering/index.js';
 import { formatNixLogLine } from '../../nix/log.js';
 import { pathsInOtherLayers } from '../../store/paths-elsewhere.js';
 import type { Store } from '../../store/store.js';
+import { PushRecords } from '../../registry/push-records.js';
+import { parseCacheReference, type RegistryAccess } from '../../team-cache/cache-reference.js';
+import { TeamCacheReader } from '../../team-cache/team-cache-reader.js';
+import { exportToTeamCache } from '../../team-cache/team-cache-writer.js';
 import type { JobContext, JobKind } from '../kind.js';
 import { nextDetail, type ImageBuildDetail } from './image-build-detail.js';
 import { WithheldSources } from './withheld-sources.js';
@@ -22,6 +26,12 @@ export interface ImageBuildInput extends Omit<Recipe, 'strategy' | 'popularity'>
   readonly out?: string;
   /** A Nixery popularity.json (inputs are stored as JSON, so the file, not its map). */
   readonly popularityFile?: string;
+  /** Team caches (`docker://HOST/REPO[:TAG]`) to take layers from, first match first. */
+  readonly cacheFrom?: readonly string[];
+  /** The team cache to add this build's layers to. */
+  readonly cacheTo?: string;
+  /** A registry whose team cache (set up in Settings) the build reads and writes: the app's builds for that registry. */
+  readonly teamCacheRegistry?: string;
 }
 
 export interface ImageBuildResult {
@@ -37,13 +47,18 @@ export interface ImageBuildResult {
     /** The layer's key in `lamina plan --json`; null for the customisation layer. */
     planKey: string | null;
     cached: boolean;
+    source: LayerSource;
     paths: number;
     /** For a layer written now: how many of its paths the store already had in other layers (the split changed). */
     pathsElsewhere: number;
   }[];
   /** Paths two top-level packages both provide; the first package named got them. */
   readonly conflicts: readonly LinkConflict[];
+  /** With cacheTo: the entries this build wrote, and how many the index holds now. */
+  readonly teamCache?: { readonly reference: string; readonly written: number; readonly entries: number };
 }
+
+const SOURCE_WORDS: Record<LayerSource, string> = { local: 'from the cache', team: 'from the team cache', built: 'written' };
 
 /**
  * Turns the pipeline's events into a job's: Nix's log as lines, phases as phases,
@@ -87,9 +102,11 @@ function jobEvents({ emit }: JobContext): (event: BuildEvent) => void {
         emit({
           type: 'log',
           stream: 'info',
-          text: `Layer ${event.index + 1}/${layerSizes.size}: ${event.digest.slice(0, 19)} ${formatBytes(event.size)}, ${event.cached ? 'from the cache' : 'written'}${layerTitles.has(event.index) ? ` (${layerTitles.get(event.index)})` : ''}`,
+          text: `Layer ${event.index + 1}/${layerSizes.size}: ${event.digest.slice(0, 19)} ${formatBytes(event.size)}, ${SOURCE_WORDS[event.source]}${layerTitles.has(event.index) ? ` (${layerTitles.get(event.index)})` : ''}`,
         });
         return;
+      case 'warning':
+        return emit({ type: 'log', stream: 'err', text: `Warning: ${event.text}` });
     }
   };
 }
@@ -105,13 +122,14 @@ export function imageBuildJob(
   builders: () => string | undefined,
   tap?: BuildEventListener,
   sources: WithheldSources = new WithheldSources(),
+  registries?: RegistryAccess,
 ): JobKind<ImageBuildInput> {
   return {
     title: ({ attrs }) => `image ${attrs.join(' ')}`,
     storedInput: (input) => ({ ...input, source: sources.withhold(input.source) }),
     async run(stored, context): Promise<ImageBuildResult> {
       const input = { ...stored, source: sources.reveal(stored.source) };
-      const { name, out, popularityFile, ...fields } = input;
+      const { name, out, popularityFile, cacheFrom, cacheTo, teamCacheRegistry, ...fields } = input;
       const recipe = popularityFile ? { ...fields, popularity: loadPopularity(popularityFile) } : fields;
       const toJob = jobEvents(context);
       const onEvent: BuildEventListener = tap
@@ -123,12 +141,40 @@ export function imageBuildJob(
       const chosen = builders();
       const withBuilders = chosen !== undefined ? { ...recipe, builders: chosen } : recipe;
       const store = await openStore();
-      const result = await buildImage(store, { ...withBuilders, strategy: recipe.strategy as StrategyName }, {
-        signal: context.signal,
-        onEvent,
-        ...(name ? { name } : {}),
-        ...(out ? { out } : {}),
-      });
+      const warn = (text: string): void => onEvent({ type: 'warning', text });
+      const fromSettings = teamCacheRegistry !== undefined ? registries?.teamCacheOf?.(teamCacheRegistry) : undefined;
+      if (teamCacheRegistry !== undefined && fromSettings === undefined) warn(`${teamCacheRegistry} has no team cache set up in Settings; building without one`);
+      const cacheRefs = [...(cacheFrom ?? []), ...(fromSettings !== undefined ? [fromSettings] : [])].map(parseCacheReference);
+      const cacheToText = cacheTo ?? fromSettings;
+      const cacheToRef = cacheToText !== undefined ? parseCacheReference(cacheToText) : undefined;
+      if ((cacheRefs.length > 0 || cacheToRef) && !registries) throw new Error('image-build job given team caches without registry access');
+      const teamCache =
+        cacheRefs.length > 0 && registries
+          ? new TeamCacheReader(cacheRefs, registries, { signal: context.signal, locations: new PushRecords(store.db), onWarning: warn })
+          : undefined;
+      let result;
+      try {
+        result = await buildImage(store, { ...withBuilders, strategy: recipe.strategy as StrategyName }, {
+          signal: context.signal,
+          onEvent,
+          ...(name ? { name } : {}),
+          ...(out ? { out } : {}),
+          ...(teamCache ? { teamCache } : {}),
+        });
+      } finally {
+        await teamCache?.close();
+      }
+      let teamCacheOutcome: ImageBuildResult['teamCache'];
+      if (cacheToRef && registries) {
+        context.emit({ type: 'phase', name: 'team-cache' });
+        const client = await registries.client(cacheToRef.registry, context.signal);
+        try {
+          const outcome = await exportToTeamCache(client, cacheToRef, store, result.layers, recipe.compression, new PushRecords(store.db), { onWarning: warn });
+          teamCacheOutcome = { reference: cacheToText!, ...outcome };
+        } finally {
+          await client.close();
+        }
+      }
       return {
         name: result.name,
         manifestDigest: result.manifestDigest,
@@ -141,11 +187,13 @@ export function imageBuildJob(
           key: layer.key,
           planKey: layer.planKey,
           cached: layer.cached,
+          source: layer.source,
           paths: layer.paths.length,
           // Asked after the build: this build's other new layers hold none of these paths, so only older layers count.
           pathsElsewhere: layer.cached || layer.kind !== 'store-paths' ? 0 : pathsInOtherLayers(store.db, layer.digest, layer.paths),
         })),
         conflicts: result.conflicts,
+        ...(teamCacheOutcome ? { teamCache: teamCacheOutcome } : {}),
       };
     },
   };

@@ -33,7 +33,9 @@ function writtenWhy(layer: LayerProgress, result: ResultLayer | undefined): stri
 export function BuildSummary({ job }: { job: JobSummary }) {
   const layers = (job.detail as ImageBuildDetail | null)?.layers ?? [];
   if (layers.length === 0) return null;
-  const reused = layers.filter((l) => l.state === 'cached');
+  // A layer fetched from a team cache was not written here either: it counts as reused.
+  const reused = layers.filter((l) => l.state === 'cached' || l.state === 'team');
+  const team = reused.filter((l) => l.state === 'team').length;
   const written = layers.filter((l) => l.state === 'written');
   const bytes = (list: readonly LayerProgress[]): string => formatBytes(list.reduce((sum, l) => sum + (l.size ?? 0), 0));
   const left = layers.length - reused.length - written.length;
@@ -45,7 +47,7 @@ export function BuildSummary({ job }: { job: JobSummary }) {
         <strong>
           Reused {reused.length} of {plural(layers.length, 'layer')}
         </strong>{' '}
-        from the cache ({bytes(reused)}), <strong>wrote {written.length}</strong> ({bytes(written)})
+        from the cache{team > 0 ? ` (${team} from the team cache)` : ''} ({bytes(reused)}), <strong>wrote {written.length}</strong> ({bytes(written)})
         {left > 0 ? (finished ? '' : job.state === 'running' || job.state === 'queued' ? `; ${left} to go` : `; ${left} not written`) : ''}.
       </p>
       {finished && written.length === 0 ? <p className="muted">Nothing was written: every layer came from the cache.</p> : null}

@@ -7,6 +7,7 @@ const BADGES: Record<LayerProgress['state'] | 'stopped', { text: string; tone: s
   waiting: { text: 'waiting', tone: 'queued' },
   writing: { text: 'writing', tone: 'running' },
   cached: { text: 'cache hit', tone: 'succeeded' },
+  team: { text: 'from the team cache', tone: 'succeeded' },
   written: { text: 'cache miss', tone: 'running' },
   stopped: { text: 'not written', tone: 'cancelled' },
 };

@@ -9,7 +9,7 @@ const POINT_RADIUS = 3.5;
 
 /**
  * Share of each build's layer bytes that came from the cache, one bar per build in
- * the order they finished; the line through a marker per build is the share of layers
+ * the order they finished, stacked: the local cache below, a team cache above; the line through a marker per build is the share of layers
  * (the markers keep a single build, or one at 0%, visible). Plain SVG: a few hundred
  * points need no plotting library.
  */
@@ -24,10 +24,11 @@ export function HitRateChart({ history }: { readonly history: readonly BuildCach
   const line = history.map((b, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(layerShare(b)).toFixed(1)}`).join(' ');
   const bytesTotal = history.reduce((sum, b) => sum + b.bytes, 0);
   const bytesCached = history.reduce((sum, b) => sum + b.cachedBytes, 0);
+  const bytesTeam = history.reduce((sum, b) => sum + b.teamBytes, 0);
   const summary =
     history.length === 0
       ? 'No image builds yet'
-      : `${history.length} ${history.length === 1 ? 'build' : 'builds'}; ${Math.round((100 * bytesCached) / Math.max(bytesTotal, 1))}% of layer bytes came from the cache overall`;
+      : `${history.length} ${history.length === 1 ? 'build' : 'builds'}; ${Math.round((100 * bytesCached) / Math.max(bytesTotal, 1))}% of layer bytes came from the cache overall${bytesTeam > 0 ? ` (${Math.round((100 * bytesTeam) / Math.max(bytesTotal, 1))}% from a team cache)` : ''}`;
 
   return (
     <figure className="hit-chart">
@@ -42,12 +43,20 @@ export function HitRateChart({ history }: { readonly history: readonly BuildCach
         ))}
         {history.map((b, i) => {
           const share = b.bytes === 0 ? 0 : b.cachedBytes / b.bytes;
+          const teamShare = b.bytes === 0 ? 0 : b.teamBytes / b.bytes;
+          const local = share - teamShare;
+          const title = `Job #${b.jobId} ${b.image} (${formatTime(b.finishedAt)}): ${b.cachedLayers} of ${b.layers} layers, ${formatBytes(b.cachedBytes)} of ${formatBytes(b.bytes)} from the cache (${b.teamLayers} layers, ${formatBytes(b.teamBytes)} from the team cache)`;
           return (
-            <rect key={b.jobId} x={x(i) - bar / 2} width={bar} y={y(share)} height={plotH * share} className="hit-bar">
-              <title>
-                {`Job #${b.jobId} ${b.image} (${formatTime(b.finishedAt)}): ${b.cachedLayers} of ${b.layers} layers, ${formatBytes(b.cachedBytes)} of ${formatBytes(b.bytes)} from the cache`}
-              </title>
-            </rect>
+            <g key={b.jobId}>
+              <rect x={x(i) - bar / 2} width={bar} y={y(local)} height={plotH * local} className="hit-bar">
+                <title>{title}</title>
+              </rect>
+              {teamShare > 0 ? (
+                <rect x={x(i) - bar / 2} width={bar} y={y(share)} height={plotH * teamShare} className="hit-bar-team">
+                  <title>{title}</title>
+                </rect>
+              ) : null}
+            </g>
           );
         })}
         {history.length > 1 ? <path d={line} className="hit-line" /> : null}
@@ -70,7 +79,7 @@ export function HitRateChart({ history }: { readonly history: readonly BuildCach
         ) : null}
       </svg>
       <figcaption className="muted">
-        {summary}. Bars: share of layer bytes from the cache; line and dots: share of layers. One point per image build, in the app or with <code>lamina build</code>.
+        {summary}. Bars: share of layer bytes from the cache (lower part: this machine's cache; upper, lighter part: a team cache); line and dots: share of layers. One point per image build, in the app or with <code>lamina build</code>.
       </figcaption>
     </figure>
   );

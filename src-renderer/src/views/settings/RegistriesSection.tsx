@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { SecretKeep, SecretKeepChoices } from '../../../../src-main/engine/registries/types';
 import { useSettings } from '../../store/settings';
 import { ErrorNote } from '../../components/ErrorNote';
+import { TeamCacheCell } from './TeamCacheCell';
 
 const KEEP_LABELS: Record<SecretKeep, string> = {
   'safe-storage': 'System keychain',
@@ -48,6 +49,7 @@ export function RegistriesSection() {
               <th scope="col">Secret kept in</th>
               <th scope="col">Secret</th>
               <th scope="col">TLS</th>
+              <th scope="col">Team cache</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -71,6 +73,10 @@ export function RegistriesSection() {
                   )}
                 </td>
                 <td>{entry.tlsVerify ? 'verified' : 'not verified'}</td>
+                <td>
+                  {/* Keyed by the saved reference: after a save the field shows it as stored. */}
+                  <TeamCacheCell key={entry.teamCache ?? ''} entry={entry} />
+                </td>
                 <td>
                   <button type="button" onClick={() => void removeRegistry(entry.host)} aria-label={`Remove ${entry.host}`}>
                     Remove

@@ -1,0 +1,47 @@
+/**
+ * How Lamina reaches one registry: TLS that trusts the system's store plus the
+ * registry's certs.d folder (or --cert-dir), a client certificate when the folder
+ * has one, and the proxy that HTTPS_PROXY / HTTP_PROXY name unless NO_PROXY
+ * exempts the host (undici's EnvHttpProxyAgent reads them, upper or lower case).
+ */
+import { createSecureContext, type SecureContext } from 'node:tls';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { certsDirFor, readCertsDir, type RegistryCerts } from './certs-d.js';
+import { trustedRoots } from './system-ca.js';
+
+export interface DispatcherOptions {
+  /** false: accept any certificate. */
+  readonly tlsVerify: boolean;
+  /** A folder of ca.crt / *.cert / *.key used instead of the certs.d lookup, as skopeo's --cert-dir. */
+  readonly certDir?: string;
+  readonly connections: number;
+}
+
+const PROXY_VARS = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
+
+export function proxyConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+  return PROXY_VARS.some((name) => Boolean(env[name]));
+}
+
+/** The certificates for `host`: --cert-dir when given, else its certs.d folder, else none. */
+export function registryCerts(host: string, certDir?: string): RegistryCerts | undefined {
+  if (certDir !== undefined) return readCertsDir(certDir);
+  const dir = certsDirFor(host);
+  return dir ? readCertsDir(dir) : undefined;
+}
+
+function secureContext(certs: RegistryCerts | undefined): SecureContext {
+  return createSecureContext({
+    ca: [...trustedRoots(), ...(certs?.ca ?? [])],
+    ...(certs?.client ? { cert: certs.client.cert, key: certs.client.key } : {}),
+  });
+}
+
+/** One dispatcher for the registry named `host` (as references write it). */
+export function registryDispatcher(host: string, options: DispatcherOptions): Dispatcher {
+  const certs = registryCerts(host, options.certDir);
+  const tls = { rejectUnauthorized: options.tlsVerify, secureContext: secureContext(certs) };
+  const common = { connections: options.connections, keepAliveTimeout: 10_000 };
+  if (proxyConfigured()) return new EnvHttpProxyAgent({ ...common, connect: tls, requestTls: tls });
+  return new Agent({ ...common, connect: tls });
+}
