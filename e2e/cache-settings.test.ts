@@ -98,18 +98,20 @@ describe('Cache and Settings views', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/^give the size to keep in MiB/);
 
     await page.getByLabel('Keep at most (MiB)').fill('0');
+    // The newest image is kept unless asked: here it is asked.
+    await page.getByLabel('Also remove the newest image').check();
     await page.getByRole('button', { name: 'Preview' }).press('Enter');
     const summary = page.getByTestId('gc-preview-summary');
-    await expect.poll(() => summary.textContent()).toMatch(/^Would free .* by removing \d+ blobs and 2 images\.$/);
-    expect(await page.getByText('Images that would be removed').textContent()).toContain('bash-gzip, bash-sed');
+    await expect.poll(() => summary.textContent()).toMatch(/^Removes the images bash-gzip and bash-sed and \d+ layers no remaining image uses.*, freeing .*\.$/);
     const rows = page.getByRole('table', { name: 'Blobs gc would remove' }).getByRole('row');
     expect(await rows.count()).toBeGreaterThan(3);
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: join(SHOTS, 'cache-gc-preview-dark.png'), fullPage: true });
     await page.emulateMedia({ colorScheme: 'light' });
 
-    const preview = await engine.api.request('cache:gc-preview', { maxSize: 0 });
-    await page.getByRole('button', { name: /^Remove \d+ blobs$/ }).click();
+    const preview = await engine.api.request('cache:gc-preview', { maxSize: 0, keepNewest: false });
+    await page.getByRole('button', { name: /^Remove \d+ blobs and 2 images…$/ }).click();
+    await page.getByRole('button', { name: /^Yes, remove/ }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Removed' }).textContent()).toContain(`Removed ${preview.blobs.length} blobs and the images bash-gzip, bash-sed`);
     await expect.poll(() => page.getByTestId('cache-images').textContent()).toBe('0');
     expect(await page.getByTestId('cache-total').textContent()).toBe('0 B');

@@ -102,7 +102,7 @@ describe('compose -> plan -> build -> push in the browser', () => {
     await shoot(page, 'plan');
 
     await page.getByRole('button', { name: 'Use single' }).click();
-    await expect.poll(() => page.getByTestId('plan-summary').textContent()).toMatch(/^1 layers for/);
+    await expect.poll(() => page.getByTestId('plan-summary').textContent()).toMatch(/^2 layers for/);
     await page.getByRole('button', { name: 'Use nixery', exact: true }).click();
     await expect.poll(() => page.locator('.strategy-table tr[aria-current=true] th').textContent()).toBe('nixery');
   });
@@ -143,7 +143,7 @@ describe('compose -> plan -> build -> push in the browser', () => {
   it('plans again: the layers just built count as shared with the user\'s images', async () => {
     await nav('Plan').click();
     await expect.poll(() => page.locator('.strategy-table tr[aria-current=true] td').nth(2).textContent(), { timeout: 30_000 }).not.toBe('0 B');
-    expect(await page.locator('.layer-legend .badge').allTextContents()).toEqual(expect.arrayContaining(['cached']));
+    expect(await page.locator('.layer-legend .badge').allTextContents()).toEqual(expect.arrayContaining(['reused']));
   });
 
   it('pushes in one click with a bar per blob, and skopeo sees the digest the page shows', async () => {
@@ -158,7 +158,7 @@ describe('compose -> plan -> build -> push in the browser', () => {
     );
     await page.getByLabel('Credentials').selectOption('anonymous');
     await expect.poll(() => page.getByTestId('credentials-hint').textContent()).toBe(`Pushes to ${registry.host} anonymously: no login is sent.`);
-    await page.getByLabel('Plain HTTP or self-signed TLS (a local registry)').check();
+    await page.getByLabel('Verify TLS certificates').uncheck();
     await page.getByRole('button', { name: 'Push image' }).click();
     await expect.poll(() => page.locator('.flow-job .badge').textContent(), { timeout: 60_000 }).toBe('Succeeded');
     const digest = (await page.getByTestId('pushed-digest').textContent())!;
@@ -224,8 +224,8 @@ describe('compose -> plan -> build -> push in the browser', () => {
         `${registry.host}/flow/app:1.0`,
         `${secured.host}/`,
       ]);
-      // Settings said not to verify TLS for this registry, so the box is ticked without a click.
-      await expect.poll(() => page.getByLabel('Plain HTTP or self-signed TLS (a local registry)').isChecked()).toBe(true);
+      // Settings said not to verify TLS for this registry, so the box is unticked without a click.
+      await expect.poll(() => page.getByLabel('Verify TLS certificates').isChecked()).toBe(false);
       await page.getByRole('button', { name: 'Push image' }).click();
       await expect.poll(() => page.locator('.flow-job .badge').textContent(), { timeout: 60_000 }).toBe('Succeeded');
       const digest = await page.getByTestId('pushed-digest').textContent();

@@ -81,6 +81,7 @@ export const jobInputs = {
     system: z.string().optional(),
     config: runtimeConfig.default({}),
     name: z.string().trim().min(1).optional(),
+    allowMissingEntrypoint: z.boolean().optional(),
     /** A registry host whose team cache (Settings) the build reads and writes. */
     teamCacheRegistry: z.string().trim().min(1).optional(),
   }),
@@ -171,8 +172,13 @@ export const requests = {
   /** Cache use per finished image-build job, oldest first (builds by `lamina build` in a terminal are not jobs). */
   'cache:history': request(z.object({ limit: z.number().int().min(1).max(5000).default(200) })).returns<BuildCacheUse[]>(),
   /** What gc would remove (a dry run); maxSize in bytes, absent: only what no image uses. */
-  'cache:gc-preview': request(z.object({ maxSize: z.number({ error: 'the size budget is a number of bytes' }).int().min(0).optional() })).returns<GcPreview>(),
-  'cache:gc': request(z.object({ maxSize: z.number({ error: 'the size budget is a number of bytes' }).int().min(0).optional() })).returns<GcReport>(),
+  'cache:gc-preview': request(
+    z.object({ maxSize: z.number({ error: 'the size budget is a number of bytes' }).int().min(0).optional(), keepNewest: z.boolean().default(true) }),
+  ).returns<GcPreview>(),
+  /** keepNewest (the default): the most recently built image stays, even over the budget. */
+  'cache:gc': request(
+    z.object({ maxSize: z.number({ error: 'the size budget is a number of bytes' }).int().min(0).optional(), keepNewest: z.boolean().default(true) }),
+  ).returns<GcReport>(),
   /** Images in the local store, each with the oci: reference that opens it. */
   'images:store': request(z.object({})).returns<StoreImageEntry[]>(),
   'images:catalog': request(z.object({ registry: z.string().trim().min(1, 'give the registry host, e.g. localhost:5000'), tlsVerify: z.boolean().default(true) })).returns<string[]>(),

@@ -1,13 +1,15 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import iconUrl from '../../resources/icon.svg';
 import { useConnection } from './store/connection';
 import { useEngine } from './store/engine';
 import { followJobs, useJobs } from './store/jobs';
 import { followLogs } from './store/logs';
+import { useNav } from './store/nav';
 import { VIEWS } from './views';
 
 export function App() {
-  const [viewId, setViewId] = useState(VIEWS[0]!.id);
+  const viewId = useNav((s) => s.view);
+  const setViewId = useNav((s) => s.go);
   const view = VIEWS.find((v) => v.id === viewId) ?? VIEWS[0]!;
   const View = view.component;
 

@@ -91,6 +91,8 @@ describe('job runner', () => {
     runner.cancel(running.id);
     const done = await runner.wait(running.id);
     expect(done).toMatchObject({ state: 'cancelled', error: 'cancelled by the user' });
+    // The log ends with a line for the cancel, not mid-way as if the job still ran.
+    expect(runner.log(running.id).at(-1)).toMatchObject({ stream: 'info', text: 'Cancelled: cancelled by the user' });
     expect(runner.log(queued.id)).toEqual([]);
     expect(runner.get(queued.id).startedAt).toBeNull();
   });

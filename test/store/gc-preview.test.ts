@@ -16,6 +16,7 @@ const storeShape = fc.record({
   }),
   images: fc.array(fc.record({ layers: fc.array(fc.nat(), { maxLength: 4 }), createdAt: fc.integer({ min: 1, max: 4 }) }), { maxLength: 3 }),
   budget: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+  keepNewest: fc.boolean(),
 });
 
 describe('gc preview', () => {
@@ -46,13 +47,20 @@ describe('gc preview', () => {
           const before = new Set(store.content.list().map((blob) => blob.digest));
           const total = store.content.list().reduce((sum, blob) => sum + blob.size, 0);
           const maxSize = shape.budget === undefined ? undefined : Math.floor(shape.budget * total);
-          const preview = previewGc(store.db, maxSize === undefined ? {} : { maxSize });
-          const report = await collectGarbage(store, maxSize === undefined ? {} : { maxSize });
+          const options = { ...(maxSize === undefined ? {} : { maxSize }), keepNewest: shape.keepNewest };
+          const newest = store.db.prepare('SELECT name FROM images ORDER BY created_at DESC, name DESC LIMIT 1').get() as { name: string } | undefined;
+          const preview = previewGc(store.db, options);
+          const report = await collectGarbage(store, options);
           const gone = [...before].filter((digest) => !store.content.has(digest)).sort();
           expect(preview.blobs.map((blob) => blob.digest).sort()).toEqual(gone);
           expect(preview.images).toEqual(report.removedImages);
           expect(preview.freedBytes).toBe(report.freedBytes);
           expect(preview.sizeAfter).toBe(report.sizeAfter);
+          // Asked to, gc keeps the newest image whatever the budget, and the preview says when that leaves it over.
+          if (shape.keepNewest && newest) {
+            expect(report.removedImages).not.toContain(newest.name);
+            expect(preview.newestKept).toBe(maxSize !== undefined && report.sizeAfter > maxSize ? newest.name : null);
+          }
           for (const digest of held) expect(store.content.has(digest)).toBe(true);
           expect(preview.blobs.some((blob) => blob.leased)).toBe(false);
         } finally {

@@ -35,6 +35,7 @@ interface BuildFlags extends PlanFlags, PushFlags {
   cacheFrom: string[];
   cacheTo?: string;
   json?: boolean;
+  allowMissingEntrypoint?: boolean;
 }
 
 /** The engine's own check of one runtime setting, run while the flags are parsed (exit 2 with usage, not a failed job). */
@@ -103,6 +104,7 @@ function jobInput(attrs: string[], flags: BuildFlags): ImageBuildInput {
     ...(flags.builders !== undefined ? { builders: flags.builders } : {}),
     ...(flags.tag ? { name: flags.tag } : {}),
     ...(flags.out ? { out: flags.out } : {}),
+    ...(flags.allowMissingEntrypoint ? { allowMissingEntrypoint: true } : {}),
     ...(flags.cacheFrom.length > 0 ? { cacheFrom: flags.cacheFrom } : {}),
     ...(flags.cacheTo ? { cacheTo: flags.cacheTo } : {}),
     config: {
@@ -226,6 +228,7 @@ export function addBuildCommand(program: Command): void {
     .addOption(new Option('--compression <kind>', 'layer compression').choices(['gzip', 'zstd', 'none']).default('gzip'))
     .option('--entrypoint <arg>', 'entrypoint: a JSON array, or one argument per use of the flag', collectArgv)
     .option('--cmd <arg>', 'default command: a JSON array, or one argument per use of the flag', collectArgv)
+    .option('--allow-missing-entrypoint', 'build even when the entrypoint (or command) is not in the image, for an image meant as a base')
     .option('--env <K=V>', 'environment variable (repeatable)', collectEnv, [])
     .option('--workdir <dir>', 'working directory')
     .option('--user <user>', 'user (and group) to run as, e.g. 1000:1000')

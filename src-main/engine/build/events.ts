@@ -17,6 +17,8 @@ export interface LayerSummary {
   readonly narSize: number;
   /** One sentence: why the plan made this layer what it is. */
   readonly why: string;
+  /** What the layer holds, in words: "gzip + 2 more", "links to bash, gzip". */
+  readonly title?: string;
 }
 
 /** Where a layer came from: the local layer cache, a team cache in a registry, or written by this build. */

@@ -16,6 +16,7 @@ import { serializeConfig, serializeManifest } from '../image/manifest.js';
 import { imageFromStore } from '../image/store-source.js';
 import { checkImageName } from '../image/transport.js';
 import { writeCustomisationPlan } from '../layers/customisation.js';
+import { checkEntrypoint } from '../layers/entrypoint-check.js';
 import { describeReason, type PlannedLayer } from '../layering/index.js';
 import { LAYER_FORMAT_VERSION, planCustomisation, writeStorePathsLayer, type CustomisationPlan, type LinkConflict } from '../layers/index.js';
 import { layerCacheKey, type WrittenLayer } from '../store/layer-cache.js';
@@ -25,6 +26,7 @@ import { reuseSnapshot } from '../store/reuse-snapshot.js';
 import type { Store } from '../store/store.js';
 import type { TeamLayerSource } from '../team-cache/team-cache-reader.js';
 import type { BuildEventListener, LayerSource, LayerSummary } from './events.js';
+import { buildLayerTitle } from './layer-titles.js';
 import { planRecipe } from './plan-recipe.js';
 import { checkRecipe, hostNixSystem, type Recipe } from './recipe.js';
 
@@ -102,12 +104,13 @@ async function runBuild(store: Store, recipe: Recipe, options: BuildOptions, gcR
   recordPathSizes(store.db, graph.nodes.values());
   // Planned here, not in the write, so a cached customisation layer reports its conflicts too.
   const customisation = await planCustomisation(roots);
+  if (!recipe.allowMissingEntrypoint) await checkEntrypoint(recipe.config, customisation.entries, graph.nodes.keys());
   const jobs = layerJobs(plan.layers, roots, customisation, recipe);
   emit({
     type: 'plan',
     closurePaths: plan.closure.paths,
     closureNarSize: plan.closure.narSize,
-    layers: jobs.map(({ index, key, kind, paths, narSize, why }) => ({ index, key, kind, paths, narSize, why })),
+    layers: jobs.map(({ index, key, kind, paths, narSize, why, members }) => ({ index, key, kind, paths, narSize, why, title: buildLayerTitle(kind, members, graph) })),
   });
 
   if (customisation.conflicts.length > 0) emit({ type: 'conflicts', conflicts: customisation.conflicts });

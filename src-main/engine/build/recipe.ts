@@ -24,6 +24,8 @@ export interface Recipe {
   /** Nix system the packages are built for; the host's when absent. */
   readonly system?: string;
   readonly config: RuntimeConfig;
+  /** Build even when the entrypoint (or command) is not in the image: for an image meant as a base for others. */
+  readonly allowMissingEntrypoint?: boolean;
 }
 
 /** Docker's default (and a common registry limit) is 127 layers; Nixery's default budget is 100. */

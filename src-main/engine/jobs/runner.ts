@@ -166,6 +166,11 @@ export class JobRunner {
   }
 
   private settle(active: ActiveJob, outcome: { state: 'succeeded' | 'failed' | 'cancelled' | 'interrupted'; error?: string; result?: unknown }): void {
+    // A stop the job did not choose gets its own last line, so the log does not end as if it were still running.
+    if (outcome.state === 'cancelled' || outcome.state === 'interrupted') {
+      active.pending.push({ time: Date.now(), stream: 'info', text: `${outcome.state === 'cancelled' ? 'Cancelled' : 'Interrupted'}: ${outcome.error ?? 'stopped'}` });
+      active.dirty = true;
+    }
     this.flush(active);
     this.active.delete(active.id);
     this.running--;

@@ -10,7 +10,7 @@ import { BlobLeases, LEASED } from './blob-leases.js';
 import type { GcBlob, GcPreview, GcSnapshot } from './gc-types.js';
 
 /** The plan for a snapshot; pure, so it can be checked against gc itself. */
-export function planGc(snapshot: GcSnapshot, maxSize?: number): GcPreview {
+export function planGc(snapshot: GcSnapshot, maxSize?: number, keepNewest = false): GcPreview {
   const removed = new Set<string>();
   const removedImages: string[] = [];
   const live = new Map(snapshot.images.map((image) => [image.name, image]));
@@ -32,7 +32,9 @@ export function planGc(snapshot: GcSnapshot, maxSize?: number): GcPreview {
   };
 
   dropUnreferenced();
-  for (const image of imagesByAge) {
+  // The newest image is what a person is working on: with keepNewest it is never a candidate.
+  const candidates = keepNewest ? imagesByAge.slice(0, -1) : imagesByAge;
+  for (const image of candidates) {
     if (maxSize === undefined || size <= maxSize) break;
     live.delete(image.name);
     removedImages.push(image.name);
@@ -44,6 +46,7 @@ export function planGc(snapshot: GcSnapshot, maxSize?: number): GcPreview {
     freedBytes: sizeBefore - size,
     sizeBefore,
     sizeAfter: size,
+    newestKept: keepNewest && maxSize !== undefined && size > maxSize ? (imagesByAge.at(-1)?.name ?? null) : null,
   };
 }
 
@@ -75,6 +78,6 @@ export function gcSnapshot(db: Db, now = Date.now()): GcSnapshot {
   };
 }
 
-export function previewGc(db: Db, options: { readonly maxSize?: number } = {}): GcPreview {
-  return planGc(gcSnapshot(db), options.maxSize);
+export function previewGc(db: Db, options: { readonly maxSize?: number; readonly keepNewest?: boolean } = {}): GcPreview {
+  return planGc(gcSnapshot(db), options.maxSize, options.keepNewest);
 }

@@ -24,4 +24,6 @@ export interface GcPreview {
   readonly freedBytes: number;
   readonly sizeBefore: number;
   readonly sizeAfter: number;
+  /** The newest image, when keepNewest kept it although the cache stays over the budget; else null. */
+  readonly newestKept: string | null;
 }

@@ -35,7 +35,8 @@ const COLLECTABLE = `NOT EXISTS (SELECT 1 FROM image_layers il WHERE il.layer_di
 const UNREFERENCED = `SELECT b.digest, b.size FROM blobs b WHERE ${COLLECTABLE} ORDER BY b.last_used_at, b.digest`;
 const STILL_COLLECTABLE = `SELECT 1 AS yes FROM blobs b WHERE b.digest = @digest AND ${COLLECTABLE}`;
 
-export async function collectGarbage(store: Store, options: { readonly maxSize?: number; readonly now?: number } = {}): Promise<GcReport> {
+/** `keepNewest` never removes the most recently built image to reach the budget (the app's default). */
+export async function collectGarbage(store: Store, options: { readonly maxSize?: number; readonly now?: number; readonly keepNewest?: boolean } = {}): Promise<GcReport> {
   await store.content.cleanStaleIngests();
   await store.content.sweepOrphanFiles();
   const now = options.now ?? Date.now();
@@ -51,7 +52,11 @@ export async function collectGarbage(store: Store, options: { readonly maxSize?:
         return true;
       })
       .immediate();
-  const oldestImage = store.db.prepare<[], { name: string }>('SELECT name FROM images ORDER BY created_at, name LIMIT 1');
+  const oldestImage = store.db.prepare<[], { name: string }>(
+    options.keepNewest
+      ? 'SELECT name FROM images WHERE name <> (SELECT name FROM images ORDER BY created_at DESC, name DESC LIMIT 1) ORDER BY created_at, name LIMIT 1'
+      : 'SELECT name FROM images ORDER BY created_at, name LIMIT 1',
+  );
   const total = (): number => (store.db.prepare('SELECT COALESCE(SUM(size), 0) AS s FROM blobs').get() as { s: number }).s;
   const budget = options.maxSize ?? 0;
   const overBudget = (size: number): boolean => options.maxSize === undefined || size > budget;

@@ -9,11 +9,12 @@ type CacheChannel = 'cache:summary' | 'cache:history' | 'cache:gc-preview' | 'ca
 
 /** The Cache view: size, hit rate per build, and gc with a dry run first. */
 export function cacheHandlers(db: Db, store: () => Promise<Store>): Pick<Handlers, CacheChannel> {
-  const budget = (maxSize: number | undefined): { maxSize?: number } => (maxSize === undefined ? {} : { maxSize });
+  const budget = (maxSize: number | undefined, keepNewest: boolean): { maxSize?: number; keepNewest: boolean } =>
+    maxSize === undefined ? { keepNewest } : { maxSize, keepNewest };
   return {
     'cache:summary': () => cacheSummary(db),
     'cache:history': ({ limit }) => buildCacheHistory(db, limit),
-    'cache:gc-preview': ({ maxSize }) => previewGc(db, budget(maxSize)),
-    'cache:gc': async ({ maxSize }) => collectGarbage(await store(), budget(maxSize)),
+    'cache:gc-preview': ({ maxSize, keepNewest }) => previewGc(db, budget(maxSize, keepNewest)),
+    'cache:gc': async ({ maxSize, keepNewest }) => collectGarbage(await store(), budget(maxSize, keepNewest)),
   };
 }

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api } from '../api/api';
 import { useJobs } from '../store/jobs';
+import { useRecipe } from '../store/recipe';
 import { ErrorNote } from './ErrorNote';
 
 /** Attribute names as typed: separated by spaces or commas. */
@@ -11,14 +12,15 @@ function parseAttrs(text: string): string[] {
 type Target = 'nix-build' | 'image-build';
 
 /**
- * Starts a build as a job: the Nix packages alone, or a container image of them
- * (with the engine's default layering: nixery, up to 100 layers, gzip).
+ * Starts a build as a job by hand: the Nix packages alone, or a container image
+ * of them with the engine's defaults. It starts from the recipe being composed,
+ * not from empty fields; the composed image itself is built in the Build view.
  */
 export function BuildForm() {
   const id = useId();
   const [target, setTarget] = useState<Target>('nix-build');
-  const [source, setSource] = useState('');
-  const [attrs, setAttrs] = useState('');
+  const [source, setSource] = useState(() => useRecipe.getState().recipe.source);
+  const [attrs, setAttrs] = useState(() => useRecipe.getState().recipe.attrs.join(' '));
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const select = useJobs((s) => s.select);
@@ -39,7 +41,8 @@ export function BuildForm() {
 
   return (
     <form className="card build-form" onSubmit={submit} aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Build</h2>
+      <h2 id={`${id}-title`}>Run a build by hand</h2>
+      <p className="muted">The image you compose is built in Build; here a build runs with the defaults, from the source and packages below.</p>
       <div className="fields">
         <label htmlFor={`${id}-target`}>
           What to build

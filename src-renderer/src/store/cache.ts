@@ -13,11 +13,15 @@ interface CacheState {
   /** The dry run for `previewBudget` (bytes, or undefined for "only what no image uses"). */
   readonly preview: GcPreview | null;
   readonly previewBudget: number | undefined;
+  /** Whether the dry run (and so the real gc) keeps the newest image whatever the budget. */
+  readonly previewKeepNewest: boolean;
   readonly lastGc: GcReport | null;
   readonly gcError: string | null;
   readonly busy: boolean;
   readonly load: () => Promise<void>;
-  readonly previewGc: (maxSize: number | undefined) => Promise<void>;
+  readonly previewGc: (maxSize: number | undefined, keepNewest: boolean) => Promise<void>;
+  /** Forgets the dry run, so a changed form cannot run an older plan. */
+  readonly clearPreview: () => void;
   readonly runGc: () => Promise<void>;
 }
 
@@ -28,6 +32,7 @@ export const useCache = create<CacheState>()((set, get) => ({
   loadError: null,
   preview: null,
   previewBudget: undefined,
+  previewKeepNewest: true,
   lastGc: null,
   gcError: null,
   busy: false,
@@ -39,21 +44,24 @@ export const useCache = create<CacheState>()((set, get) => ({
       set({ loadError: (err as Error).message });
     }
   },
-  async previewGc(maxSize) {
+  async previewGc(maxSize, keepNewest) {
     set({ busy: true, gcError: null, lastGc: null });
     try {
-      set({ preview: await api.request('cache:gc-preview', maxSize === undefined ? {} : { maxSize }), previewBudget: maxSize });
+      set({ preview: await api.request('cache:gc-preview', { ...(maxSize === undefined ? {} : { maxSize }), keepNewest }), previewBudget: maxSize, previewKeepNewest: keepNewest });
     } catch (err) {
       set({ gcError: (err as Error).message, preview: null });
     } finally {
       set({ busy: false });
     }
   },
+  clearPreview() {
+    set({ preview: null });
+  },
   async runGc() {
-    const maxSize = get().previewBudget;
+    const { previewBudget: maxSize, previewKeepNewest: keepNewest } = get();
     set({ busy: true, gcError: null });
     try {
-      const lastGc = await api.request('cache:gc', maxSize === undefined ? {} : { maxSize });
+      const lastGc = await api.request('cache:gc', { ...(maxSize === undefined ? {} : { maxSize }), keepNewest });
       set({ lastGc, preview: null });
       await get().load();
     } catch (err) {

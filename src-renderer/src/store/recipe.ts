@@ -39,6 +39,8 @@ interface RecipeState {
   readonly closureLoading: boolean;
   readonly saved: readonly RecipeListing[];
   readonly buildJobId: number | null;
+  /** The recipe (as `recipeKey` gives it) the build job was started from: the Build view compares it with the current one. */
+  readonly buildOf: string | null;
   readonly pushJobId: number | null;
   /** Where Push sends the image, kept while the person moves between views. */
   readonly pushTarget: string;
@@ -98,7 +100,13 @@ async function refreshIndexed(): Promise<void> {
 }
 
 /** What is kept per tab across a reload: the recipe and the jobs started from it, not what the engine can answer again. */
-type Kept = Pick<RecipeState, 'recipe' | 'savedName' | 'buildJobId' | 'pushJobId' | 'pushTarget'>;
+type Kept = Pick<RecipeState, 'recipe' | 'savedName' | 'buildJobId' | 'buildOf' | 'pushJobId' | 'pushTarget'>;
+
+/** Everything about a recipe that changes the image it builds, as one comparable string. */
+export function recipeKey(recipe: ComposeRecipe): string {
+  const { source, attrs, strategy, maxLayers, compression, config, name, allowMissingEntrypoint } = recipe;
+  return JSON.stringify([source, attrs, strategy, maxLayers, compression, config, name ?? null, allowMissingEntrypoint ?? false]);
+}
 
 export const useRecipe = create<RecipeState>()(
   persist(
@@ -113,6 +121,7 @@ export const useRecipe = create<RecipeState>()(
       closureLoading: false,
       saved: [],
       buildJobId: null,
+      buildOf: null,
       pushJobId: null,
       pushTarget: '',
       setPushTarget(target) {
@@ -146,7 +155,7 @@ export const useRecipe = create<RecipeState>()(
         if (indexed && get().closure === null && !get().closureLoading) void refreshClosure();
       },
       setJob(which, id) {
-        set(which === 'buildJobId' ? { buildJobId: id } : { pushJobId: id });
+        set(which === 'buildJobId' ? { buildJobId: id, buildOf: recipeKey(get().recipe) } : { pushJobId: id });
       },
       async loadSaved() {
         set({ saved: await api.request('recipes:list', {}) });
@@ -178,7 +187,7 @@ export const useRecipe = create<RecipeState>()(
     {
       name: 'lamina.recipe',
       storage: createJSONStorage(() => sessionStorage),
-      partialize: ({ recipe, savedName, buildJobId, pushJobId, pushTarget }): Kept => ({ recipe, savedName, buildJobId, pushJobId, pushTarget }),
+      partialize: ({ recipe, savedName, buildJobId, buildOf, pushJobId, pushTarget }): Kept => ({ recipe, savedName, buildJobId, buildOf, pushJobId, pushTarget }),
       // A recipe kept by an older version lacks the fields added since: they start at their defaults.
       merge: (kept, current) => {
         const k = (kept ?? {}) as Partial<Kept>;

@@ -18,7 +18,9 @@ export function AboutView() {
           <dt>Data folder</dt>
           <dd>
             <code data-testid="data-dir">{info.dataDir}</code>
-            <p className="muted">Shared with the `lamina` command: both use one cache and one job history.</p>
+            <p className="muted">
+              Shared with the <code>lamina</code> command: both use one cache and one job history.
+            </p>
           </dd>
           <dt>Platform</dt>
           <dd>{info.platform}</dd>

@@ -1,14 +1,16 @@
 import { useState } from 'react';
-import type { ImageBuildDetail, LayerProgress } from '../../../src-main/engine/jobs/kinds/image-build-detail';
-import type { JobSummary } from '../../../src-main/engine/jobs/types';
 import { api } from '../api/api';
-import { formatBytes } from '../format';
 import { useJobs } from '../store/jobs';
-import { useRecipe } from '../store/recipe';
+import { useNav } from '../store/nav';
+import { recipeKey, useRecipe } from '../store/recipe';
+import { BuildSummary } from './build/BuildSummary';
+import { LayerRows } from './build/LayerRows';
+import { StaleBuildNote } from './build/StaleBuild';
 import { JobHeader } from './flow/JobHeader';
 import { SearchableLog } from './flow/SearchableLog';
 import { trackStarted } from './flow/track-job';
 import './flow.css';
+import './build/build.css';
 import { ErrorNote } from '../components/ErrorNote';
 import { TeamCachePicker } from './build/TeamCachePicker';
 
@@ -18,25 +20,42 @@ export interface BuiltImageResult {
   readonly manifestDigest: string;
 }
 
-/** Build: the composed recipe as an image build job, its layers with cache hits and misses, and Nix's log. */
+/** Build: the composed recipe as an image build job: what it reused and wrote first, then its layers and Nix's log. */
 export function BuildView() {
   const recipe = useRecipe((s) => s.recipe);
   const jobId = useRecipe((s) => s.buildJobId);
+  const buildOf = useRecipe((s) => s.buildOf);
   const job = useJobs((s) => (jobId === null ? undefined : s.byId[jobId]));
   const [error, setError] = useState<string | null>(null);
   const [teamCacheRegistry, setTeamCacheRegistry] = useState('');
   const active = job?.state === 'queued' || job?.state === 'running';
+  // A build from before this tab kept its recipe (buildOf null) is not called stale: there is nothing to compare.
+  const stale = job !== undefined && buildOf !== null && buildOf !== recipeKey(recipe);
 
   const start = (): void => {
     setError(null);
-    const { source, attrs, strategy, maxLayers, compression, config, name } = recipe;
-    api.request('jobs:start', { kind: 'image-build', input: { source, attrs: [...attrs], strategy, maxLayers, compression, config, ...(name ? { name } : {}), ...(teamCacheRegistry ? { teamCacheRegistry } : {}) } }).then(
-      (started) => {
-        trackStarted(started);
-        useRecipe.getState().setJob('buildJobId', started.id);
-      },
-      (err: unknown) => setError((err as Error).message),
-    );
+    const { source, attrs, strategy, maxLayers, compression, config, name, allowMissingEntrypoint } = recipe;
+    api
+      .request('jobs:start', {
+        kind: 'image-build',
+        input: {
+          source,
+          attrs: [...attrs],
+          strategy,
+          maxLayers,
+          compression,
+          config,
+          ...(name ? { name } : {}), ...(allowMissingEntrypoint ? { allowMissingEntrypoint } : {}),
+          ...(teamCacheRegistry ? { teamCacheRegistry } : {}),
+        },
+      })
+      .then(
+        (started) => {
+          trackStarted(started);
+          useRecipe.getState().setJob('buildJobId', started.id);
+        },
+        (err: unknown) => setError((err as Error).message),
+      );
   };
 
   return (
@@ -50,15 +69,25 @@ export function BuildView() {
             </p>
           </div>
           <TeamCachePicker value={teamCacheRegistry} onChange={setTeamCacheRegistry} />
-          <button type="button" className="primary" onClick={start} disabled={active}>
-            {job ? 'Build again' : 'Build image'}
-          </button>
+          {stale ? null : (
+            <button type="button" className="primary" onClick={start} disabled={active}>
+              {job ? 'Build again' : 'Build image'}
+            </button>
+          )}
         </div>
         <ErrorNote message={error} />
-        {job ? <JobHeader job={job} what="build" /> : null}
-        {job?.state === 'succeeded' ? <BuiltImage result={job.result as BuiltImageResult} /> : null}
+        {stale && job ? <StaleBuildNote title={job.title} onBuild={start} busy={active} /> : null}
+        <div className={stale ? 'is-stale' : undefined}>
+          {job ? <JobHeader job={job} what="build" /> : null}
+          {job ? <BuildSummary job={job} /> : null}
+          {job?.state === 'succeeded' ? <BuiltImage result={job.result as BuiltImageResult} /> : null}
+        </div>
       </section>
-      {job ? <LayerTable job={job} /> : null}
+      {job ? (
+        <div className={stale ? 'is-stale' : undefined}>
+          <LayerRows job={job} />
+        </div>
+      ) : null}
       {jobId !== null ? <SearchableLog key={jobId} jobId={jobId} label="Build log" /> : null}
     </div>
   );
@@ -67,50 +96,10 @@ export function BuildView() {
 function BuiltImage({ result }: { result: BuiltImageResult }) {
   return (
     <p className="flow-result" data-testid="built-image">
-      Image <strong>{result.name}</strong> <code>{result.manifestDigest}</code> · go to Push to send it to a registry
+      Image <strong>{result.name}</strong> <code>{result.manifestDigest}</code> ·{' '}
+      <button type="button" className="link" onClick={() => useNav.getState().go('push')}>
+        Push it to a registry
+      </button>
     </p>
-  );
-}
-
-const BADGES: Record<LayerProgress['state'], { text: string; tone: string }> = {
-  waiting: { text: 'waiting', tone: 'queued' },
-  writing: { text: 'writing', tone: 'running' },
-  cached: { text: 'cache hit', tone: 'succeeded' },
-  team: { text: 'from the team cache', tone: 'succeeded' },
-  written: { text: 'cache miss', tone: 'running' },
-};
-
-/** One row per layer from the job's live detail, in plan order and numbered from 1 as in Images: a progress bar while it is written, then its digest and size. */
-function LayerTable({ job }: { job: JobSummary }) {
-  const layers = (job.detail as ImageBuildDetail | null)?.layers ?? [];
-  const done = layers.filter((l) => l.digest !== null).length;
-  return (
-    <section className="flow-card layer-table" aria-labelledby="layers-title">
-      <h2 id="layers-title">Layers {layers.length > 0 ? <span className="muted">({done} of {layers.length} done)</span> : null}</h2>
-      {layers.length === 0 ? (
-        <p className="muted">The layers appear once Nix has built the packages and the closure is planned.</p>
-      ) : (
-        <ol className="layer-rows">
-          {layers.map((layer) => (
-            <li key={layer.index}>
-              <span className="layer-index">{layer.index + 1}</span>
-              <span className="layer-what muted">{layer.kind === 'customisation' ? `links to ${layer.paths}` : `${layer.paths} paths`}</span>
-              {layer.digest ? (
-                <code className="grow">{layer.digest}</code>
-              ) : (
-                <progress
-                  className="grow"
-                  aria-label={`Layer ${layer.index + 1}`}
-                  value={Math.min(layer.tarBytes, layer.narSize)}
-                  max={layer.narSize > 0 ? layer.narSize : 1}
-                />
-              )}
-              <span className="muted">{layer.size !== null ? formatBytes(layer.size) : `${formatBytes(layer.tarBytes)} of ${formatBytes(layer.narSize)}`}</span>
-              <span className={`badge badge-${BADGES[layer.state].tone}`}>{BADGES[layer.state].text}</span>
-            </li>
-          ))}
-        </ol>
-      )}
-    </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useRecipe } from '../store/recipe';
 import { ImageConfig } from './compose/ImageConfig';
+import { ImageOutput } from './compose/ImageOutput';
 import { PackageSearch } from './compose/PackageSearch';
 import { PickedPackages } from './compose/PickedPackages';
 import { SavedRecipes } from './compose/SavedRecipes';
@@ -18,6 +19,7 @@ export function ComposeView() {
         <div className="compose-side">
           <PickedPackages />
           <ImageConfig key={opened} />
+          <ImageOutput />
           <SavedRecipes />
         </div>
       </div>

@@ -4,14 +4,18 @@ import { api } from '../api/api';
 import { formatBytes } from '../format';
 import { useRecipe } from '../store/recipe';
 import { ClosureGraph } from './plan/ClosureGraph';
-import { layerColour, layerName } from './plan/graph-layout';
+import { LayerLegend } from './plan/LayerLegend';
 import { LayerTreemap } from './plan/LayerTreemap';
+import { plural } from '../../../src-main/engine/closure/layer-name';
 import './flow.css';
 import './plan/plan.css';
 import { ErrorNote } from '../components/ErrorNote';
+import { STRATEGY_NAMES, type StrategyName } from '../../../src-main/engine/layering/strategies';
+import { StrategyTable } from './plan/StrategyTable';
 
-const STRATEGY_HINTS: Record<string, string> = {
-  nixery: "Nixery's popularity and dominator grouping (default)",
+const STRATEGY_HINTS: Record<StrategyName, string> = {
+  reuse: "takes your store's layers as they are, a layer per path while the budget allows (default)",
+  nixery: "Nixery's popularity and dominator grouping",
   'nixery-faithful': 'Nixery exactly, its flaws kept',
   popularity: "nixpkgs' referencesByPopularity",
   single: 'the whole closure in one layer',
@@ -74,9 +78,9 @@ export function PlanView() {
           <label htmlFor={`${id}-strategy`}>
             Strategy
             <select id={`${id}-strategy`} value={strategy} onChange={(e) => update({ strategy: e.target.value })}>
-              {Object.entries(STRATEGY_HINTS).map(([name, hint]) => (
+              {STRATEGY_NAMES.map((name) => (
                 <option key={name} value={name}>
-                  {name}: {hint}
+                  {name}: {STRATEGY_HINTS[name]}
                 </option>
               ))}
             </select>
@@ -93,7 +97,7 @@ export function PlanView() {
             />
           </label>
           <p className="muted grow" role="status" data-testid="plan-summary">
-            {loading ? 'Planning…' : error ? 'No plan for these settings' : plan ? `${plan.layers.length} layers for ${plan.closure.paths} store paths, ${formatBytes(plan.closure.narSize)}` : ''}
+            {loading ? 'Planning…' : error ? 'No plan for these settings' : plan ? planSummary(plan) : ''}
           </p>
         </div>
         <ErrorNote message={error} />
@@ -103,51 +107,12 @@ export function PlanView() {
         <div className={stale ? 'plan-body is-stale' : 'plan-body'}>
           {stale ? (
             <p className="plan-stale-note" role="note" data-testid="plan-stale">
-              Out of date: below is the last plan made, {plan.layers.length} layers at max {plan.maxLayers} with {plan.strategy}, not one for the settings above.
+              Out of date: below is the last plan made, {plural(plan.layers.length + 1, 'layer')} at max {plan.maxLayers} with {plan.strategy}, not one for the settings above.
             </p>
           ) : null}
           <section className="flow-card" aria-labelledby={`${id}-strategies`}>
-            <h2 id={`${id}-strategies`}>Strategies at {plan.maxLayers} layers</h2>
-            <table className="strategy-table">
-              <thead>
-                <tr>
-                  <th scope="col">Strategy</th>
-                  <th scope="col">Layers</th>
-                  <th scope="col">Largest layer</th>
-                  <th scope="col">Shared with your other images</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Choose</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {plan.strategies.map((s) => (
-                  <tr key={s.strategy} aria-current={s.strategy === plan.strategy ? 'true' : undefined}>
-                    <th scope="row">{s.strategy}</th>
-                    {s.error ? (
-                      <td colSpan={3} className="error">
-                        {s.error}
-                      </td>
-                    ) : (
-                      <>
-                        <td>{s.layers}</td>
-                        <td>{formatBytes(s.largestLayer)}</td>
-                        <td>{formatBytes(s.sharedBytes)}</td>
-                      </>
-                    )}
-                    <td>
-                      {s.strategy === plan.strategy ? (
-                        <span className="muted">chosen</span>
-                      ) : (
-                        <button type="button" onClick={() => update({ strategy: s.strategy })} aria-label={`Use ${s.strategy}`}>
-                          Use
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <h2 id={`${id}-strategies`}>Strategies for this recipe at {plan.maxLayers} layers</h2>
+            <StrategyTable plan={plan} onUse={(strategy) => update({ strategy })} />
           </section>
 
           <div className="plan-panes">
@@ -172,28 +137,26 @@ export function PlanView() {
               </label>
               <WhyAnswer why={why} />
               <h3>Layers</h3>
-              <ol className="layer-legend">
-                {plan.layers.map((layer) => (
-                  <li key={layer.index}>
-                    <span className="swatch" style={{ background: layerColour(layer.index) }} aria-hidden="true" />
-                    <span className="grow">
-                      {layerName(layer.index)}: {layer.paths.length} paths
-                    </span>
-                    <span className="muted">{formatBytes(layer.narSize)}</span>
-                    {layer.cached ? <span className="badge badge-succeeded">cached</span> : null}
-                  </li>
-                ))}
-              </ol>
+              <LayerLegend layers={plan.layers} nodes={plan.nodes} roots={plan.roots} />
             </section>
           </div>
 
           <section className="flow-card" aria-labelledby={`${id}-treemap`}>
             <h2 id={`${id}-treemap`}>Layers by size</h2>
-            <LayerTreemap layers={plan.layers} nodes={plan.nodes} onSelect={select} />
+            <LayerTreemap layers={plan.layers} nodes={plan.nodes} roots={plan.roots} onSelect={select} />
           </section>
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** The layers as the image has them: the store-path layers and the links layer, so Plan and Build count alike. */
+function planSummary(plan: Plan): string {
+  const reused = plan.layers.filter((l) => l.cached).length;
+  return (
+    `${plural(plan.layers.length + 1, 'layer')} for ${plural(plan.closure.paths, 'store path')}, ${formatBytes(plan.closure.narSize)}: ` +
+    `${plural(plan.layers.length, 'layer')} of store paths (${reused} reused from your store) and 1 of links to the packages; a build writes ${formatBytes(plan.newBytes)}`
   );
 }
 

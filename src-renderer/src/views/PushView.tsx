@@ -121,8 +121,8 @@ export function PushView() {
             </select>
           </label>
           <label htmlFor={`${id}-insecure`} className="check">
-            <input id={`${id}-insecure`} type="checkbox" checked={insecure} onChange={(e) => setInsecure(e.target.checked)} />
-            Plain HTTP or self-signed TLS (a local registry)
+            <input id={`${id}-insecure`} type="checkbox" checked={!insecure} onChange={(e) => setInsecure(!e.target.checked)} />
+            Verify TLS certificates (untick for a local registry on plain HTTP or a self-signed certificate)
           </label>
           <button type="submit" className="primary" disabled={active || image === ''}>
             Push image

@@ -12,6 +12,10 @@ export interface LayerProgress {
   readonly index: number;
   readonly kind: 'store-paths' | 'customisation';
   readonly paths: number;
+  /** What the layer holds, in words (absent in jobs recorded before layers had names). */
+  readonly title?: string;
+  /** Why the plan made the layer what it is, one sentence (absent in older jobs). */
+  readonly why?: string;
   /** The layer's store paths' NAR size: about its tar size, what `tarBytes` counts towards. */
   readonly narSize: number;
   readonly state: LayerState;
@@ -34,7 +38,18 @@ export function nextDetail(detail: ImageBuildDetail | null, event: BuildEvent): 
   switch (event.type) {
     case 'plan':
       return {
-        layers: event.layers.map(({ index, kind, paths, narSize }) => ({ index, kind, paths, narSize, state: 'waiting', tarBytes: 0, digest: null, size: null })),
+        layers: event.layers.map(({ index, kind, paths, narSize, title, why }) => ({
+          index,
+          kind,
+          paths,
+          narSize,
+          ...(title !== undefined ? { title } : {}),
+          why,
+          state: 'waiting',
+          tarBytes: 0,
+          digest: null,
+          size: null,
+        })),
       };
     case 'layer-started':
       return detail && update(detail, event.index, { state: 'writing' });

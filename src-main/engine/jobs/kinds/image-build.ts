@@ -1,11 +1,13 @@
 import { conflictLine } from '../../build/conflicts.js';
 import type { BuildEvent, BuildEventListener, LayerSource } from '../../build/events.js';
 import { formatBytes } from '../../format-bytes.js';
+import { plural } from '../../closure/layer-name.js';
 import { buildImage } from '../../build/pipeline.js';
 import type { Recipe } from '../../build/recipe.js';
 import type { LinkConflict } from '../../layers/types.js';
 import { loadPopularity, type StrategyName } from '../../layering/index.js';
 import { formatNixLogLine } from '../../nix/log.js';
+import { pathsInOtherLayers } from '../../store/paths-elsewhere.js';
 import type { Store } from '../../store/store.js';
 import { PushRecords } from '../../registry/push-records.js';
 import { parseCacheReference, type RegistryAccess } from '../../team-cache/cache-reference.js';
@@ -47,6 +49,8 @@ export interface ImageBuildResult {
     cached: boolean;
     source: LayerSource;
     paths: number;
+    /** For a layer written now: how many of its paths the store already had in other layers (the split changed). */
+    pathsElsewhere: number;
   }[];
   /** Paths two top-level packages both provide; the first package named got them. */
   readonly conflicts: readonly LinkConflict[];
@@ -64,6 +68,7 @@ const SOURCE_WORDS: Record<LayerSource, string> = { local: 'from the cache', tea
 function jobEvents({ emit }: JobContext): (event: BuildEvent) => void {
   const written = new Map<number, number>();
   const layerSizes = new Map<number, number>();
+  const layerTitles = new Map<number, string>();
   let total = 0;
   let detail: ImageBuildDetail | null = null;
   const progress = (): void => emit({ type: 'progress', done: [...written.values()].reduce((a, b) => a + b, 0), total, unit: 'bytes' });
@@ -80,8 +85,11 @@ function jobEvents({ emit }: JobContext): (event: BuildEvent) => void {
         return;
       case 'plan':
         total = event.closureNarSize;
-        for (const layer of event.layers) layerSizes.set(layer.index, layer.narSize);
-        emit({ type: 'log', stream: 'info', text: `Planned ${event.layers.length} layers for ${event.closurePaths} store paths (${formatBytes(total)})` });
+        for (const layer of event.layers) {
+          layerSizes.set(layer.index, layer.narSize);
+          if (layer.title) layerTitles.set(layer.index, layer.title);
+        }
+        emit({ type: 'log', stream: 'info', text: `Planned ${plural(event.layers.length, 'layer')} for ${plural(event.closurePaths, 'store path')} (${formatBytes(total)})` });
         return progress();
       case 'layer-started':
         return;
@@ -94,7 +102,7 @@ function jobEvents({ emit }: JobContext): (event: BuildEvent) => void {
         emit({
           type: 'log',
           stream: 'info',
-          text: `Layer ${event.index + 1}/${layerSizes.size}: ${event.digest.slice(0, 19)} ${formatBytes(event.size)}, ${SOURCE_WORDS[event.source]}`,
+          text: `Layer ${event.index + 1}/${layerSizes.size}: ${event.digest.slice(0, 19)} ${formatBytes(event.size)}, ${SOURCE_WORDS[event.source]}${layerTitles.has(event.index) ? ` (${layerTitles.get(event.index)})` : ''}`,
         });
         return;
       case 'warning':
@@ -181,6 +189,8 @@ export function imageBuildJob(
           cached: layer.cached,
           source: layer.source,
           paths: layer.paths.length,
+          // Asked after the build: this build's other new layers hold none of these paths, so only older layers count.
+          pathsElsewhere: layer.cached || layer.kind !== 'store-paths' ? 0 : pathsInOtherLayers(store.db, layer.digest, layer.paths),
         })),
         conflicts: result.conflicts,
         ...(teamCacheOutcome ? { teamCache: teamCacheOutcome } : {}),

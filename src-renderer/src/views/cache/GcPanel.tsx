@@ -4,6 +4,8 @@ import type { GcBlob } from '../../../../src-main/engine/store/gc-types';
 import { formatBytes, formatTime } from '../../format';
 import { useCache } from '../../store/cache';
 import { ErrorNote } from '../../components/ErrorNote';
+import { plural } from '../../../../src-main/engine/closure/layer-name';
+import { gcKeptNote, gcSummary } from './gc-words';
 
 const ROW_HEIGHT = 28;
 
@@ -14,15 +16,18 @@ function parseBudget(text: string): number | undefined | 'bad' {
   return Number.isFinite(mib) && mib >= 0 ? Math.floor(mib * 1024 * 1024) : 'bad';
 }
 
-/** Garbage collection: first a dry run that lists what would go, then the real thing. */
+/** Garbage collection: first a dry run said in words, then the real thing after a confirmation. */
 export function GcPanel() {
   const id = useId();
   const preview = useCache((s) => s.preview);
+  const previewBudget = useCache((s) => s.previewBudget);
   const lastGc = useCache((s) => s.lastGc);
   const error = useCache((s) => s.gcError);
   const busy = useCache((s) => s.busy);
   const [budget, setBudget] = useState('');
   const [budgetError, setBudgetError] = useState<string | null>(null);
+  const [removeNewest, setRemoveNewest] = useState(false);
+  const [confirming, setConfirming] = useState(false);
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
@@ -32,8 +37,18 @@ export function GcPanel() {
       return;
     }
     setBudgetError(null);
-    void useCache.getState().previewGc(maxSize);
+    setConfirming(false);
+    void useCache.getState().previewGc(maxSize, !removeNewest);
   };
+  // A changed form no longer matches the dry run shown: it goes, so Remove cannot run an older plan.
+  const changed = (): void => {
+    setConfirming(false);
+    useCache.getState().clearPreview();
+  };
+  const kept = preview ? gcKeptNote(preview, previewBudget) : null;
+  const what = preview
+    ? `${plural(preview.blobs.length, 'blob')}${preview.images.length > 0 ? ` and ${plural(preview.images.length, 'image')}` : ''}`
+    : '';
 
   return (
     <section className="card cache-section" aria-labelledby={`${id}-title`}>
@@ -41,7 +56,28 @@ export function GcPanel() {
       <form className="cache-gc-form" onSubmit={submit}>
         <label htmlFor={`${id}-budget`}>
           Keep at most (MiB)
-          <input id={`${id}-budget`} inputMode="decimal" value={budget} onChange={(e) => setBudget(e.target.value)} placeholder="empty: remove only what no image uses" autoComplete="off" />
+          <input
+            id={`${id}-budget`}
+            inputMode="decimal"
+            value={budget}
+            onChange={(e) => {
+              setBudget(e.target.value);
+              changed();
+            }}
+            placeholder="empty: remove only what no image uses"
+            autoComplete="off"
+          />
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={removeNewest}
+            onChange={(e) => {
+              setRemoveNewest(e.target.checked);
+              changed();
+            }}
+          />
+          Also remove the newest image
         </label>
         <button type="submit" disabled={busy}>
           Preview
@@ -51,25 +87,35 @@ export function GcPanel() {
       <ErrorNote message={error} />
       {preview ? (
         <div className="cache-preview" aria-label="What gc would remove">
-          <p data-testid="gc-preview-summary">
-            {preview.blobs.length === 0
-              ? 'Nothing to remove: every blob is in use, within the budget.'
-              : `Would free ${formatBytes(preview.freedBytes)} (${formatBytes(preview.sizeBefore)} → ${formatBytes(preview.sizeAfter)}) by removing ${preview.blobs.length} ${preview.blobs.length === 1 ? 'blob' : 'blobs'}${preview.images.length > 0 ? ` and ${preview.images.length} ${preview.images.length === 1 ? 'image' : 'images'}` : ''}.`}
-          </p>
-          {preview.images.length > 0 ? (
-            <p className="cache-warning">
-              Images that would be removed (least recently built first): <strong>{preview.images.join(', ')}</strong>
+          <p data-testid="gc-preview-summary">{gcSummary(preview)}</p>
+          {kept ? (
+            <p className="cache-warning" data-testid="gc-kept">
+              {kept}
             </p>
           ) : null}
           {preview.blobs.length > 0 ? <BlobList blobs={preview.blobs} /> : null}
-          <button type="button" className="primary danger" disabled={busy || preview.blobs.length === 0} onClick={() => void useCache.getState().runGc()}>
-            Remove {preview.blobs.length} {preview.blobs.length === 1 ? 'blob' : 'blobs'}
-          </button>
+          {preview.blobs.length === 0 ? null : confirming ? (
+            <div className="cache-confirm" role="group" aria-label="Confirm removal">
+              <p>
+                Delete {what} for good? Builds that need them again write them again{preview.images.length > 0 ? '; removed images must be built again' : ''}.
+              </p>
+              <button type="button" className="danger" disabled={busy} onClick={() => void useCache.getState().runGc().then(() => setConfirming(false))}>
+                Yes, remove {what}
+              </button>
+              <button type="button" autoFocus onClick={() => setConfirming(false)}>
+                Keep them
+              </button>
+            </div>
+          ) : (
+            <button type="button" className="danger" disabled={busy} onClick={() => setConfirming(true)}>
+              Remove {what}…
+            </button>
+          )}
         </div>
       ) : null}
       {lastGc ? (
         <p className="cache-done" role="status">
-          Removed {lastGc.removedBlobs} {lastGc.removedBlobs === 1 ? 'blob' : 'blobs'}
+          Removed {plural(lastGc.removedBlobs, 'blob')}
           {lastGc.removedImages.length > 0 ? ` and the images ${lastGc.removedImages.join(', ')}` : ''}, freeing {formatBytes(lastGc.freedBytes)}.
           {lastGc.removedIndexes > 0 ? ` Dropped ${lastGc.removedIndexes} saved file ${lastGc.removedIndexes === 1 ? 'index' : 'indexes'} of layers opened elsewhere and unused for a month.` : ''}
         </p>

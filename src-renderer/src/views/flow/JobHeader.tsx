@@ -33,7 +33,8 @@ export function JobHeader({ job, what }: { job: JobSummary; what: string }) {
           </button>
         ) : null}
       </div>
-      {job.progress ? <ProgressBar progress={job.progress} label={`Progress of the ${what}`} /> : null}
+      {/* A bar stopped half way reads as still running: a job that ended without finishing shows none. */}
+      {job.progress && (active || job.state === 'succeeded') ? <ProgressBar progress={job.progress} label={`Progress of the ${what}`} /> : null}
       <ErrorNote message={job.error} />
       <ErrorNote message={cancelError} />
     </div>

@@ -1,5 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ImageComparison, OpenedImage } from '../../../../src-main/engine/images-browse/types';
 import { api } from '../../api/api';
@@ -8,7 +7,9 @@ import { useImages, type ImageTab } from '../../store/images';
 import { FilesTab } from './FilesTab';
 import { TreemapTab } from './Treemap';
 import { ErrorNote } from '../../components/ErrorNote';
+import { imageLayerTitles } from './image-layer-titles';
 import { layerLabel, layerNumber, layerNumbers } from './layer-label';
+import { StorePathsTab } from './StorePathsTab';
 import { Tabs, type TabDef } from './Tabs';
 
 const TABS: readonly TabDef<ImageTab>[] = [
@@ -120,6 +121,7 @@ function Overview({ image }: { readonly image: OpenedImage }) {
 }
 
 function LayersTab({ image }: { readonly image: OpenedImage }) {
+  const titles = imageLayerTitles(image);
   return (
     <table className="images-table" aria-label="Layers">
       <thead>
@@ -138,11 +140,11 @@ function LayersTab({ image }: { readonly image: OpenedImage }) {
           <th scope="col" className="num">
             Store paths
           </th>
-          <th scope="col">Made by</th>
+          <th scope="col">Holds</th>
         </tr>
       </thead>
       <tbody>
-        {image.layers.map((l) => (
+        {image.layers.map((l, i) => (
           <tr key={l.index}>
             <td>{layerNumber(l.index)}</td>
             <td>
@@ -152,70 +154,14 @@ function LayersTab({ image }: { readonly image: OpenedImage }) {
             <td className="num">{formatBytes(l.uncompressedSize)}</td>
             <td className="num">{l.fileCount}</td>
             <td className="num">{l.storePaths.length}</td>
-            <td className="images-made-by">
-              <code>{l.history?.created_by ?? '—'}</code>
+            <td className="images-made-by" title={l.history?.comment ?? l.history?.created_by}>
+              {titles[i]}
               {l.warnings.length > 0 ? <span className="error"> {l.warnings.length} warnings</span> : null}
             </td>
           </tr>
         ))}
       </tbody>
     </table>
-  );
-}
-
-const PATH_ROW = 30;
-
-function StorePathsTab({ image }: { readonly image: OpenedImage }) {
-  const id = useId();
-  const scroller = useRef<HTMLDivElement>(null);
-  const [layer, setLayer] = useState<number | 'all'>('all');
-  const paths = layer === 'all' ? image.storePaths : image.storePaths.filter((p) => p.layers.includes(layer));
-  const virtualizer = useVirtualizer({ count: paths.length, getScrollElement: () => scroller.current, estimateSize: () => PATH_ROW, overscan: 10 });
-  if (image.storePaths.length === 0) return <p className="muted">No Nix store paths in this image.</p>;
-  return (
-    <div>
-      <div className="images-toolbar">
-        <label htmlFor={`${id}-layer`}>
-          Store paths in
-          <select id={`${id}-layer`} value={layer} onChange={(e) => setLayer(e.target.value === 'all' ? 'all' : Number(e.target.value))}>
-            <option value="all">every layer ({image.storePaths.length})</option>
-            {image.layers.map((l) => (
-              <option key={l.index} value={l.index}>
-                {layerLabel(l.index)} ({l.storePaths.length})
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      <div className="images-paths-head" aria-hidden="true">
-        <span>Store path</span>
-        <span className="num">Size</span>
-        <span>Layers</span>
-        <span>Needed by</span>
-      </div>
-      <div className="images-paths" ref={scroller} role="table" aria-label="Store paths" aria-rowcount={paths.length} tabIndex={0}>
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="rowgroup">
-          {virtualizer.getVirtualItems().map((item) => {
-            const p = paths[item.index]!;
-            return (
-              <div key={p.path} role="row" aria-rowindex={item.index + 1} className="images-path-row" style={{ transform: `translateY(${item.start}px)`, height: PATH_ROW }}>
-                <code role="cell" title={p.path}>
-                  {p.name} <span className="muted">{p.path.slice(11, 19)}…</span>
-                </code>
-                <span role="cell" className="num" title={p.sizeSource === 'nix-store' ? 'narSize from the local Nix store' : 'bytes of its files in the layers'}>
-                  {formatBytes(p.size)}
-                  {p.sizeSource === 'nix-store' ? ' nar' : ''}
-                </span>
-                <span role="cell">{layerNumbers(p.layers)}</span>
-                <span role="cell" className="muted">
-                  {p.neededBy.map((r) => r.replace(/^\/nix\/store\/[a-z0-9]{32}-/, '')).join(', ') || '—'}
-                </span>
-              </div>
-            );
-          })}
-        </div>
-      </div>
-    </div>
   );
 }
 

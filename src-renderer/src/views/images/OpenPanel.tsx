@@ -128,7 +128,7 @@ function RegistryBrowser() {
         </label>
         <label htmlFor={`${id}-tls`} className="images-check">
           <input id={`${id}-tls`} type="checkbox" checked={tlsVerify} onChange={(e) => setTlsVerify(e.target.checked)} />
-          Verify TLS
+          Verify TLS certificates
         </label>
         <button type="submit">Browse</button>
       </form>

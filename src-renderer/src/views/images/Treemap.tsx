@@ -2,10 +2,17 @@ import { hierarchy, treemap, treemapSquarify } from 'd3-hierarchy';
 import { useEffect, useMemo, useState } from 'react';
 import type { OpenedImage, TreemapNode } from '../../../../src-main/engine/images-browse/types';
 import { api } from '../../api/api';
+import { storeName } from '../../../../src-main/engine/closure/layer-name';
 import { formatBytes } from '../../format';
+import { imageLayerTitles } from './image-layer-titles';
 
 const WIDTH = 960;
 const HEIGHT = 520;
+
+/** A label cut to a box `width` wide (about 6.5 units a character), with an ellipsis when cut. */
+function cut(text: string, width: number): string {
+  return text.length * 6.5 > width - 8 ? `${text.slice(0, Math.max(1, Math.floor((width - 8) / 6.5) - 1))}…` : text;
+}
 
 /** The image's bytes by layer, then store path or folder, then file (d3-hierarchy's squarified treemap). */
 export function TreemapTab({ image }: { readonly image: OpenedImage }) {
@@ -23,6 +30,11 @@ export function TreemapTab({ image }: { readonly image: OpenedImage }) {
     treemap<TreemapNode>().tile(treemapSquarify).size([WIDTH, HEIGHT]).paddingTop(16).paddingInner(1).round(true)(root);
     return root.descendants().filter((d) => d.depth > 0);
   }, [data]);
+
+  const titles = useMemo(() => imageLayerTitles(image), [image]);
+  /** What a box says: a layer by what it holds, a store path by its name (the hash would take all the room). */
+  const label = (name: string, depth: number, layerIndex: number): string =>
+    depth === 1 ? `${name}: ${titles[layerIndex] ?? ''}` : depth === 2 ? storeName(name) : name;
 
   if (error)
     return (
@@ -47,7 +59,7 @@ export function TreemapTab({ image }: { readonly image: OpenedImage }) {
               </rect>
               {w > 60 && (node.depth < 3 ? true : h > 14) ? (
                 <text x={4} y={12} className="tm-label">
-                  {node.data.name.length * 6.5 > w - 8 ? `${node.data.name.slice(0, Math.max(1, Math.floor((w - 8) / 6.5) - 1))}…` : node.data.name}
+                  {cut(label(node.data.name, node.depth, layerIndex), w)}
                 </text>
               ) : null}
             </g>

@@ -1,22 +1,20 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { PlanNode } from '../../../../src-main/engine/compose/types';
 import { formatBytes } from '../../format';
-import { fitView, LARGE, layerColour, layerName, nodeLabel, openingView, type GraphLayout, type GraphView } from './graph-layout';
+import { farLabels, fitView, LARGE, layerColour, layerName, nodeLabel, type FarLabel, type GraphLayout, type GraphView } from './graph-layout';
 import './plan.css';
 
-/** Below this scale the labels would be under 5 px tall: unreadable, and most of a frame's painting, so they are hidden. */
-const FAR_SCALE = 0.45;
-/**
- * The graph opens at least this large (labels about 9 px tall): a closure too
- * big to fit at this size opens on its top-level packages, and the person pans
- * from there or presses 0 to see all of it.
- */
-const READABLE_SCALE = 0.8;
+/** Below this scale the nodes' own labels would be under 8 px tall: they go, and the most telling names are drawn at a readable size instead. */
+const FAR_SCALE = 0.7;
+/** A press that moves less than this (px) is a click on a node, not a drag of the graph. */
+const DRAG_THRESHOLD = 4;
 
 /**
  * The closure graph in SVG: drag to pan, wheel (or + and -) to zoom, arrow keys
- * to move. The pan/zoom transform is written straight to the SVG group, not
- * through React, so a 1,000-path graph moves at frame rate.
+ * to move; a click, or Tab to a node and Enter, asks why that path is here. The
+ * pan/zoom transform is written straight to the SVG group, not through React,
+ * so a 1,000-path graph moves at frame rate; only the far labels (which depend
+ * on the zoom) re-render, and only when the zoom changes.
  */
 export function ClosureGraph({ nodes, selected, onSelect }: { nodes: readonly PlanNode[]; selected: string | null; onSelect: (path: string) => void }) {
   // The layout of these nodes, once the worker has it; a stale one (older nodes) is not drawn.
@@ -39,11 +37,15 @@ export function ClosureGraph({ nodes, selected, onSelect }: { nodes: readonly Pl
   const group = useRef<SVGGElement>(null);
   const view = useRef<GraphView>({ x: 0, y: 0, scale: 1 });
 
+  // The scale the far labels were chosen for; null when the nodes' own labels are readable.
+  const [farScale, setFarScale] = useState<number | null>(null);
+  const labels: FarLabel[] = useMemo(() => (layout && farScale !== null ? farLabels(layout, farScale, selected) : []), [layout, farScale, selected]);
   const apply = (): void => {
     const { x, y, scale } = view.current;
     group.current?.setAttribute('transform', `translate(${x.toFixed(1)} ${y.toFixed(1)}) scale(${scale.toFixed(4)})`);
     // Labels too small to read cost most of a frame's painting: they go below this scale.
     box.current?.toggleAttribute('data-far', scale < FAR_SCALE);
+    setFarScale(scale < FAR_SCALE ? scale : null);
   };
 
   const fit = (): void => {
@@ -53,14 +55,28 @@ export function ClosureGraph({ nodes, selected, onSelect }: { nodes: readonly Pl
     apply();
   };
 
-  const open = (): void => {
+  // The whole graph to start with: the far labels keep the important names readable at any size.
+  useEffect(fit, [layout]);
+
+  /** Pans so a node reached with the keyboard is in view. */
+  const reveal = (x: number, y: number, width: number, height: number): void => {
     const el = box.current;
-    if (!el || !layout || layout.width === 0) return;
-    view.current = openingView(layout, el.clientWidth, el.clientHeight, READABLE_SCALE);
+    if (!el) return;
+    const v = view.current;
+    const left = x * v.scale + v.x;
+    const top = y * v.scale + v.y;
+    const margin = 20;
+    if (left < margin || left + width * v.scale > el.clientWidth - margin) v.x += el.clientWidth / 2 - (left + (width * v.scale) / 2);
+    if (top < margin || top + height * v.scale > el.clientHeight - margin) v.y += el.clientHeight / 2 - (top + (height * v.scale) / 2);
     apply();
   };
 
-  useEffect(open, [layout]);
+  const onNodeKey = (event: KeyboardEvent, path: string): void => {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    event.preventDefault();
+    event.stopPropagation();
+    onSelect(path);
+  };
 
   const zoomAt = (factor: number, cx: number, cy: number): void => {
     const v = view.current;
@@ -83,7 +99,9 @@ export function ClosureGraph({ nodes, selected, onSelect }: { nodes: readonly Pl
     return () => el.removeEventListener('wheel', onWheel);
   });
 
-  const drag = useRef<{ x: number; y: number } | null>(null);
+  // A press on the graph: where it started and whether it has become a drag. The pointer is captured
+  // only once it is a drag, so a plain click still reaches the node under it.
+  const drag = useRef<{ x: number; y: number; moved: boolean } | null>(null);
 
   return (
     <>
@@ -94,17 +112,27 @@ export function ClosureGraph({ nodes, selected, onSelect }: { nodes: readonly Pl
         aria-label="Closure graph: drag or use the arrow keys to pan, wheel or + and - to zoom, 0 to fit"
         tabIndex={0}
         onPointerDown={(e) => {
-          drag.current = { x: e.clientX, y: e.clientY };
-          e.currentTarget.setPointerCapture(e.pointerId);
+          if (e.button === 0) drag.current = { x: e.clientX, y: e.clientY, moved: false };
         }}
         onPointerMove={(e) => {
-          if (!drag.current) return;
-          view.current.x += e.clientX - drag.current.x;
-          view.current.y += e.clientY - drag.current.y;
-          drag.current = { x: e.clientX, y: e.clientY };
+          const d = drag.current;
+          if (!d) return;
+          if (!d.moved) {
+            if (Math.hypot(e.clientX - d.x, e.clientY - d.y) < DRAG_THRESHOLD) return;
+            d.moved = true;
+            e.currentTarget.setPointerCapture(e.pointerId);
+          }
+          view.current.x += e.clientX - d.x;
+          view.current.y += e.clientY - d.y;
+          d.x = e.clientX;
+          d.y = e.clientY;
           apply();
         }}
-        onPointerUp={() => (drag.current = null)}
+        onPointerUp={() => {
+          // Cleared after the click that follows a pointerup, so a drag that ends on a node does not select it.
+          setTimeout(() => (drag.current = null));
+        }}
+        onPointerCancel={() => (drag.current = null)}
         onKeyDown={(e) => {
           const el = box.current!;
           const step = 60;
@@ -140,7 +168,15 @@ export function ClosureGraph({ nodes, selected, onSelect }: { nodes: readonly Pl
                 key={node.path}
                 transform={`translate(${x} ${y})`}
                 className={`graph-node${node.path === selected ? ' is-selected' : ''}`}
-                onClick={() => onSelect(node.path)}
+                onClick={() => {
+                  if (!drag.current?.moved) onSelect(node.path);
+                }}
+                onKeyDown={(e) => onNodeKey(e, node.path)}
+                onFocus={() => reveal(x, y, width, height)}
+                tabIndex={0}
+                role="button"
+                aria-label={`${node.name}, ${formatBytes(node.narSize)}, ${layerName(node.layer)}`}
+                aria-pressed={node.path === selected}
                 data-path={node.path}
               >
                 <title>{`${node.name}\n${formatBytes(node.narSize)}, ${layerName(node.layer)}`}</title>
@@ -153,10 +189,22 @@ export function ClosureGraph({ nodes, selected, onSelect }: { nodes: readonly Pl
                 </text>
               </g>
             ))}
+            {labels.map((label) => (
+              <text
+                key={label.path}
+                className="graph-far-label"
+                x={label.x}
+                y={label.y}
+                dy={`${11 / (farScale ?? 1)}`}
+                style={{ fontSize: `${11 / (farScale ?? 1)}px`, strokeWidth: `${3 / (farScale ?? 1)}px` }}
+              >
+                {label.text}
+              </text>
+            ))}
           </g>
         </svg>
       </div>
-      <p className="graph-hint muted">Drag or use the arrow keys to pan, wheel or + and − to zoom, 0 to see the whole graph.</p>
+      <p className="graph-hint muted">Click a path (or Tab to it and press Enter) to see why it is here. Drag or use the arrow keys to pan, wheel or + and − to zoom, 0 to see the whole graph.</p>
     </>
   );
 }

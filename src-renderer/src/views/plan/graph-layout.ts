@@ -67,29 +67,6 @@ export function fitView(layout: GraphLayout, width: number, height: number): Gra
   return { scale, x: (width - layout.width * scale) / 2, y: Math.max(0, (height - layout.height * scale) / 2) };
 }
 
-/**
- * The view a graph opens at: all of it when that is at least `readable`, else
- * `readable` with its top rank in view (the packages picked in Compose), centred
- * on them without leaving empty space beside the graph.
- */
-export function openingView(layout: GraphLayout, width: number, height: number, readable: number): GraphView {
-  const fit = fitView(layout, width, height);
-  if (fit.scale >= readable || layout.nodes.length === 0) return fit;
-  const scale = readable;
-  const drawnWidth = layout.width * scale;
-  let top = Infinity;
-  for (const n of layout.nodes) top = Math.min(top, n.y);
-  let left = Infinity;
-  let right = -Infinity;
-  for (const n of layout.nodes) {
-    if (n.y !== top) continue;
-    left = Math.min(left, n.x);
-    right = Math.max(right, n.x + n.width);
-  }
-  const x = drawnWidth <= width ? (width - drawnWidth) / 2 : Math.min(0, Math.max(width - drawnWidth, width / 2 - ((left + right) / 2) * scale));
-  return { scale, x, y: 0 };
-}
-
 /** A layer as people count them: from 1, as dive and `docker history` readers do; the data keeps 0-based indexes. */
 export function layerName(layer: number): string {
   return layer < 0 ? 'no layer' : `Layer ${layer + 1}`;
@@ -98,4 +75,42 @@ export function layerName(layer: number): string {
 /** A layer's colour: hues spread by the golden angle, so neighbours differ. -1 (no layer) is grey. */
 export function layerColour(layer: number): string {
   return layer < 0 ? 'hsl(220 8% 60%)' : `hsl(${Math.round((layer * 137.508) % 360)} 62% 58%)`;
+}
+
+/** A label drawn over the graph when it is too small for every node's own. */
+export interface FarLabel {
+  readonly path: string;
+  readonly text: string;
+  /** Where the label starts, in layout units (the node's top left). */
+  readonly x: number;
+  readonly y: number;
+}
+
+/** On-screen size of a far label: 11 px text and its padding. */
+const FAR_FONT = 11;
+const FAR_CHAR = 6.4;
+/** Enough to read the graph's shape; more would cover it. */
+const MAX_FAR_LABELS = 120;
+
+/**
+ * The labels worth showing at `scale`, most important first, none overlapping
+ * on screen: the selected path, then the top rank (the packages picked), then the
+ * largest paths. Any zoom shows some names, never a pile of unreadable ones.
+ */
+export function farLabels(layout: GraphLayout, scale: number, selected: string | null): FarLabel[] {
+  let top = Infinity;
+  for (const n of layout.nodes) top = Math.min(top, n.y);
+  const rank = (n: PlacedNode): number => (n.node.path === selected ? 0 : n.y === top ? 1 : 2);
+  const ordered = [...layout.nodes].sort((a, b) => rank(a) - rank(b) || b.node.narSize - a.node.narSize || a.node.path.localeCompare(b.node.path));
+  const placed: { x0: number; y0: number; x1: number; y1: number }[] = [];
+  const labels: FarLabel[] = [];
+  for (const n of ordered) {
+    if (labels.length >= MAX_FAR_LABELS) break;
+    const text = nodeLabel(n.node);
+    const box = { x0: n.x, y0: n.y, x1: n.x + (text.length * FAR_CHAR + 8) / scale, y1: n.y + (FAR_FONT + 6) / scale };
+    if (placed.some((p) => box.x0 < p.x1 && p.x0 < box.x1 && box.y0 < p.y1 && p.y0 < box.y1)) continue;
+    placed.push(box);
+    labels.push({ path: n.node.path, text, x: n.x, y: n.y });
+  }
+  return labels;
 }

@@ -1,0 +1,74 @@
+/**
+ * Layers named by what they hold, the way a person would say it: "git + 3 more",
+ * "bash, gzip + 12 more", "links to bash, gzip". No Node imports: the Plan,
+ * Build and Images views name layers with the same words the engine does.
+ */
+
+export interface SizedPath {
+  /** A store path, `/nix/store/<hash>-<name>`, or just its name. */
+  readonly path: string;
+  /** Bytes (NAR size or bytes in the layer): the largest program names the layer. */
+  readonly size: number;
+}
+
+const STORE_PREFIX = /^\/nix\/store\/[0-9a-z]{32}-/;
+
+/** `bash-5.2.15-2+b8` from `/nix/store/<hash>-bash-5.2.15-2+b8`. */
+export function storeName(path: string): string {
+  return path.replace(STORE_PREFIX, '');
+}
+
+/**
+ * The package name without its version. Nix's `parseDrvName` ends the name at
+ * the first dash followed by something other than a letter; Debian-style names
+ * hold such dashes (`gcc-12-base`, `libpcre2-8-0`), so where a later part looks
+ * like a version (it has a dot) the name ends there instead:
+ * `bash-5.2.15-2+b8` -> `bash`, `gcc-12-base-12.2.0-14` -> `gcc-12-base`,
+ * `tzdata-2024a` -> `tzdata`.
+ */
+export function packageName(path: string): string {
+  const name = storeName(path);
+  const dotted = /-(?=\d[^-]*\.)/.exec(name);
+  const split = dotted ?? /-[^A-Za-z]/.exec(name);
+  return split && split.index > 0 ? name.slice(0, split.index) : name;
+}
+
+/** Shared libraries and data that many programs use: a poor name for a layer while a program is there. */
+function isSupport(name: string): boolean {
+  return /^(lib|glibc)/.test(name) || /-(lib|libs|dev|data|common|doc|man|locales?)$/.test(name);
+}
+
+/**
+ * The packages that name a layer, most telling first: the image's top-level
+ * packages it holds (in the image's order), else its largest program (unless a
+ * path four times its size is there), else its largest path. Ties go to the
+ * name, so the answer is the same every time.
+ */
+export function mainPackages(paths: readonly SizedPath[], roots: readonly string[] = []): string[] {
+  const inLayer = new Set(paths.map((p) => p.path));
+  const rootsHere = roots.filter((root) => inLayer.has(root));
+  if (rootsHere.length > 0) return [...new Set(rootsHere.map(packageName))].slice(0, 2);
+  const sorted = [...paths].sort((a, b) => b.size - a.size || storeName(a.path).localeCompare(storeName(b.path)));
+  // A program names the layer unless a library dwarfs it (libc6 beside a tiny gcc-12-base is a libc6 layer).
+  const largest = sorted[0]?.size ?? 0;
+  const main = sorted.find((p) => !isSupport(packageName(p.path)) && p.size * 4 >= largest) ?? sorted[0];
+  return main ? [packageName(main.path)] : [];
+}
+
+/** "gzip", "gzip + 2 more", "bash, gzip + 12 more": a store-path layer's name. */
+export function layerTitle(paths: readonly SizedPath[], roots: readonly string[] = []): string {
+  const main = mainPackages(paths, roots);
+  if (main.length === 0) return 'empty';
+  const more = paths.length - main.length;
+  return more > 0 ? `${main.join(', ')} + ${more} more` : main.join(', ');
+}
+
+/** The customisation layer's name: the top-level packages it links into /bin, /lib… */
+export function linksTitle(roots: readonly string[]): string {
+  return `links to ${[...new Set(roots.map(packageName))].join(', ')}`;
+}
+
+/** "1 path", "3 paths": counts read as English. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
+}
