@@ -34,7 +34,8 @@ export const entrySchema = z.object({
   /** Store paths of the layer, or the customisation layer's roots in order. */
   paths: z.array(z.string().startsWith('/nix/store/').max(4096)).max(100_000),
   compression: z.enum(['gzip', 'zstd', 'none']),
-  formatVersion: z.number().int().positive(),
+  // A number for the first formats; since gzip became libdeflate's, a string naming the engine too (layers/format.ts).
+  formatVersion: z.union([z.number().int().positive(), z.string().min(1).max(64)]),
   digest,
   diffId: digest,
   size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
