@@ -55,7 +55,9 @@ describe('Settings: the pull registry', () => {
 
     const toggle = section.getByRole('switch');
     expect(await toggle.isChecked()).toBe(false);
-    await toggle.check();
+    // The switch turns on when the engine says the registry runs, not at the click.
+    await toggle.click();
+    await expect.poll(() => toggle.isChecked()).toBe(true);
     const address = section.getByTestId('pull-registry-address');
     await address.waitFor();
     const shown = (await address.textContent())!;
@@ -66,7 +68,8 @@ describe('Settings: the pull registry', () => {
     const jobs = await engine.api.request('jobs:list', { limit: 10 });
     expect(jobs.filter((j) => j.kind === 'image-build').map((j) => [j.title, j.state])).toEqual([['image bash', 'succeeded']]);
 
-    await toggle.uncheck();
+    await toggle.click();
+    await expect.poll(() => toggle.isChecked()).toBe(false);
     await address.waitFor({ state: 'detached' });
     const after = await skopeoInspect(`docker://${shown}/bash:latest`);
     expect(after.ok).toBe(false);

@@ -18,7 +18,7 @@ describe('cache gc during a build', () => {
     const collector = await openStore(home);
     try {
       // Left over from an earlier build whose image is gone: the one thing gc may take.
-      const leftover = await buildImage(builder, smallRecipe(inject('testbedDir'), ['sed'], { compression: 'none' }), { name: 'old' });
+      const leftover = await buildImage(builder, smallRecipe(inject('testbedDir'), ['sed'], { compression: 'none', config: { cmd: ['/bin/sed', '--version'] } }), { name: 'old' });
       builder.images.remove('old');
 
       let layersPhase = false;
