@@ -12,10 +12,11 @@
  *
  *   npm run bench -- build     (BUILD_BENCH_ROUNDS, default 3; BUILD_BENCH_NOISE_MIB, default 2048)
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { largeSet, largeSetWithNoise, type BenchSet } from './lib/bench-sets.js';
+import { umociInsert } from './lib/umoci.js';
 import { LAMINA, load, MB, row, summarise, timed, timedShell, type Run } from './lib/whole-process.js';
 
 const ROUNDS = Number(process.env.BUILD_BENCH_ROUNDS ?? 3);
@@ -30,15 +31,6 @@ function laminaBuild(set: BenchSet, home: string): Run & { blobBytes: number; js
   const run = timed('node', [LAMINA, 'build', ...set.roots, '--source', set.dir, '--max-layers', '100', '--json'], { ...process.env, LAMINA_HOME: home });
   const json = JSON.parse(run.stdout) as LaminaJson;
   return { ...run, json, blobBytes: json.layers.reduce((sum, l) => sum + l.size, 0) };
-}
-
-function umociInsert(stage: string, layout: string): Run & { blobBytes: number } {
-  rmSync(layout, { recursive: true, force: true });
-  const run = timedShell(`umoci init --layout '${layout}' && umoci new --image '${layout}:t' && umoci insert --no-history --image '${layout}:t' '${stage}' /`);
-  const blob = (digest: string): string => join(layout, 'blobs', 'sha256', digest.replace('sha256:', ''));
-  const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as { manifests: { digest: string }[] };
-  const manifest = JSON.parse(readFileSync(blob(index.manifests[0]!.digest), 'utf8')) as { layers: { size: number }[] };
-  return { ...run, blobBytes: manifest.layers.reduce((sum, layer) => sum + layer.size, 0) };
 }
 
 function bench(set: BenchSet, work: string): { coldRssMb: number } {

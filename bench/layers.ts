@@ -9,11 +9,12 @@
  *
  *   npm run bench -- layers     (LAYERS_BENCH_ROUNDS, default 3)
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeStorePathsLayer, type Compression } from '../src-main/engine/layers/index.js';
 import { largeSet } from './lib/bench-sets.js';
+import { umociInsert } from './lib/umoci.js';
 import { LAMINA, load, MB, median, row, summarise, timed, timedShell, type Run } from './lib/whole-process.js';
 
 const ROUNDS = Number(process.env.LAYERS_BENCH_ROUNDS ?? 3);
@@ -37,15 +38,7 @@ try {
     const layers = (JSON.parse(run.stdout) as { layers: { size: number }[] }).layers;
     return { ...run, blobBytes: layers.reduce((sum, l) => sum + l.size, 0) };
   };
-  const umoci = (): Run & { blobBytes: number } => {
-    const layout = join(work, 'umoci');
-    rmSync(layout, { recursive: true, force: true });
-    const run = timedShell(`umoci init --layout '${layout}' && umoci new --image '${layout}:t' && umoci insert --no-history --image '${layout}:t' '${stage}' /`);
-    const blob = (digest: string): string => join(layout, 'blobs', 'sha256', digest.replace('sha256:', ''));
-    const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as { manifests: { digest: string }[] };
-    const manifest = JSON.parse(readFileSync(blob(index.manifests[0]!.digest), 'utf8')) as { layers: { size: number }[] };
-    return { ...run, blobBytes: manifest.layers.reduce((sum, layer) => sum + layer.size, 0) };
-  };
+  const umoci = (): Run & { blobBytes: number } => umociInsert(stage, join(work, 'umoci'));
   const tools = { 'umoci insert': umoci, 'lamina build, gzip': () => lamina('gzip'), 'lamina build, zstd': () => lamina('zstd') };
   const runs = new Map<string, (Run & { blobBytes: number })[]>(Object.keys(tools).map((name) => [name, []]));
   const inProcess = new Map<Compression, number[]>([

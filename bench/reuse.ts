@@ -20,11 +20,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { STRATEGY_NAMES } from '../src-main/engine/layering/strategies.js';
 import { buildPackageSet } from '../test/testbed/build.js';
+import { LAMINA, median, timed, type Run } from './lib/whole-process.js';
 
-const LAMINA = resolve(import.meta.dirname, '..', 'bin', 'lamina.mjs');
 const MiB = 1024 * 1024;
 
 /** Related images of one or two packages each: what a team keeps. */
@@ -127,23 +127,6 @@ function upgradedSet(dir: string, attr: string): string {
   return copy;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-/** Wall seconds and peak RSS (MiB) of one whole process, from GNU time. */
-function timed(home: string, args: readonly string[]): { seconds: number; rssMiB: number } {
-  const run = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, LAMINA, ...args], {
-    env: { ...process.env, LAMINA_HOME: home, NIX_CONFIG: 'substituters =' },
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
-  });
-  if (run.status !== 0) throw new Error(`lamina ${args.join(' ')} failed: ${run.stderr.trim().split('\n').at(-2)}`);
-  const [seconds, kib] = run.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
-  return { seconds: seconds!, rssMiB: kib! / 1024 };
-}
-
 function row(cells: readonly string[]): string {
   return cells.map((c, i) => (i === 0 ? c.padEnd(16) : c.padStart(12))).join(' ');
 }
@@ -217,18 +200,19 @@ function changes(): void {
 function cold(): void {
   const timedImage = ['git', 'python3_11'];
   console.log(`\ncold build of ${timedImage.join('+')} with gzip at the default budget, whole processes, alternating, median of 3`);
-  const runs = { reuse: [] as { seconds: number; rssMiB: number }[], nixery: [] as { seconds: number; rssMiB: number }[] };
+  const runs = { reuse: [] as Run[], nixery: [] as Run[] };
   for (let i = 0; i < 3; i++) {
     for (const strategy of ['nixery', 'reuse'] as const) {
       const home = tempHome();
-      runs[strategy].push(timed(home, ['build', ...timedImage, '--source', set.dir, '--strategy', strategy, '--compression', 'gzip']));
+      const args = [LAMINA, 'build', ...timedImage, '--source', set.dir, '--strategy', strategy, '--compression', 'gzip'];
+      runs[strategy].push(timed(process.execPath, args, { ...process.env, LAMINA_HOME: home, NIX_CONFIG: 'substituters =' }));
       rmSync(home, { recursive: true, force: true });
     }
   }
   for (const strategy of ['reuse', 'nixery'] as const) {
-    console.log(`  ${strategy.padEnd(8)} ${median(runs[strategy].map((r) => r.seconds)).toFixed(2)} s, peak RSS ${median(runs[strategy].map((r) => r.rssMiB)).toFixed(0)} MiB`);
+    console.log(`  ${strategy.padEnd(8)} ${median(runs[strategy].map((r) => r.wall)).toFixed(2)} s, peak RSS ${median(runs[strategy].map((r) => r.rssMb)).toFixed(0)} MB`);
   }
-  const ratios = runs.reuse.map((r, i) => r.seconds / runs.nixery[i]!.seconds);
+  const ratios = runs.reuse.map((r, i) => r.wall / runs.nixery[i]!.wall);
   console.log(`  reuse / nixery: ${median(ratios).toFixed(2)}x (pairwise median; target <= 1.00 within noise); load average ${loadavg()[0]!.toFixed(1)}`);
 }
 
