@@ -6,6 +6,7 @@
  */
 import { Option, type Command } from 'commander';
 import { storePathName } from '../../engine/closure/graph.js';
+import { plural } from '../../engine/closure/layer-name.js';
 import { planRecipe, type RecipePlan } from '../../engine/build/plan-recipe.js';
 import { estimatePush, type PushEstimate } from '../../engine/build/push-estimate.js';
 import { describeReason, type StoreSnapshot } from '../../engine/layering/index.js';
@@ -49,14 +50,14 @@ function humanPlan({ plan, graph }: RecipePlan, push: PushEstimate | undefined):
   const reused = plan.layers.filter((layer) => layer.reused).length;
   let text =
     table(['LAYER', 'PATHS', 'SIZE', 'STORE', 'LARGEST PATH', 'WHY'], rows) +
-    `${plan.closure.paths} store path${plan.closure.paths === 1 ? '' : 's'}, ${formatBytes(plan.closure.narSize)}, in ${plan.layers.length} layer${plan.layers.length === 1 ? '' : 's'} ` +
+    `${plural(plan.closure.paths, 'store path')}, ${formatBytes(plan.closure.narSize)}, in ${plural(plan.layers.length, 'layer')} ` +
     `+ 1 customisation layer = ${used} of at most ${plan.maxLayers} (strategy ${plan.strategy})\n` +
-    `${reused} layer${reused === 1 ? '' : 's'} reused from the store; a build writes ${formatBytes(plan.newBytes)} of store paths\n`;
+    `${plural(reused, 'layer')} reused from the store; a build writes ${formatBytes(plan.newBytes)} of store paths\n`;
   if (plan.strategy === 'reuse' && plan.layers.length < plan.closure.paths && plan.layers.length < plan.maxLayers - 1) {
     text += `${plan.maxLayers - 1 - plan.layers.length} layer(s) of the budget left free, so packages added later get layers of their own\n`;
   }
   if (push) {
-    text += `a push to ${push.registry}/${push.repository} sends ${push.layers} layer${push.layers === 1 ? '' : 's'}: ${formatBytes(push.storedBytes)} stored + the compressed form of ${formatBytes(push.newNarBytes)} not built yet\n`;
+    text += `a push to ${push.registry}/${push.repository} sends ${plural(push.layers, 'layer')}: ${formatBytes(push.storedBytes)} stored + the compressed form of ${formatBytes(push.newNarBytes)} not built yet\n`;
   }
   return text;
 }

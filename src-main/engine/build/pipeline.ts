@@ -101,7 +101,6 @@ async function runBuild(store: Store, recipe: Recipe, options: BuildOptions, gcR
     ? options.teamCache.reusableLayers(recipe.compression).then((team) => ({ layers: [...local.layers, ...team] }))
     : local;
   const { roots, graph, plan } = await planRecipe(recipe, { onEvent: emit, signal, gcRootDir, store: snapshot });
-  recordPathSizes(store.db, graph.nodes.values());
   // Planned here, not in the write, so a cached customisation layer reports its conflicts too.
   const customisation = await planCustomisation(roots);
   if (!recipe.allowMissingEntrypoint) await checkEntrypoint(recipe.config, customisation.entries, graph.nodes.keys());
@@ -117,6 +116,9 @@ async function runBuild(store: Store, recipe: Recipe, options: BuildOptions, gcR
 
   emit({ type: 'phase', phase: 'layers' });
   const layers = await obtainLayers(store, jobs, recipe, emit, options, lease);
+  // Sizes of the paths in layers new to this store (a cached layer's were recorded when it came).
+  const arrived = layers.filter((l) => l.kind === 'store-paths' && l.source !== 'local').flatMap((l) => l.paths);
+  recordPathSizes(store.db, arrived.map((path) => graph.nodes.get(path)!));
 
   emit({ type: 'phase', phase: 'image' });
   const config = serializeConfig(

@@ -2,6 +2,7 @@
  * Why a planned layer holds what it holds, as plain data (no Node imports: the
  * IPC contract and the renderer use it), and the one sentence each reason reads as.
  */
+import { plural, storeName } from '../closure/layer-name.js';
 
 export type LayerReason =
   /** Taken as it is from the store (these images hold it) or a team cache (`from`): a build writes nothing for it. */
@@ -17,19 +18,6 @@ export type LayerReason =
   /** Grouped as another strategy groups (nixery, popularity, single), which gives no per-layer reason. */
   | { readonly kind: 'strategy'; readonly strategy: string };
 
-function storeName(path: string): string {
-  const base = path.slice(path.lastIndexOf('/') + 1);
-  return /^[0-9a-z]{32}-/.test(base) ? base.slice(33) : base;
-}
-
-function images(count: number): string {
-  return count === 1 ? '1 of your images' : `${count} of your images`;
-}
-
-function paths(count: number): string {
-  return count === 1 ? '1 path' : `${count} paths`;
-}
-
 export function describeReason(reason: LayerReason): string {
   switch (reason.kind) {
     case 'reused': {
@@ -39,13 +27,13 @@ export function describeReason(reason: LayerReason): string {
       return `reused from image ${first}${others.length > 0 ? ` and ${others.length} more` : ''}: nothing to write`;
     }
     case 'path':
-      return `${storeName(reason.path)} alone${reason.sharedBy > 0 ? `, also in ${images(reason.sharedBy)}` : ''}: a path of its own is reused by every image that needs it`;
+      return `${storeName(reason.path)} alone${reason.sharedBy > 0 ? `, also in ${`${reason.sharedBy} of your images`}` : ''}: a path of its own is reused by every image that needs it`;
     case 'group':
-      return `group of ${storeName(reason.head)}: it and ${paths(reason.paths - 1)} it leads to, merged to fit the layer budget${reason.sharedBy > 0 ? ` (${storeName(reason.head)} is in ${images(reason.sharedBy)})` : ''}`;
+      return `group of ${storeName(reason.head)}: it and ${plural(reason.paths - 1, 'path')} it leads to, merged to fit the layer budget${reason.sharedBy > 0 ? ` (${storeName(reason.head)} is in ${`${reason.sharedBy} of your images`})` : ''}`;
     case 'small':
-      return `${paths(reason.paths)} of the smallest, together to fit the layer budget`;
+      return `${plural(reason.paths, 'path')} of the smallest, together to fit the layer budget`;
     case 'rest':
-      return `${paths(reason.paths)} not in a reused layer, together in the one layer the budget had left`;
+      return `${plural(reason.paths, 'path')} not in a reused layer, together in the one layer the budget had left`;
     case 'strategy':
       return `grouped by the ${reason.strategy} strategy`;
   }

@@ -4,6 +4,7 @@
  * checked against distribution's grammar on the raw, undecoded path, before any
  * of it reaches Nix: `..`, `%2f`, unicode, uppercase and overlong names stop here.
  */
+import { isValidTag } from '../registry/reference.js';
 import { isDigest } from '../image/digest.js';
 import { DistributionError } from './errors.js';
 
@@ -14,7 +15,6 @@ export const MAX_PACKAGES = 32;
 
 // One path component of a repository name (distribution's reference grammar).
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 
 export type ManifestReference = { readonly kind: 'tag'; readonly tag: string } | { readonly kind: 'digest'; readonly digest: string };
 
@@ -51,7 +51,7 @@ export function parseReference(raw: string): ManifestReference {
     return { kind: 'digest', digest: raw };
   }
   if (raw.includes(':')) throw new DistributionError('DIGEST_INVALID', `${quoted(raw)} is not a digest this registry knows; it serves sha256 only`);
-  if (!TAG.test(raw)) {
+  if (!isValidTag(raw)) {
     throw new DistributionError('TAG_INVALID', `${quoted(raw)} is not a valid tag: up to 128 letters, digits, _ . - (not starting with . or -)`);
   }
   return { kind: 'tag', tag: raw };

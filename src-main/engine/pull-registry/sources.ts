@@ -3,6 +3,7 @@
  * `--source` given to `lamina serve --registry`, else the one set in Settings);
  * any other tag names a saved recipe, whose source it uses.
  */
+import { isValidTag } from '../registry/reference.js';
 import type { Db } from '../db/database.js';
 import { parseSource } from '../nix/source.js';
 import { RecipeBook } from '../recipes/recipe-book.js';
@@ -63,7 +64,7 @@ export class TagSources {
 
   /** `latest` and every saved recipe whose name is a valid tag. */
   tags(): string[] {
-    const names = this.recipes.list().map((r) => r.name).filter((name) => name !== DEFAULT_TAG && /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/.test(name));
+    const names = this.recipes.list().map((r) => r.name).filter((name) => name !== DEFAULT_TAG && isValidTag(name));
     return [DEFAULT_TAG, ...names.sort()];
   }
 }

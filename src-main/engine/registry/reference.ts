@@ -18,6 +18,11 @@ const DOCKER_HUB_API = 'registry-1.docker.io';
 
 const COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
+
+/** A tag as the distribution spec allows it: a word character, then up to 127 word characters, dots and dashes. */
+export function isValidTag(tag: string): boolean {
+  return TAG.test(tag);
+}
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 const SHA256 = /^sha256:[a-f0-9]{64}$/;
 

@@ -7,7 +7,9 @@
 import type { Db } from '../db/database.js';
 import type { StoreDuplication } from './cache-stats-types.js';
 
-export function recordPathSizes(db: Db, paths: Iterable<{ readonly path: string; readonly narSize: number }>): void {
+export function recordPathSizes(db: Db, paths: readonly { readonly path: string; readonly narSize: number }[]): void {
+  // No write transaction (and no wait for the write lock) when a build took every layer from the cache.
+  if (paths.length === 0) return;
   const insert = db.prepare('INSERT OR IGNORE INTO store_paths (path, nar_size) VALUES (?, ?)');
   db.transaction(() => {
     for (const { path, narSize } of paths) insert.run(path, narSize);

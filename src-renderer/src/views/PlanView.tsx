@@ -6,7 +6,7 @@ import { useRecipe } from '../store/recipe';
 import { ClosureGraph } from './plan/ClosureGraph';
 import { LayerLegend } from './plan/LayerLegend';
 import { LayerTreemap } from './plan/LayerTreemap';
-import { plural } from '../../../src-main/engine/closure/layer-name';
+import { plural, storeName } from '../../../src-main/engine/closure/layer-name';
 import './flow.css';
 import './plan/plan.css';
 import { ErrorNote } from '../components/ErrorNote';
@@ -20,10 +20,6 @@ const STRATEGY_HINTS: Record<StrategyName, string> = {
   popularity: "nixpkgs' referencesByPopularity",
   single: 'the whole closure in one layer',
 };
-
-function storeName(path: string): string {
-  return path.replace(/^\/nix\/store\/[0-9a-z]{32}-/, '');
-}
 
 /** Plan: how the recipe's closure becomes layers, strategy by strategy, before anything is written. */
 export function PlanView() {
