@@ -1,3 +1,4 @@
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
@@ -31,6 +32,23 @@ export default tseslint.config(
     files: ['src-main/engine/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The engine never imports electron.' }] }],
+    },
+  },
+  {
+    // What both processes import: types, enums, defaults and pure functions. It runs in the
+    // renderer's sandbox as well as in Node, so it may import nothing of Node, Electron or either side.
+    files: ['src-shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'src-shared runs in the renderer too.' }, ...builtinModules.map((name) => ({ name, message: 'src-shared runs in the renderer too: no Node modules.' }))],
+          patterns: [
+            { group: ['node:*'], message: 'src-shared runs in the renderer too: no Node modules.' },
+            { group: ['**/src-main/**', '**/src-renderer/**'], message: 'src-shared imports only src-shared: move the type here instead.' },
+          ],
+        },
+      ],
     },
   },
 );

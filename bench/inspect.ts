@@ -18,7 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildImage } from '../src-main/engine/build/pipeline.js';
+import { buildImage } from '../src-main/engine/builder/pipeline.js';
 import { openDatabase } from '../src-main/engine/db/database.js';
 import { inspectImage, type ImageReport } from '../src-main/engine/inspect/index.js';
 import { openStore } from '../src-main/engine/store/store.js';

@@ -12,7 +12,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeStorePathsLayer, type Compression } from '../src-main/engine/layers/index.js';
+import { writeStorePathsLayer, type Compression } from '../src-main/engine/tarball/index.js';
 import { largeSet } from './lib/bench-sets.js';
 import { umociInsert } from './lib/umoci.js';
 import { LAMINA, load, MB, median, row, summarise, timed, timedShell, type Run } from './lib/whole-process.js';

@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
-import type { PlanNode } from '../src-main/engine/compose/types.js';
+import type { PlanNode } from '../src-shared/plan.js';
 
 const PATHS = 1000;
 const ROOTS = 12;

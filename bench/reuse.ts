@@ -21,7 +21,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { STRATEGY_NAMES } from '../src-main/engine/layering/strategies.js';
+import { STRATEGY_NAMES } from '../src-shared/strategies.js';
 import { buildPackageSet } from '../test/testbed/build.js';
 import { LAMINA, median, timed, type Run } from './lib/whole-process.js';
 

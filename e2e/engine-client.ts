@@ -5,8 +5,8 @@
  */
 import WebSocket from 'ws';
 import { createApi, type Api } from '../src-renderer/src/api/client.js';
-import { createSocketBridge, type SocketLike } from '../src-main/ipc/ws-client.js';
-import type { JobSummary } from '../src-main/engine/jobs/types.js';
+import { createSocketBridge, type SocketLike } from '../src-shared/ipc/ws-client.js';
+import type { JobSummary } from '../src-shared/jobs.js';
 
 export interface EngineClient {
   readonly api: Api;

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { STRATEGY_NAMES } from '../src-main/engine/layering/strategies.js';
+import { STRATEGY_NAMES } from '../src-shared/strategies.js';
 import { runCli } from '../test/cli/run-cli.js';
 import { startRegistry, type RunningRegistry } from '../test/registry/servers/registry-server.js';
 import { openBrowser, SHOTS, startServe, type BrowserSession, type ServeProcess } from './serve-session.js';

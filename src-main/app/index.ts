@@ -4,7 +4,7 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
-import { errorLine } from '../engine/errors.js';
+import { errorLine } from '../../src-shared/errors.js';
 import { laminaHome } from '../engine/home.js';
 import { electronEventSink, serveOverElectronIpc } from '../ipc/electron-transport.js';
 import { openEngineServices, type EngineServices } from '../ipc/engine-services.js';

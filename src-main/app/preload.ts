@@ -3,7 +3,7 @@
  * sandboxed (CommonJS, only `electron`'s renderer modules), so it stays this small.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { BRIDGE_GLOBAL } from '../ipc/bridge.js';
+import { BRIDGE_GLOBAL } from '../../src-shared/ipc/bridge.js';
 import { createPreloadBridge } from '../ipc/preload-bridge.js';
 
 contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, createPreloadBridge(ipcRenderer));

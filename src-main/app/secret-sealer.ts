@@ -1,5 +1,5 @@
 import { safeStorage } from 'electron';
-import type { SecretSealer } from '../engine/registries/secret-keepers.js';
+import type { SecretSealer } from '../engine/logins/secret-keepers.js';
 
 /**
  * Electron's safeStorage as the engine's SecretSealer, when the OS has a keychain

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LaminaError } from '../engine/errors.js';
+import { LaminaError } from '../../src-shared/errors.js';
 
 export interface NativeBuildInfo {
   /** The Electron version the binary was built against. */

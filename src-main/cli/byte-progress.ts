@@ -5,7 +5,7 @@
  * on, and callers then print their plain lines (or nothing) instead.
  */
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
-import { formatBytes } from '../engine/format-bytes.js';
+import { formatBytes } from '../../src-shared/format-bytes.js';
 
 export interface ByteProgress {
   /** Starts or moves an item's bar to `bytes` of `total`. */

@@ -2,7 +2,7 @@
  * The `lamina` command: runs the program (program.ts) and turns errors into one line.
  */
 import { CommanderError } from 'commander';
-import { errorLine, isLaminaError } from '../engine/errors.js';
+import { errorLine, isLaminaError } from '../../src-shared/errors.js';
 import { bareTlsVerify } from './bool-flags.js';
 import { chosenCommand, program } from './program.js';
 

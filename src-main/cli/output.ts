@@ -6,9 +6,9 @@
 import bytes from 'bytes';
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import { InvalidArgumentError } from 'commander';
-import { conflictLine } from '../engine/build/conflicts.js';
-import type { BuildEvent, BuildEventListener } from '../engine/build/events.js';
-import { formatBytes } from '../engine/format-bytes.js';
+import { conflictLine } from '../engine/builder/conflicts.js';
+import type { BuildEvent, BuildEventListener } from '../../src-shared/build-events.js';
+import { formatBytes } from '../../src-shared/format-bytes.js';
 import { formatNixLogLine } from '../engine/nix/log.js';
 
 /** `500M`, `2G`, `1.5GB`, `800k`, `1024`: binary units (1M = 1024 KiB), as `du -h` reads them. */

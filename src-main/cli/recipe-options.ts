@@ -4,7 +4,7 @@
  * cannot drift apart.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { DEFAULT_MAX_LAYERS } from '../engine/build/recipe.js';
+import { DEFAULT_MAX_LAYERS } from '../engine/builder/recipe.js';
 import { DEFAULT_STRATEGY, loadPopularity, MIN_MAX_LAYERS, STRATEGY_NAMES, type StrategyName } from '../engine/layering/index.js';
 
 /** Docker refuses images of more than 127 layers. */

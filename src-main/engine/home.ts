@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { LaminaError } from './errors.js';
+import { LaminaError } from '../../src-shared/errors.js';
 import { makeDirs } from './make-dirs.js';
 
 /**

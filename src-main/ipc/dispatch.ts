@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { errorLine, isLaminaError } from '../engine/errors.js';
-import { isRequestChannel, requests, type Handlers, type Reply, type RequestChannel } from './contract.js';
+import { errorLine, isLaminaError } from '../../src-shared/errors.js';
+import { isRequestChannel, requests, type Handlers, type Reply, type RequestChannel } from '../../src-shared/ipc/contract.js';
 
 /**
  * One line naming the first thing wrong with an input, e.g. `attrs: name at least

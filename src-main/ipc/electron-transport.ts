@@ -5,8 +5,8 @@
  * carries no import of electron and the tests can hand it stand-ins.
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { REQUEST_CHANNELS } from './channels.js';
-import type { ApiError, Handlers } from './contract.js';
+import { REQUEST_CHANNELS } from '../../src-shared/ipc/channels.js';
+import type { ApiError, Handlers } from '../../src-shared/ipc/contract.js';
 import { dispatch } from './dispatch.js';
 import type { EventSink } from './event-feed.js';
 

@@ -5,7 +5,7 @@
  */
 import { version } from '../../package.json';
 import { openDatabase, type Db } from '../engine/db/database.js';
-import { LaminaError } from '../engine/errors.js';
+import { LaminaError } from '../../src-shared/errors.js';
 import { laminaHome } from '../engine/home.js';
 import type { JobKinds } from '../engine/jobs/kind.js';
 import { imageBuildJob } from '../engine/jobs/kinds/image-build.js';
@@ -14,15 +14,15 @@ import { packageIndexJob } from '../engine/jobs/kinds/package-index.js';
 import { WithheldSources } from '../engine/jobs/kinds/withheld-sources.js';
 import { pushJob } from '../engine/jobs/kinds/push.js';
 import { JobRunner } from '../engine/jobs/runner.js';
-import { RegistrySettings } from '../engine/registries/registry-settings.js';
+import { RegistrySettings } from '../engine/logins/registry-settings.js';
 import { applyNixDirSetting, buildersSetting } from '../engine/settings/nix-settings.js';
-import type { SecretSealer } from '../engine/registries/secret-keepers.js';
+import type { SecretSealer } from '../engine/logins/secret-keepers.js';
 import { NIX_COMMAND_FLAGS, runNix } from '../engine/nix/process.js';
 import { PullRegistryService } from '../engine/pull-registry/service.js';
 import { StoreLayout } from '../engine/store/layout.js';
 import { savedRegistryAccess } from '../engine/team-cache/saved-registry-access.js';
 import { openStore, type Store } from '../engine/store/store.js';
-import type { Handlers, JobInput, JobKindName } from './contract.js';
+import type { Handlers, JobInput, JobKindName } from '../../src-shared/ipc/contract.js';
 import { createHandlers } from './handlers.js';
 import { composeDeps, type ComposeDeps } from './handlers/compose.js';
 

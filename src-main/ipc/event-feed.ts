@@ -1,5 +1,5 @@
 import type { JobRunner } from '../engine/jobs/runner.js';
-import type { EventChannel, EventPayload } from './contract.js';
+import type { EventChannel, EventPayload } from '../../src-shared/ipc/contract.js';
 
 /** Sends one event to whoever a transport serves (windows, sockets). */
 export type EventSink = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void;

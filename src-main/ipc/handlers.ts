@@ -1,7 +1,7 @@
 import type { JobRunner } from '../engine/jobs/runner.js';
 import type { Db } from '../engine/db/database.js';
-import type { RegistrySettings } from '../engine/registries/registry-settings.js';
-import type { AppInfo, Handlers } from './contract.js';
+import type { RegistrySettings } from '../engine/logins/registry-settings.js';
+import type { AppInfo, Handlers } from '../../src-shared/ipc/contract.js';
 import { settingsHandlers } from './handlers/settings.js';
 import { cacheHandlers } from './handlers/cache.js';
 import { imagesHandlers } from './handlers/images.js';

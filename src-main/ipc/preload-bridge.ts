@@ -5,9 +5,9 @@
  * renderer process).
  */
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
-import type { Bridge } from './bridge.js';
-import { isEventChannel, isRequestChannel, type EventChannel, type RequestChannel } from './channels.js';
-import type { EventPayload } from './contract.js';
+import type { Bridge } from '../../src-shared/ipc/bridge.js';
+import { isEventChannel, isRequestChannel, type EventChannel, type RequestChannel } from '../../src-shared/ipc/channels.js';
+import type { EventPayload } from '../../src-shared/ipc/contract.js';
 
 export function createPreloadBridge(ipcRenderer: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>): Bridge {
   return {

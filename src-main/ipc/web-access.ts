@@ -9,7 +9,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { isIPv4 } from 'node:net';
-import { LaminaError } from '../engine/errors.js';
+import { LaminaError } from '../../src-shared/errors.js';
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url');

@@ -7,12 +7,12 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname } from 'node:path';
-import { LaminaError } from '../engine/errors.js';
-import type { Handlers } from './contract.js';
+import { LaminaError } from '../../src-shared/errors.js';
+import type { Handlers } from '../../src-shared/ipc/contract.js';
 import type { EventSink } from './event-feed.js';
 import { rendererFile } from './renderer-file.js';
 import { checkLoopback, newToken, WebAccess } from './web-access.js';
-import { API_PATH } from './ws-protocol.js';
+import { API_PATH } from '../../src-shared/ipc/ws-protocol.js';
 import { attachWebSocketTransport } from './ws-transport.js';
 
 export interface WebServerOptions {

@@ -1,10 +1,10 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { errorLine } from '../engine/errors.js';
-import type { Handlers } from './contract.js';
+import { errorLine } from '../../src-shared/errors.js';
+import type { Handlers } from '../../src-shared/ipc/contract.js';
 import { dispatch } from './dispatch.js';
 import type { EventSink } from './event-feed.js';
-import { API_PATH, type WireMessage, type WireRequest } from './ws-protocol.js';
+import { API_PATH, type WireMessage, type WireRequest } from '../../src-shared/ipc/ws-protocol.js';
 
 export interface WebSocketTransportOptions {
   readonly handlers: Handlers;

@@ -12,4 +12,4 @@ export function formatDuration(from: number | null, to: number): string {
   return `${minutes} min ${seconds % 60} s`;
 }
 
-export { formatBytes } from '../../src-main/engine/format-bytes';
+export { formatBytes } from '../../src-shared/format-bytes';

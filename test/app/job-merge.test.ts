@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { JobState, JobSummary } from '../../src-main/engine/jobs/types.js';
+import type { JobState, JobSummary } from '../../src-shared/jobs.js';
 import { mergeJobList } from '../../src-renderer/src/store/job-merge.js';
 
 /** One job's successive states, as the engine reports them: queued, running with a growing log, then finished. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { LogLine } from '../../src-main/engine/jobs/types.js';
+import type { LogLine } from '../../src-shared/jobs.js';
 import { LogBuffer } from '../../src-renderer/src/store/log-buffer.js';
 
 const line = (seq: number): LogLine => ({ seq, time: seq, stream: 'out', text: `line ${seq}` });

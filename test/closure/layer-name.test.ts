@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { layerTitle, linksTitle, mainPackages, packageName, plural } from '../../src-main/engine/closure/layer-name.js';
+import { layerTitle, linksTitle, mainPackages, packageName, plural } from '../../src-shared/layer-name.js';
 
 const store = (name: string): string => `/nix/store/${'a'.repeat(32)}-${name}`;
 

@@ -3,12 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, truncateSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isLaminaError } from '../../src-main/engine/errors.js';
+import { isLaminaError } from '../../src-shared/errors.js';
 import { architectureOf, makeImageConfig } from '../../src-main/engine/image/config.js';
 import { digestHex } from '../../src-main/engine/image/digest.js';
 import { openImage, writeImage } from '../../src-main/engine/image/locations.js';
 import { parseImageLocation } from '../../src-main/engine/image/transport.js';
-import { tempDir } from '../build/helpers.js';
+import { tempDir } from '../builder/helpers.js';
 import { randomImage, readAll, tarOf } from './random-image.js';
 
 async function expectOneLine(promise: Promise<unknown>, pattern: RegExp): Promise<void> {

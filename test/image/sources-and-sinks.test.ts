@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openImage, writeImage } from '../../src-main/engine/image/locations.js';
-import { tempDir } from '../build/helpers.js';
+import { tempDir } from '../builder/helpers.js';
 import { randomImage, readAll } from './random-image.js';
 
 const files = fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), fc.uint8Array({ maxLength: 2048 }), { minKeys: 1, maxKeys: 4 });

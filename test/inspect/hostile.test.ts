@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compress as zstdCompress } from 'zstd-napi';
 import { openDatabase, type Db } from '../../src-main/engine/db/database.js';
-import { LaminaError } from '../../src-main/engine/errors.js';
+import { LaminaError } from '../../src-shared/errors.js';
 import { DEFAULT_LIMITS, inspectImage, type LayerFile } from '../../src-main/engine/inspect/index.js';
 import { gzipLayer, plainLayer, rawHeader, sha256, tarOf, writeLayout, GZIP_LAYER, type CraftedEntry } from './fixtures/crafted-layout.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type Db } from '../../src-main/engine/db/database.js';
-import { LaminaError } from '../../src-main/engine/errors.js';
+import { LaminaError } from '../../src-shared/errors.js';
 import {
   compareImages,
   evaluateCi,
@@ -21,7 +21,7 @@ import {
   parsePlatform,
   type ImageReport,
 } from '../../src-main/engine/inspect/index.js';
-import { nixClosure, run, tempDir } from '../build/helpers.js';
+import { nixClosure, run, tempDir } from '../builder/helpers.js';
 import { freshHome, runCli } from '../cli/run-cli.js';
 import { startRegistry, type RunningRegistry } from '../registry/servers/registry-server.js';
 

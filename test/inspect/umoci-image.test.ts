@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src-main/engine/db/database.js';
 import { evaluateCi, fileTree, inspectImage, type FileTreeNode, type ImageReport } from '../../src-main/engine/inspect/index.js';
-import { run, tempDir } from '../build/helpers.js';
+import { run, tempDir } from '../builder/helpers.js';
 import { noise } from '../registry/fixtures/test-image.js';
 
 let work: string;

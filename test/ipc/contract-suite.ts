@@ -7,9 +7,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { JobSummary, LogLine } from '../../src-main/engine/jobs/types.js';
-import type { Bridge } from '../../src-main/ipc/bridge.js';
-import type { EventChannel, EventPayload, Reply, RequestChannel, RequestInput, RequestResult } from '../../src-main/ipc/contract.js';
+import type { JobSummary, LogLine } from '../../src-shared/jobs.js';
+import type { Bridge } from '../../src-shared/ipc/bridge.js';
+import type { EventChannel, EventPayload, Reply, RequestChannel, RequestInput, RequestResult } from '../../src-shared/ipc/contract.js';
 import { freshDerivations } from './nix-fixtures.js';
 
 export interface Harness {

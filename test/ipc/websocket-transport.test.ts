@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { openEngineServices } from '../../src-main/ipc/engine-services.js';
 import { feedEvents } from '../../src-main/ipc/event-feed.js';
 import { startWebServer } from '../../src-main/ipc/web-server.js';
-import { createSocketBridge, type SocketLike } from '../../src-main/ipc/ws-client.js';
+import { createSocketBridge, type SocketLike } from '../../src-shared/ipc/ws-client.js';
 import { contractSuite } from './contract-suite.js';
 
 // End to end: a real HTTP server on loopback, a real socket, the renderer's own client.

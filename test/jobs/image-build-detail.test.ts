@@ -1,10 +1,10 @@
 import { describe, expect, inject, it } from 'vitest';
-import type { BuildEvent } from '../../src-main/engine/build/events.js';
-import { buildImage } from '../../src-main/engine/build/pipeline.js';
-import { nextDetail, type ImageBuildDetail } from '../../src-main/engine/jobs/kinds/image-build-detail.js';
+import type { BuildEvent } from '../../src-shared/build-events.js';
+import { buildImage } from '../../src-main/engine/builder/pipeline.js';
+import { nextDetail, type ImageBuildDetail } from '../../src-shared/build-detail.js';
 import { imageBuildJob } from '../../src-main/engine/jobs/kinds/image-build.js';
 import { JobRunner } from '../../src-main/engine/jobs/runner.js';
-import { freshStore, smallRecipe } from '../build/helpers.js';
+import { freshStore, smallRecipe } from '../builder/helpers.js';
 import { freshDatabase } from './helpers.js';
 
 function fold(events: readonly BuildEvent[]): ImageBuildDetail | null {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { PushDetail } from '../../src-main/engine/jobs/kinds/push-detail.js';
+import type { PushDetail } from '../../src-shared/push-detail.js';
 import { pushJob } from '../../src-main/engine/jobs/kinds/push.js';
 import { JobRunner } from '../../src-main/engine/jobs/runner.js';
-import { buildImage } from '../../src-main/engine/build/pipeline.js';
+import { buildImage } from '../../src-main/engine/builder/pipeline.js';
 import type { Store } from '../../src-main/engine/store/store.js';
-import { freshStore, smallRecipe } from '../build/helpers.js';
+import { freshStore, smallRecipe } from '../builder/helpers.js';
 import { startRegistry, type RunningRegistry } from '../registry/servers/registry-server.js';
 import { freshDatabase } from './helpers.js';
 

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src-main/engine/db/database.js';
-import { LaminaError } from '../../src-main/engine/errors.js';
+import { LaminaError } from '../../src-shared/errors.js';
 import type { JobKind } from '../../src-main/engine/jobs/kind.js';
 import { JobRunner } from '../../src-main/engine/jobs/runner.js';
-import type { LogLine, RunnerEvent } from '../../src-main/engine/jobs/types.js';
+import type { LogLine, RunnerEvent } from '../../src-shared/jobs.js';
 import { freshDatabase, untilAborted } from './helpers.js';
 
 /** Prints the given chunks as log output, reports progress, and returns how many it printed. */

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { JobSummary } from '../../src-main/engine/jobs/types.js';
+import type { JobSummary } from '../../src-shared/jobs.js';
 import { dispatch } from '../../src-main/ipc/dispatch.js';
 import { openEngineServices } from '../../src-main/ipc/engine-services.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeClosureGraph } from '../../src-main/engine/closure/graph.js';
-import { isLaminaError, LaminaError } from '../../src-main/engine/errors.js';
+import { isLaminaError, LaminaError } from '../../src-shared/errors.js';
 import { planLayers, STRATEGY_NAMES } from '../../src-main/engine/layering/index.js';
 import { expectValidPlan } from './expect-valid-plan.js';
 import { closures, popularities, storePath } from './random-closure.js';

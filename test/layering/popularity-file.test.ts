@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeClosureGraph } from '../../src-main/engine/closure/graph.js';
-import { LaminaError } from '../../src-main/engine/errors.js';
+import { LaminaError } from '../../src-shared/errors.js';
 import { loadPopularity, popularityFromGraph } from '../../src-main/engine/layering/index.js';
 import { storePath } from './random-closure.js';
 

@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../src-main/engine/registry/client.js';
 import { pullClient } from '../../src-main/engine/registry/pull-client.js';
 import { pushImage } from '../../src-main/engine/registry/push.js';
-import { parseReference } from '../../src-main/engine/registry/reference.js';
+import { parseReference } from '../../src-shared/reference.js';
 import { makeTestCa, type TestCa } from './fixtures/test-ca.js';
 import { makeTestImage } from './fixtures/test-image.js';
 import { startRegistry, type RunningRegistry } from './servers/registry-server.js';

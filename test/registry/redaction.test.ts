@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../src-main/engine/registry/client.js';
 import { pushImage } from '../../src-main/engine/registry/push.js';
-import { parseReference, redactUserinfo } from '../../src-main/engine/registry/reference.js';
+import { parseReference, redactUserinfo } from '../../src-shared/reference.js';
 import { makeTestImage } from './fixtures/test-image.js';
 import { startFaultProxy, type FaultProxy } from './servers/fault-proxy.js';
 import { startRegistry, type RunningRegistry } from './servers/registry-server.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseChallenges } from '../../src-main/engine/registry/challenge.js';
-import { formatReference, isLoopback, parseReference } from '../../src-main/engine/registry/reference.js';
+import { formatReference, isLoopback, parseReference } from '../../src-shared/reference.js';
 import { backoffDelay, retryAfterMs, DEFAULT_RETRY } from '../../src-main/engine/registry/transport.js';
 
 const HEX = 'a'.repeat(64);

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAYER_FORMAT_VERSION } from '../../src-main/engine/layers/format.js';
+import { LAYER_FORMAT_VERSION } from '../../src-main/engine/tarball/format.js';
 import { MediaType } from '../../src-main/engine/image/media-types.js';
 import { RegistryClient } from '../../src-main/engine/registry/client.js';
 import { PushRecords } from '../../src-main/engine/registry/push-records.js';
@@ -13,7 +13,7 @@ import { layerCacheKey } from '../../src-main/engine/store/layer-cache.js';
 import { openStore, type Store } from '../../src-main/engine/store/store.js';
 import { readIndex } from '../../src-main/engine/team-cache/registry-index.js';
 import { exportToTeamCache, type CacheableLayer } from '../../src-main/engine/team-cache/team-cache-writer.js';
-import { tempDir } from '../build/helpers.js';
+import { tempDir } from '../builder/helpers.js';
 import { startFaultProxy, type FaultProxy } from '../registry/servers/fault-proxy.js';
 import { startRegistry, type RunningRegistry } from '../registry/servers/registry-server.js';
 

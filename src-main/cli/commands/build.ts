@@ -4,13 +4,13 @@
  * object on stdout for machines. Ctrl-C cancels cleanly.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { hostNixSystem } from '../../engine/build/recipe.js';
-import { LaminaError } from '../../engine/errors.js';
+import { hostNixSystem } from '../../engine/builder/recipe.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { makeImageConfig, type RuntimeConfig } from '../../engine/image/config.js';
 import type { LayerCompression } from '../../engine/image/media-types.js';
 import { imageBuildJob, type ImageBuildInput, type ImageBuildResult } from '../../engine/jobs/kinds/image-build.js';
 import { JobRunner } from '../../engine/jobs/runner.js';
-import { imageFromStore } from '../../engine/image/store-source.js';
+import { imageFromStore } from '../../engine/store/image-source.js';
 import { parseImageLocation } from '../../engine/image/transport.js';
 import { openStore } from '../../engine/store/store.js';
 import { buildProgress, conflictWarnings } from '../output.js';
@@ -18,7 +18,7 @@ import { addPlanOptions, type PlanFlags } from '../recipe-options.js';
 import { addPushOptions, pushOpened, pushSummary, type PushFlags, type PushOutcome } from './push.js';
 import { parseDockerLocation, registryClient } from './registry-flags.js';
 import { parseCacheReference, type RegistryAccess } from '../../engine/team-cache/cache-reference.js';
-import { formatBytes } from '../../engine/format-bytes.js';
+import { formatBytes } from '../../../src-shared/format-bytes.js';
 
 interface BuildFlags extends PlanFlags, PushFlags {
   compression: LayerCompression;

@@ -10,7 +10,7 @@ import { openStore, type Store } from '../../engine/store/store.js';
 import { verifyStore } from '../../engine/store/verify.js';
 import { byteProgress, type ByteProgress } from '../byte-progress.js';
 import { formatAge, parseSize, shortDigest, table } from '../output.js';
-import { formatBytes } from '../../engine/format-bytes.js';
+import { formatBytes } from '../../../src-shared/format-bytes.js';
 
 interface JsonFlag {
   json?: boolean;

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { writeImage } from '../../engine/image/locations.js';
-import { imageFromStore } from '../../engine/image/store-source.js';
+import { imageFromStore } from '../../engine/store/image-source.js';
 import { parseImageLocation } from '../../engine/image/transport.js';
 import { openStore } from '../../engine/store/store.js';
 import { cancelOnInterrupt } from './registry-flags.js';

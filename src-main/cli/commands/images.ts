@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { openStore } from '../../engine/store/store.js';
 import { formatAge, shortDigest, table } from '../output.js';
-import { formatBytes } from '../../engine/format-bytes.js';
+import { formatBytes } from '../../../src-shared/format-bytes.js';
 
 async function listImages(flags: { json?: boolean }): Promise<void> {
   const store = await openStore();

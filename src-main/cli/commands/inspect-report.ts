@@ -5,8 +5,8 @@
  * `lamina inspect REF` (inspect.ts) only reads the manifest and config.
  */
 import { InvalidArgumentError } from 'commander';
-import { LaminaError } from '../../engine/errors.js';
-import { parseReference } from '../../engine/registry/reference.js';
+import { LaminaError } from '../../../src-shared/errors.js';
+import { parseReference } from '../../../src-shared/reference.js';
 import { existsSync, readFileSync } from 'node:fs';
 import {
   ciFromEnv,
@@ -29,7 +29,7 @@ import { openStore } from '../../engine/store/store.js';
 import { byteProgress, type ByteProgress } from '../byte-progress.js';
 import { parseSize, shortDigest, table } from '../output.js';
 import { flagCredentials, type RegistryFlags } from './registry-flags.js';
-import { formatBytes } from '../../engine/format-bytes.js';
+import { formatBytes } from '../../../src-shared/format-bytes.js';
 
 export interface ReportFlags extends RegistryFlags {
   json?: boolean;

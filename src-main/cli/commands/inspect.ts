@@ -7,11 +7,11 @@ import { Option, type Command } from 'commander';
 import { openImage } from '../../engine/image/locations.js';
 import { pullClient } from '../../engine/registry/pull-client.js';
 import { pullImage } from '../../engine/registry/pull.js';
-import { LaminaError } from '../../engine/errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { table } from '../output.js';
 import { CI_FAILED_EXIT, inspectReport, parseByteCount, parseFraction, type ReportFlags } from './inspect-report.js';
 import { addRegistryOptions, cancelOnInterrupt, flagCredentials, parseDockerLocation, type RegistryFlags } from './registry-flags.js';
-import { formatBytes } from '../../engine/format-bytes.js';
+import { formatBytes } from '../../../src-shared/format-bytes.js';
 
 type InspectFlags = RegistryFlags & Partial<ReportFlags> & { raw?: boolean; config?: boolean };
 

@@ -6,16 +6,16 @@
  */
 import { Option, type Command } from 'commander';
 import { storePathName } from '../../engine/closure/graph.js';
-import { plural } from '../../engine/closure/layer-name.js';
-import { planRecipe, type RecipePlan } from '../../engine/build/plan-recipe.js';
-import { estimatePush, type PushEstimate } from '../../engine/build/push-estimate.js';
+import { plural } from '../../../src-shared/layer-name.js';
+import { planRecipe, type RecipePlan } from '../../engine/builder/plan-recipe.js';
+import { estimatePush, type PushEstimate } from '../../engine/builder/push-estimate.js';
 import { describeReason, type StoreSnapshot } from '../../engine/layering/index.js';
 import { PushRecords } from '../../engine/registry/push-records.js';
 import { reuseSnapshot } from '../../engine/store/reuse-snapshot.js';
 import { openStore } from '../../engine/store/store.js';
 import { buildProgress, table } from '../output.js';
 import { addPlanOptions, planRequest, type PlanFlags } from '../recipe-options.js';
-import { formatBytes } from '../../engine/format-bytes.js';
+import { formatBytes } from '../../../src-shared/format-bytes.js';
 import { parseDockerLocation } from './registry-flags.js';
 
 interface PlanCommandFlags extends PlanFlags {

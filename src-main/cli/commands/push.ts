@@ -5,18 +5,18 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { LaminaError } from '../../engine/errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { openImage, type OpenedImage } from '../../engine/image/locations.js';
-import { imageFromStore } from '../../engine/image/store-source.js';
+import { imageFromStore } from '../../engine/store/image-source.js';
 import { pushableImage } from '../../engine/registry/from-image.js';
 import { PushRecords } from '../../engine/registry/push-records.js';
 import { DEFAULT_JOBS, pushImage, type PushEvent } from '../../engine/registry/push.js';
-import { formatReference } from '../../engine/registry/reference.js';
+import { formatReference } from '../../../src-shared/reference.js';
 import { openStore, type Store } from '../../engine/store/store.js';
 import { byteProgress } from '../byte-progress.js';
 import { shortDigest } from '../output.js';
 import { addRegistryOptions, cancelOnInterrupt, parseDockerLocation, registryClient, type RegistryFlags } from './registry-flags.js';
-import { formatBytes } from '../../engine/format-bytes.js';
+import { formatBytes } from '../../../src-shared/format-bytes.js';
 
 export interface PushFlags extends RegistryFlags {
   jobs: number;

@@ -5,10 +5,10 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { LaminaError } from '../../engine/errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { RegistryClient } from '../../engine/registry/client.js';
 import { parseCredsFlag, storedCredentials, type CredentialSource, type Credentials } from '../../engine/registry/credentials.js';
-import { parseReference, type ImageReference } from '../../engine/registry/reference.js';
+import { parseReference, type ImageReference } from '../../../src-shared/reference.js';
 
 export interface RegistryFlags {
   creds?: string;

@@ -4,7 +4,7 @@
  * `lamina cache gc` finds no image using them.
  */
 import type { Command } from 'commander';
-import { LaminaError } from '../../engine/errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { openStore } from '../../engine/store/store.js';
 
 interface RmiFlags {

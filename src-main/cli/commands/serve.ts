@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { LaminaError } from '../../engine/errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { isLoopback } from '../../engine/pull-registry/server.js';
 import { openEngineServices } from '../../ipc/engine-services.js';
 import { feedEvents } from '../../ipc/event-feed.js';

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { dirname } from 'node:path';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { makeDataDirs } from '../home.js';
 import type { Migration } from './migration.js';
 import { MIGRATIONS } from './migrations/index.js';

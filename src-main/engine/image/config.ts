@@ -3,7 +3,7 @@
  * system, a fixed creation time (so equal inputs give equal digests), the user's
  * runtime settings, and one history entry per layer saying what it holds.
  */
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import type { ContainerConfig, HistoryEntry, ImageConfig } from './model.js';
 
 /** 1970-01-01T00:00:01Z, as Nix's dockerTools uses: reproducible, and not the zero value that some tools reject. */

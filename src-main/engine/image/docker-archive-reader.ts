@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { z } from 'zod';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { laminaHome } from '../home.js';
 import { hashFile, sha256Digest } from './digest.js';
 import { decompressor, DigestCheck } from './layer-streams.js';

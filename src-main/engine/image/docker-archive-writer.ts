@@ -11,7 +11,7 @@ import { rename, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import * as tar from 'tar-stream';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { digestHex } from './digest.js';
 import { decompressor, DigestCheck } from './layer-streams.js';
 import { layerCompressionOf } from './media-types.js';

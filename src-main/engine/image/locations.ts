@@ -2,7 +2,7 @@
  * Reading and writing an Image at a location string (`oci:…`, `docker-archive:…`):
  * the one place that maps a transport to its source or sink.
  */
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { readDockerArchive } from './docker-archive-reader.js';
 import { writeDockerArchive } from './docker-archive-writer.js';
 import type { Image } from './model.js';

@@ -7,7 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { digestHex, sha256Digest } from './digest.js';
 import { DigestCheck } from './layer-streams.js';
 import { MediaType, REF_NAME_ANNOTATION } from './media-types.js';

@@ -3,7 +3,7 @@
  * and `docker-archive:FILE[:NAME:TAG]` (what `docker save` writes and `docker
  * load` reads). As in skopeo, the path ends at the first colon.
  */
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 
 export type ImageLocation =
   | { readonly transport: 'oci'; readonly dir: string; readonly tag?: string }

@@ -5,7 +5,7 @@
  * naming the file and what is wrong.
  */
 import { z } from 'zod';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { isDigest } from './digest.js';
 import type { ImageConfig, Manifest } from './model.js';
 

@@ -5,7 +5,7 @@
  * Bounded: the least recently opened reports go first.
  */
 import type { Db } from '../db/database.js';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { compareImages, type ImageComparison } from '../inspect/compare.js';
 import { fileTree, type FileTreeNode, type FileTreeOptions } from '../inspect/file-tree.js';
 import { inspectImage, type ImageReport } from '../inspect/report.js';

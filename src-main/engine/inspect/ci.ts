@@ -5,7 +5,7 @@
  * the bytes added after the base (first) layer at most the most allowed, as dive's
  * highestUserWastedPercent. Each failed rule is one reason.
  */
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import type { ImageReport } from './report.js';
 
 export interface CiThresholds {

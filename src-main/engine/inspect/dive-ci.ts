@@ -7,7 +7,7 @@
  * 20MB and 20M are 20,000,000 bytes, 20MiB is 20,971,520).
  */
 import { parse } from 'yaml';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import type { CiThresholds } from './ci.js';
 
 /** A rule's setting: a threshold, or turned off. */

@@ -6,7 +6,7 @@
  * removed, with the size of what disappears. Directories carry the size of
  * what they hold. Pure: everything comes from the report.
  */
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import type { FileKind, FileFlag, LayerFile } from './layer-file.js';
 import { MergedTree } from './merged-tree.js';
 import type { ImageReport } from './report.js';

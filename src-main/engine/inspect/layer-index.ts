@@ -11,7 +11,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import * as tar from 'tar-stream';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { decompressor, DigestCheck } from '../image/layer-streams.js';
 import { layerCompressionOf, type LayerCompression } from '../image/media-types.js';
 import type { Descriptor } from '../image/model.js';

@@ -5,7 +5,7 @@
  */
 import { RegistryClient } from '../registry/client.js';
 import { storedCredentials } from '../registry/credentials.js';
-import { parseReference } from '../registry/reference.js';
+import { parseReference } from '../../../src-shared/reference.js';
 import type { SourceOptions } from './sources.js';
 
 type RegistryAccess = Omit<SourceOptions, 'platform'>;

@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { Transform } from 'node:stream';
 import pLimit from 'p-limit';
 import type { Db } from '../db/database.js';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import type { HistoryEntry, ImageConfig, Manifest } from '../image/model.js';
 import type { Platform } from '../registry/pull.js';
 import { measureEfficiency, type Efficiency } from './efficiency.js';

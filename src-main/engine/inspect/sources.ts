@@ -6,7 +6,7 @@
  * (see `listPlatforms`) so the caller can ask.
  */
 import type { Readable } from 'node:stream';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { openImage } from '../image/locations.js';
 import type { Descriptor, Image, ImageConfig, Manifest } from '../image/model.js';
 import { parseConfig, parseManifest } from '../image/validate.js';
@@ -17,7 +17,7 @@ import { parseImageIndex } from '../registry/manifest.js';
 import { isIndexType } from '../registry/media-types.js';
 import { pullClient } from '../registry/pull-client.js';
 import { pickPlatform, type Platform } from '../registry/pull.js';
-import { formatReference, parseReference, type ImageReference } from '../registry/reference.js';
+import { formatReference, parseReference, type ImageReference } from '../../../src-shared/reference.js';
 import type { LayerSource } from './layer-index.js';
 
 export interface SourceOptions {

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
-import { LaminaError } from '../errors.js';
-import type { JobProgress, JobState, JobSummary, LogLine, LogStream } from './types.js';
+import { LaminaError } from '../../../src-shared/errors.js';
+import type { JobProgress, JobState, JobSummary, LogLine, LogStream } from '../../../src-shared/jobs.js';
 
 interface JobRow {
   id: number;

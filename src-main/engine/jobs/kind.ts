@@ -1,4 +1,4 @@
-import type { JobEvent } from './types.js';
+import type { JobEvent } from '../../../src-shared/jobs.js';
 
 export interface JobContext {
   /** Report a log line, a phase or progress; cheap to call per line. */

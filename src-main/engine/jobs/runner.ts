@@ -1,9 +1,9 @@
 import type { Db } from '../db/database.js';
-import { errorLine, LaminaError } from '../errors.js';
+import { errorLine, LaminaError } from '../../../src-shared/errors.js';
 import { JobStore, type NewLogLine } from './job-store.js';
 import type { JobContext, JobKind } from './kind.js';
 import { ownerIsGone, ownerOfThisProcess } from '../process-owner.js';
-import { isFinished, type JobEvent, type JobProgress, type JobSummary, type LogLine, type RunnerEvent } from './types.js';
+import { isFinished, type JobEvent, type JobProgress, type JobSummary, type LogLine, type RunnerEvent } from '../../../src-shared/jobs.js';
 
 export interface RunnerOptions {
   /** How many jobs run at once; the rest wait in `queued`. */

@@ -1,4 +1,4 @@
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import type { ClosureGraph } from '../closure/graph.js';
 
 /**

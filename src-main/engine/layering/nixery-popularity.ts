@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { storePathName, type ClosureGraph } from '../closure/graph.js';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 
 /** Reads Nixery's popularity.json. */
 export function loadPopularity(file: string): Map<string, number> {

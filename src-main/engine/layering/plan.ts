@@ -1,14 +1,14 @@
 import type { ClosureGraph } from '../closure/graph.js';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { indexClosure } from './dag.js';
 import { groupLikeNixery } from './nixery.js';
 import { popularityFromGraph } from './nixery-popularity.js';
-import type { LayerReason } from './layer-reason.js';
+import type { LayerReason } from '../../../src-shared/layer-reason.js';
 import { plannedLayer, type LayerGroup, type PlannedLayer } from './planned-layer.js';
 import { groupByPopularity } from './references-by-popularity.js';
 import { groupForReuse } from './reuse.js';
 import { EMPTY_SNAPSHOT, type StoreSnapshot } from './store-snapshot.js';
-import { STRATEGY_NAMES, type StrategyName } from './strategies.js';
+import { STRATEGY_NAMES, type StrategyName } from '../../../src-shared/strategies.js';
 
 
 export interface PlanOptions {

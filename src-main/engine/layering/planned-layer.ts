@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IndexedDag } from './dag.js';
-import type { LayerReason } from './layer-reason.js';
+import type { LayerReason } from '../../../src-shared/layer-reason.js';
 
 /** A set of store paths that a strategy put in one layer. */
 export interface LayerGroup {

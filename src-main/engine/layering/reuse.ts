@@ -26,7 +26,7 @@
  * closure and the snapshot alone. Layers come out largest first (then by key).
  */
 import type { IndexedDag } from './dag.js';
-import type { LayerReason } from './layer-reason.js';
+import type { LayerReason } from '../../../src-shared/layer-reason.js';
 import { MinHeap } from './min-heap.js';
 import { plannedLayer, type LayerGroup } from './planned-layer.js';
 import type { StoreSnapshot } from './store-snapshot.js';

@@ -3,7 +3,7 @@
  * package, so that a user who misspelt three names hears about all three at once
  * (Nix itself stops at the first). Nixery does the same before it builds.
  */
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { flakeInstallable, splitAttrPath } from './attr-path.js';
 import { nixFailure } from './error-message.js';
 import { NixLogReader, type NixLogLine } from './log.js';

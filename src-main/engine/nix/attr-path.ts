@@ -2,7 +2,7 @@
  * Attribute paths as Nix's `-A` reads them: names separated by dots, where a name
  * may be quoted to hold dots itself (`python3Packages."zope.interface"`).
  */
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 
 export function splitAttrPath(attr: string): string[] {
   const names: string[] = [];

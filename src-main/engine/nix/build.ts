@@ -4,7 +4,7 @@
  * `nix build` for flakes) whose log streams to `onLog`, attributed to derivations.
  */
 import { join } from 'node:path';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { checkAttrs } from './attr-check.js';
 import { flakeInstallable } from './attr-path.js';
 import { nixFailure } from './error-message.js';

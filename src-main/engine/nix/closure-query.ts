@@ -1,6 +1,6 @@
 /** The runtime closure of built store paths, with sizes and references, from `nix path-info`. */
 import { isStorePath, storePathName, type ClosureGraph } from '../closure/graph.js';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { nixFailure } from './error-message.js';
 import { NixLogReader } from './log.js';
 import { NIX_COMMAND_FLAGS, runNix } from './process.js';

@@ -5,7 +5,7 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import { storePathName } from '../closure/graph.js';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import type { NixLogReader } from './log.js';
 import type { NixRunResult } from './process.js';
 import { redactCredentials } from './redact.js';

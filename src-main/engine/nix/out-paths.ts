@@ -2,7 +2,7 @@
  * The store paths packages would build to, by evaluation only (nothing is built):
  * what lets a cached image be reused when Nix would make the same paths again.
  */
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { flakeInstallable } from './attr-path.js';
 import { nixFailure } from './error-message.js';
 import { NixLogReader } from './log.js';

@@ -6,7 +6,7 @@ import { nixFailure } from './error-message.js';
 import { NixLogReader } from './log.js';
 import { FLAKE_FLAGS, runNix } from './process.js';
 import { describeSource, type PackageSource } from './source.js';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 
 export interface PackageEntry {
   /** What buildAttrs takes: `python3Packages.requests`. */

@@ -6,7 +6,7 @@
  * array shape.
  */
 import { makeClosureGraph, storePathName, type ClosureGraph, type StorePathInfo } from '../closure/graph.js';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 
 export interface PathInfoList {
   readonly infos: StorePathInfo[];

@@ -4,7 +4,7 @@
  * checked against distribution's grammar on the raw, undecoded path, before any
  * of it reaches Nix: `..`, `%2f`, unicode, uppercase and overlong names stop here.
  */
-import { isValidTag } from '../registry/reference.js';
+import { isValidTag } from '../../../src-shared/reference.js';
 import { isDigest } from '../image/digest.js';
 import { DistributionError } from './errors.js';
 

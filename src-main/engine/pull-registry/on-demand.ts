@@ -8,13 +8,13 @@
  * neither cancels the build nor leaves half a record.
  */
 import { createHash } from 'node:crypto';
-import { DEFAULT_MAX_LAYERS } from '../build/recipe.js';
+import { DEFAULT_MAX_LAYERS } from '../builder/recipe.js';
 import type { Db } from '../db/database.js';
-import { errorLine, LaminaError } from '../errors.js';
+import { errorLine, LaminaError } from '../../../src-shared/errors.js';
 import { MediaType } from '../image/media-types.js';
 import type { ImageBuildInput, ImageBuildResult } from '../jobs/kinds/image-build.js';
 import type { JobRunner } from '../jobs/runner.js';
-import { DEFAULT_STRATEGY } from '../layering/strategies.js';
+import { DEFAULT_STRATEGY } from '../../../src-shared/strategies.js';
 import { evalOutPaths } from '../nix/out-paths.js';
 import { parseSource, type PackageSource } from '../nix/source.js';
 import type { Store } from '../store/store.js';

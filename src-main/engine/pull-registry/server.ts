@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:http';
 import { isIP } from 'node:net';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import type { OnDemandImages } from './on-demand.js';
 import { registryHandler, type RequestLog } from './routes.js';
 

@@ -8,7 +8,7 @@ import type { Store } from '../store/store.js';
 import { OnDemandImages } from './on-demand.js';
 import { startPullRegistry, type RunningPullRegistry } from './server.js';
 import { pullSourceSetting, setPullSourceSetting, TagSources } from './sources.js';
-import type { PullRegistryStatus } from './types.js';
+import type { PullRegistryStatus } from '../../../src-shared/pull-registry.js';
 
 export interface PullRegistryStart {
   readonly host?: string;

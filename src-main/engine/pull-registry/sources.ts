@@ -3,7 +3,7 @@
  * `--source` given to `lamina serve --registry`, else the one set in Settings);
  * any other tag names a saved recipe, whose source it uses.
  */
-import { isValidTag } from '../registry/reference.js';
+import { isValidTag } from '../../../src-shared/reference.js';
 import type { Db } from '../db/database.js';
 import { parseSource } from '../nix/source.js';
 import { RecipeBook } from '../recipes/recipe-book.js';

@@ -4,8 +4,8 @@
  * stored as JSON exactly as given; the build checks it when it runs.
  */
 import type { Db } from '../db/database.js';
-import { LaminaError } from '../errors.js';
-import type { RecipeListing, SavedRecipe } from './types.js';
+import { LaminaError } from '../../../src-shared/errors.js';
+import type { RecipeListing, SavedRecipe } from '../../../src-shared/recipes.js';
 
 interface RecipeRow {
   id: number;

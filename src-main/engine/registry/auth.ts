@@ -1,8 +1,8 @@
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import type { Challenge } from './challenge.js';
 import type { CredentialSource, Credentials } from './credentials.js';
 import { loginNeeded } from './registry-error.js';
-import { redactUserinfo } from './reference.js';
+import { redactUserinfo } from '../../../src-shared/reference.js';
 
 /** What the token endpoint answered (docker's token spec; OAuth2 servers say access_token). */
 interface TokenAnswer {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { DigestVerifier, checkSupportedDigest, sha256Digest } from './digest.js';
 import type { ManifestBytes } from './image-source.js';
 import { ACCEPT_MANIFESTS } from './media-types.js';

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { LaminaError } from '../errors.js';
-import { DOCKER_HUB } from './reference.js';
+import { LaminaError } from '../../../src-shared/errors.js';
+import { DOCKER_HUB } from '../../../src-shared/reference.js';
 
 export interface Credentials {
   readonly username: string;

@@ -6,5 +6,5 @@ export { MediaType } from './media-types.js';
 export { pullImage, hostPlatform, type Platform, type RemoteImage } from './pull.js';
 export { pushImage, type PushEvent, type PushOptions, type PushResult, type BlobAction } from './push.js';
 export { PushRecords, type BlobLocations } from './push-records.js';
-export { parseReference, formatReference, isLoopback, redactUserinfo, type ImageReference } from './reference.js';
+export { parseReference, formatReference, isLoopback, redactUserinfo, type ImageReference } from '../../../src-shared/reference.js';
 export { DEFAULT_RETRY, type RetryPolicy, type TransportOptions } from './transport.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { dockerEquivalent, MediaType } from './media-types.js';
 
 const digestSchema = z.string().regex(/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/);

@@ -5,7 +5,7 @@
  */
 import { RegistryClient } from './client.js';
 import { storedCredentials, type CredentialSource, type Credentials } from './credentials.js';
-import type { ImageReference } from './reference.js';
+import type { ImageReference } from '../../../src-shared/reference.js';
 import { pullLocations, type PullLocation } from './registries-conf.js';
 import type { TransportOptions } from './transport.js';
 

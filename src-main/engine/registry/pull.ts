@@ -1,4 +1,4 @@
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import type { RegistryClient } from './client.js';
 import type { ManifestBytes } from './image-source.js';
 import { isIndexType, isManifestType } from './media-types.js';

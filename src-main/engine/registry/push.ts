@@ -1,4 +1,4 @@
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { pushScope, type RegistryClient } from './client.js';
 import { sha256Digest } from './digest.js';
 import type { ManifestBytes, PushableImage, PushBlob } from './image-source.js';

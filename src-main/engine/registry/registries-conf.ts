@@ -15,8 +15,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
-import { LaminaError } from '../errors.js';
-import type { ImageReference } from './reference.js';
+import { LaminaError } from '../../../src-shared/errors.js';
+import type { ImageReference } from '../../../src-shared/reference.js';
 
 export interface MirrorEntry {
   readonly location: string;

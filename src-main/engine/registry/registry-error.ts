@@ -1,5 +1,5 @@
-import { LaminaError } from '../errors.js';
-import { redactUserinfo } from './reference.js';
+import { LaminaError } from '../../../src-shared/errors.js';
+import { redactUserinfo } from '../../../src-shared/reference.js';
 
 /** The error body of the distribution spec: `{"errors":[{"code","message","detail"}]}`. */
 export interface RegistryErrorBody {

@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { Authenticator } from './auth.js';
 import { parseChallenges } from './challenge.js';
 import { registryDispatcher } from './dispatcher.js';
 import type { CredentialSource, Credentials } from './credentials.js';
 import { isAbort, isCertificateError, isConnectionReset, isTlsError, networkError } from './network-error.js';
-import { apiHost, checkRegistryName, isLoopback, redactUserinfo } from './reference.js';
+import { apiHost, checkRegistryName, isLoopback, redactUserinfo } from '../../../src-shared/reference.js';
 import { checkNotBlocked, hostInsecure, loadRegistriesConf } from './registries-conf.js';
 
 export interface RetryPolicy {

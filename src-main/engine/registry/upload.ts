@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { BlobReader } from './blob-reader.js';
 import { pullScope, pushScope, type RegistryClient } from './client.js';
 import type { PushBlob } from './image-source.js';

@@ -8,11 +8,11 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { Db } from '../db/database.js';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { nixSearchPath, useNixFrom } from '../nix/locate.js';
 import { NIX_COMMAND_FLAGS, runNix } from '../nix/process.js';
 import { readSetting, writeSetting } from './setting-rows.js';
-import type { NixFacts } from './types.js';
+import type { NixFacts } from '../../../src-shared/settings.js';
 
 const BUILDERS_KEY = 'nix.builders';
 /** The settings row of the folder with Nix's programs (the CLI reads it too). */

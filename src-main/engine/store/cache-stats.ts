@@ -5,7 +5,7 @@
  * served from the cache). `lamina build` runs as such a job too.
  */
 import type { Db } from '../db/database.js';
-import type { BuildCacheUse, CacheSummary } from './cache-stats-types.js';
+import type { BuildCacheUse, CacheSummary } from '../../../src-shared/cache-stats.js';
 import { storeDuplication } from './path-sizes.js';
 
 export function cacheSummary(db: Db): CacheSummary {

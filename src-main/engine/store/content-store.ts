@@ -10,7 +10,7 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Db } from '../db/database.js';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { hashFile, isDigest, sha256Digest } from '../image/digest.js';
 import type { Descriptor } from '../image/model.js';
 import { checkBlob } from '../image/validate.js';

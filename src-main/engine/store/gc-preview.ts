@@ -7,7 +7,7 @@
  */
 import type { Db } from '../db/database.js';
 import { BlobLeases, LEASED } from './blob-leases.js';
-import type { GcBlob, GcPreview, GcSnapshot } from './gc-types.js';
+import type { GcBlob, GcPreview, GcSnapshot } from '../../../src-shared/gc.js';
 
 /** The plan for a snapshot; pure, so it can be checked against gc itself. */
 export function planGc(snapshot: GcSnapshot, maxSize?: number, keepNewest = false): GcPreview {

@@ -8,21 +8,12 @@
  * blob-leases.ts) are never collected: that build's image will need them.
  */
 import { LayerIndexStore } from '../inspect/index-store.js';
+import type { GcReport } from '../../../src-shared/gc.js';
 import { LEASED } from './blob-leases.js';
 import type { Store } from './store.js';
 
 /** How long the file index of a layer that is not in the store is kept after its last use. */
 export const INDEX_MAX_IDLE_DAYS = 30;
-
-export interface GcReport {
-  readonly removedBlobs: number;
-  readonly freedBytes: number;
-  readonly removedImages: readonly string[];
-  /** Saved layer file indexes dropped (layers not in the store, unused for INDEX_MAX_IDLE_DAYS). */
-  readonly removedIndexes: number;
-  readonly sizeBefore: number;
-  readonly sizeAfter: number;
-}
 
 interface Candidate {
   digest: string;

@@ -5,7 +5,7 @@
  * finds every image by name.
  */
 import type { Db } from '../db/database.js';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { sha256Digest } from '../image/digest.js';
 import { MediaType, REF_NAME_ANNOTATION } from '../image/media-types.js';
 import type { Descriptor } from '../image/model.js';

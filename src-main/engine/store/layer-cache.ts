@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.js';
-import { isLaminaError } from '../errors.js';
+import { isLaminaError } from '../../../src-shared/errors.js';
 import type { Lease } from './blob-leases.js';
 import type { ContentStore } from './content-store.js';
 

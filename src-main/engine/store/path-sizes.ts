@@ -5,7 +5,7 @@
  * in every image stores them several times.
  */
 import type { Db } from '../db/database.js';
-import type { StoreDuplication } from './cache-stats-types.js';
+import type { StoreDuplication } from '../../../src-shared/cache-stats.js';
 
 export function recordPathSizes(db: Db, paths: readonly { readonly path: string; readonly narSize: number }[]): void {
   // No write transaction (and no wait for the write lock) when a build took every layer from the cache.

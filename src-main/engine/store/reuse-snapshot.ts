@@ -7,7 +7,7 @@
 import type { Db } from '../db/database.js';
 import { layerKey } from '../layering/planned-layer.js';
 import type { ReusableLayer, StoreSnapshot } from '../layering/store-snapshot.js';
-import { LAYER_FORMAT_VERSION } from '../layers/format.js';
+import { LAYER_FORMAT_VERSION } from '../tarball/format.js';
 import { layerCacheKey } from './layer-cache.js';
 
 export function reuseSnapshot(db: Db, compression: string): StoreSnapshot {

@@ -3,9 +3,9 @@
  * its registry. The tag defaults to `cache`, so a cache named after an image's
  * repository never lands on the image's `latest`.
  */
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import type { RegistryClient } from '../registry/client.js';
-import { formatReference, parseReference } from '../registry/reference.js';
+import { formatReference, parseReference } from '../../../src-shared/reference.js';
 
 export const DEFAULT_CACHE_TAG = 'cache';
 

@@ -9,7 +9,7 @@
  * is fetched: digest and diffID are checked as it streams in.
  */
 import { z } from 'zod';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { layerMediaType } from '../image/media-types.js';
 import { layerCacheKey } from '../store/layer-cache.js';
 

@@ -9,7 +9,7 @@
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import type { TeamCacheEntry } from './index-document.js';
 
 function entryName(name: string): string {

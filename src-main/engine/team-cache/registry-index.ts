@@ -12,7 +12,7 @@
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
-import { LaminaError } from '../errors.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import { pushScope, type RegistryClient } from '../registry/client.js';
 import { sha256Digest } from '../registry/digest.js';
 import { parseImageManifest } from '../registry/manifest.js';

@@ -5,7 +5,7 @@
  */
 import { RegistryClient } from '../registry/client.js';
 import { lookupCredentials } from '../registry/credentials.js';
-import type { RegistrySettings } from '../registries/registry-settings.js';
+import type { RegistrySettings } from '../logins/registry-settings.js';
 import type { RegistryAccess } from './cache-reference.js';
 
 export function savedRegistryAccess(registries: RegistrySettings): RegistryAccess {

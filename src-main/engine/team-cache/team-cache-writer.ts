@@ -6,7 +6,7 @@
  * (registry-index.ts).
  */
 import pLimit from 'p-limit';
-import { LAYER_FORMAT_VERSION } from '../layers/format.js';
+import { LAYER_FORMAT_VERSION } from '../tarball/format.js';
 import type { LayerCompression } from '../image/media-types.js';
 import type { RegistryClient } from '../registry/client.js';
 import type { BlobLocations } from '../registry/push-records.js';

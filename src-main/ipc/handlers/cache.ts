@@ -3,7 +3,7 @@ import { buildCacheHistory, cacheSummary } from '../../engine/store/cache-stats.
 import { collectGarbage } from '../../engine/store/gc.js';
 import { previewGc } from '../../engine/store/gc-preview.js';
 import type { Store } from '../../engine/store/store.js';
-import type { Handlers } from '../contract.js';
+import type { Handlers } from '../../../src-shared/ipc/contract.js';
 
 type CacheChannel = 'cache:summary' | 'cache:history' | 'cache:gc-preview' | 'cache:gc';
 

@@ -4,15 +4,15 @@
  * and saved recipes. Loading the index is a job (it can be slow), not a request.
  */
 import type { Db } from '../../engine/db/database.js';
-import { ClosureCache } from '../../engine/compose/closure-cache.js';
-import { closurePreview, planView, whyInImage } from '../../engine/compose/plan-view.js';
-import { LaminaError } from '../../engine/errors.js';
+import { ClosureCache } from '../../engine/builder/closure-cache.js';
+import { closurePreview, planView, whyInImage } from '../../engine/builder/plan-preview.js';
+import { LaminaError } from '../../../src-shared/errors.js';
 import type { StrategyName } from '../../engine/layering/index.js';
-import { PackageIndex } from '../../engine/packages/package-index.js';
+import { PackageIndex } from '../../engine/package-index/package-index.js';
 import { RecipeBook } from '../../engine/recipes/recipe-book.js';
 import { reuseSnapshot } from '../../engine/store/reuse-snapshot.js';
 import type { Store } from '../../engine/store/store.js';
-import type { ComposeRecipe, Handlers } from '../contract.js';
+import type { ComposeRecipe, Handlers } from '../../../src-shared/ipc/contract.js';
 
 type ComposeChannels =
   | 'packages:status'

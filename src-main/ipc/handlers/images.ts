@@ -2,10 +2,10 @@ import type { Db } from '../../engine/db/database.js';
 import { ImageSessions } from '../../engine/images-browse/image-sessions.js';
 import type { StoreImageEntry } from '../../engine/images-browse/types.js';
 import { formatPlatform, listPlatforms, listRepositories, listTags, parsePlatform, type SourceOptions } from '../../engine/inspect/index.js';
-import type { RegistrySettings } from '../../engine/registries/registry-settings.js';
-import { parseReference } from '../../engine/registry/reference.js';
+import type { RegistrySettings } from '../../engine/logins/registry-settings.js';
+import { parseReference } from '../../../src-shared/reference.js';
 import type { Store } from '../../engine/store/store.js';
-import type { Handlers } from '../contract.js';
+import type { Handlers } from '../../../src-shared/ipc/contract.js';
 
 type ImagesChannel = 'images:store' | 'images:catalog' | 'images:tags' | 'images:platforms' | 'images:open' | 'images:tree' | 'images:treemap' | 'images:compare' | 'images:close';
 

@@ -1,5 +1,5 @@
 import type { PullRegistryService } from '../../engine/pull-registry/service.js';
-import type { Handlers } from '../contract.js';
+import type { Handlers } from '../../../src-shared/ipc/contract.js';
 
 type PullRegistryChannel = 'pull-registry:status' | 'pull-registry:start' | 'pull-registry:stop' | 'pull-registry:set-source';
 

@@ -1,7 +1,7 @@
 import type { Db } from '../../engine/db/database.js';
-import type { RegistrySettings } from '../../engine/registries/registry-settings.js';
+import type { RegistrySettings } from '../../engine/logins/registry-settings.js';
 import { nixFacts, setBuildersSetting, setNixDirSetting } from '../../engine/settings/nix-settings.js';
-import type { Handlers } from '../contract.js';
+import type { Handlers } from '../../../src-shared/ipc/contract.js';
 
 type SettingsChannel =
   | 'registries:list'

@@ -1,6 +1,6 @@
-import { BRIDGE_GLOBAL, type Bridge } from '../../../src-main/ipc/bridge';
-import { createSocketBridge } from '../../../src-main/ipc/ws-client';
-import { API_PATH } from '../../../src-main/ipc/ws-protocol';
+import { BRIDGE_GLOBAL, type Bridge } from '../../../src-shared/ipc/bridge';
+import { createSocketBridge } from '../../../src-shared/ipc/ws-client';
+import { API_PATH } from '../../../src-shared/ipc/ws-protocol';
 
 /**
  * The preload's bridge when Electron loaded this page; otherwise the page came

@@ -3,8 +3,8 @@
  * (the preload's under Electron, a WebSocket under `lamina serve`) and nothing in
  * the UI knows or cares which.
  */
-import type { Bridge } from '../../../src-main/ipc/bridge';
-import type { ApiError, EventChannel, EventPayload, RequestChannel, RequestInput, RequestResult } from '../../../src-main/ipc/contract';
+import type { Bridge } from '../../../src-shared/ipc/bridge';
+import type { ApiError, EventChannel, EventPayload, RequestChannel, RequestInput, RequestResult } from '../../../src-shared/ipc/contract';
 
 export class ApiRequestError extends Error {
   readonly code: string;

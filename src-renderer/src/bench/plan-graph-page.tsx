@@ -6,7 +6,7 @@
  * setting its transform attribute directly.
  */
 import { createRoot } from 'react-dom/client';
-import type { PlanNode } from '../../../src-main/engine/compose/types';
+import type { PlanNode } from '../../../src-shared/plan';
 import { ClosureGraph } from '../views/plan/ClosureGraph';
 import '../styles.css';
 import '../views/flow.css';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { JobSummary } from '../../../src-main/engine/jobs/types';
+import type { JobSummary } from '../../../src-shared/jobs';
 import { api } from '../api/api';
 import { formatBytes, formatDuration, formatTime } from '../format';
 import { useJobs } from '../store/jobs';

@@ -1,4 +1,4 @@
-import type { JobProgress } from '../../../src-main/engine/jobs/types';
+import type { JobProgress } from '../../../src-shared/jobs';
 import { formatBytes } from '../format';
 
 export function ProgressBar({ progress, label }: { progress: JobProgress; label: string }) {

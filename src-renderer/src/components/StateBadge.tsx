@@ -1,4 +1,4 @@
-import type { JobState } from '../../../src-main/engine/jobs/types';
+import type { JobState } from '../../../src-shared/jobs';
 
 const LABELS: Record<JobState, string> = {
   queued: 'Queued',

@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
-import type { LogLine } from '../../../src-main/engine/jobs/types';
+import type { LogLine } from '../../../src-shared/jobs';
 
 const ROW_HEIGHT = 20;
 

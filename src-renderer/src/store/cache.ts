@@ -1,7 +1,7 @@
 import { create } from 'zustand';
-import type { BuildCacheUse, CacheSummary } from '../../../src-main/engine/store/cache-stats-types';
-import type { GcPreview } from '../../../src-main/engine/store/gc-types';
-import type { RequestResult } from '../../../src-main/ipc/contract';
+import type { BuildCacheUse, CacheSummary } from '../../../src-shared/cache-stats';
+import type { GcPreview } from '../../../src-shared/gc';
+import type { RequestResult } from '../../../src-shared/ipc/contract';
 import { api } from '../api/api';
 
 type GcReport = RequestResult<'cache:gc'>;

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { AppInfo } from '../../../src-main/ipc/contract';
+import type { AppInfo } from '../../../src-shared/ipc/contract';
 import { api } from '../api/api';
 
 interface EngineState {

@@ -4,7 +4,7 @@
  * log only grows. Copies that tie on both (a running job whose detail moved on
  * without a log line) cannot be told apart here; the caller decides those.
  */
-import type { JobState, JobSummary } from '../../../src-main/engine/jobs/types';
+import type { JobState, JobSummary } from '../../../src-shared/jobs';
 
 const STATE_STEP: Record<JobState, number> = { queued: 0, running: 1, succeeded: 2, failed: 2, cancelled: 2, interrupted: 2 };
 

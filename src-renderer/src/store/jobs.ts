@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { JobSummary } from '../../../src-main/engine/jobs/types';
+import type { JobSummary } from '../../../src-shared/jobs';
 import { api } from '../api/api';
 import { mergeJobList } from './job-merge';
 

@@ -1,4 +1,4 @@
-import type { LogLine } from '../../../src-main/engine/jobs/types';
+import type { LogLine } from '../../../src-shared/jobs';
 
 /**
  * One job's log as the page holds it: dense by seq (line n at index n-1), fed

@@ -5,7 +5,7 @@
  * re-render at most once per animation frame.
  */
 import { create } from 'zustand';
-import type { LogLine } from '../../../src-main/engine/jobs/types';
+import type { LogLine } from '../../../src-shared/jobs';
 import { api } from '../api/api';
 import { LogBuffer } from './log-buffer';
 

@@ -8,11 +8,11 @@
  */
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
-import type { ClosurePreview } from '../../../src-main/engine/compose/types';
-import { DEFAULT_STRATEGY } from '../../../src-main/engine/layering/strategies';
-import type { IndexedSource } from '../../../src-main/engine/packages/types';
-import type { RecipeListing } from '../../../src-main/engine/recipes/types';
-import type { ComposeRecipe } from '../../../src-main/ipc/contract';
+import type { ClosurePreview } from '../../../src-shared/plan';
+import { DEFAULT_STRATEGY } from '../../../src-shared/strategies';
+import type { IndexedSource } from '../../../src-shared/packages';
+import type { RecipeListing } from '../../../src-shared/recipes';
+import type { ComposeRecipe } from '../../../src-shared/ipc/contract';
 import { api } from '../api/api';
 
 export const EMPTY_RECIPE: ComposeRecipe = {

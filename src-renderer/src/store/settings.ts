@@ -1,8 +1,8 @@
 import { create } from 'zustand';
-import type { RegistryEntry, SecretKeepChoices } from '../../../src-main/engine/registries/types';
-import type { NixFacts } from '../../../src-main/engine/settings/types';
-import type { PullRegistryStatus } from '../../../src-main/engine/pull-registry/types';
-import type { RequestInput } from '../../../src-main/ipc/contract';
+import type { RegistryEntry, SecretKeepChoices } from '../../../src-shared/logins';
+import type { NixFacts } from '../../../src-shared/settings';
+import type { PullRegistryStatus } from '../../../src-shared/pull-registry';
+import type { RequestInput } from '../../../src-shared/ipc/contract';
 import { api } from '../api/api';
 
 interface SettingsState {

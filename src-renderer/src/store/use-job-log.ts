@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { LogLine } from '../../../src-main/engine/jobs/types';
+import type { LogLine } from '../../../src-shared/jobs';
 import { loadLog, logLines, useLogRevision } from './logs';
 
 /**

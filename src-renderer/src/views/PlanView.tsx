@@ -1,16 +1,16 @@
 import { useEffect, useId, useState } from 'react';
-import type { PlanView as Plan, WhyChain } from '../../../src-main/engine/compose/types';
+import type { PlanView as Plan, WhyChain } from '../../../src-shared/plan';
 import { api } from '../api/api';
 import { formatBytes } from '../format';
 import { useRecipe } from '../store/recipe';
 import { ClosureGraph } from './plan/ClosureGraph';
 import { LayerLegend } from './plan/LayerLegend';
 import { LayerTreemap } from './plan/LayerTreemap';
-import { plural, storeName } from '../../../src-main/engine/closure/layer-name';
+import { plural, storeName } from '../../../src-shared/layer-name';
 import './flow.css';
 import './plan/plan.css';
 import { ErrorNote } from '../components/ErrorNote';
-import { STRATEGY_NAMES, type StrategyName } from '../../../src-main/engine/layering/strategies';
+import { STRATEGY_NAMES, type StrategyName } from '../../../src-shared/strategies';
 import { StrategyTable } from './plan/StrategyTable';
 
 const STRATEGY_HINTS: Record<StrategyName, string> = {

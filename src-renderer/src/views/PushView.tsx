@@ -1,8 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { StoreImageEntry } from '../../../src-main/engine/images-browse/types';
-import type { JobSummary } from '../../../src-main/engine/jobs/types';
-import type { RegistryEntry } from '../../../src-main/engine/registries/types';
+import type { JobSummary } from '../../../src-shared/jobs';
+import type { RegistryEntry } from '../../../src-shared/logins';
 import { api } from '../api/api';
 import { ErrorNote } from '../components/ErrorNote';
 import { useJobs } from '../store/jobs';

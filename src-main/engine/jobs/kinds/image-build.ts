@@ -1,10 +1,10 @@
-import { conflictLine } from '../../build/conflicts.js';
-import type { BuildEvent, BuildEventListener, LayerSource } from '../../build/events.js';
-import { formatBytes } from '../../format-bytes.js';
-import { plural } from '../../closure/layer-name.js';
-import { buildImage } from '../../build/pipeline.js';
-import type { Recipe } from '../../build/recipe.js';
-import type { LinkConflict } from '../../layers/types.js';
+import { conflictLine } from '../../builder/conflicts.js';
+import type { BuildEvent, BuildEventListener, LayerSource } from '../../../../src-shared/build-events.js';
+import { formatBytes } from '../../../../src-shared/format-bytes.js';
+import { plural } from '../../../../src-shared/layer-name.js';
+import { buildImage } from '../../builder/pipeline.js';
+import type { Recipe } from '../../builder/recipe.js';
+import type { LinkConflict } from '../../tarball/types.js';
 import { loadPopularity, type StrategyName } from '../../layering/index.js';
 import { formatNixLogLine } from '../../nix/log.js';
 import { pathsInOtherLayers } from '../../store/paths-elsewhere.js';
@@ -14,7 +14,7 @@ import { parseCacheReference, type RegistryAccess } from '../../team-cache/cache
 import { TeamCacheReader } from '../../team-cache/team-cache-reader.js';
 import { exportToTeamCache } from '../../team-cache/team-cache-writer.js';
 import type { JobContext, JobKind } from '../kind.js';
-import { nextDetail, type ImageBuildDetail } from './image-build-detail.js';
+import { nextDetail, type ImageBuildDetail } from '../../../../src-shared/build-detail.js';
 import { WithheldSources } from './withheld-sources.js';
 
 /** A recipe as the UI sends it; `strategy` is checked by the pipeline's own recipe check. */

@@ -1,5 +1,5 @@
-import type { PackageIndex } from '../../packages/package-index.js';
-import type { IndexedSource } from '../../packages/types.js';
+import type { PackageIndex } from '../../package-index/package-index.js';
+import type { IndexedSource } from '../../../../src-shared/packages.js';
 import type { JobKind } from '../kind.js';
 import { WithheldSources } from './withheld-sources.js';
 

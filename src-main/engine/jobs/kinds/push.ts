@@ -5,17 +5,17 @@
  * job's progress counts bytes over all blobs; the result is the manifest digest
  * the registry now names.
  */
-import { LaminaError } from '../../errors.js';
-import { imageFromStore } from '../../image/store-source.js';
+import { LaminaError } from '../../../../src-shared/errors.js';
+import { imageFromStore } from '../../store/image-source.js';
 import { RegistryClient } from '../../registry/client.js';
 import { lookupCredentials, type Credentials } from '../../registry/credentials.js';
 import { pushableImage } from '../../registry/from-image.js';
 import { PushRecords } from '../../registry/push-records.js';
 import { DEFAULT_JOBS, pushImage, type BlobAction } from '../../registry/push.js';
-import { formatReference, parseReference } from '../../registry/reference.js';
+import { formatReference, parseReference } from '../../../../src-shared/reference.js';
 import type { Store } from '../../store/store.js';
 import type { JobKind } from '../kind.js';
-import { formatBlobLine, type BlobLine } from './push-detail.js';
+import { formatBlobLine, type BlobLine } from '../../../../src-shared/push-detail.js';
 
 export interface PushInput {
   /** The image's name in the local store. */

@@ -5,7 +5,7 @@
  * A job run later from its stored input (a retry in another process, or after a
  * restart) has only the redacted source, and says so instead of letting Nix fail.
  */
-import { LaminaError } from '../../errors.js';
+import { LaminaError } from '../../../../src-shared/errors.js';
 import { isRedacted, redactCredentials } from '../../nix/redact.js';
 
 export class WithheldSources {

@@ -1,6 +1,6 @@
-import type { ImageBuildDetail, LayerProgress } from '../../../../src-main/engine/jobs/kinds/image-build-detail';
-import type { JobSummary } from '../../../../src-main/engine/jobs/types';
-import { plural } from '../../../../src-main/engine/closure/layer-name';
+import type { ImageBuildDetail, LayerProgress } from '../../../../src-shared/build-detail';
+import type { JobSummary } from '../../../../src-shared/jobs';
+import { plural } from '../../../../src-shared/layer-name';
 import { formatBytes } from '../../format';
 import { layerWhat } from './LayerRows';
 

@@ -1,10 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useId, useRef, useState, type FormEvent } from 'react';
-import type { GcBlob } from '../../../../src-main/engine/store/gc-types';
+import type { GcBlob } from '../../../../src-shared/gc';
 import { formatBytes, formatTime } from '../../format';
 import { useCache } from '../../store/cache';
 import { ErrorNote } from '../../components/ErrorNote';
-import { plural } from '../../../../src-main/engine/closure/layer-name';
+import { plural } from '../../../../src-shared/layer-name';
 import { gcKeptNote, gcSummary } from './gc-words';
 
 const ROW_HEIGHT = 28;

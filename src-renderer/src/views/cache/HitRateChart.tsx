@@ -1,4 +1,4 @@
-import type { BuildCacheUse } from '../../../../src-main/engine/store/cache-stats-types';
+import type { BuildCacheUse } from '../../../../src-shared/cache-stats';
 import { formatBytes, formatTime } from '../../format';
 
 const WIDTH = 640;

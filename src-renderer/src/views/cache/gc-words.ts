@@ -1,6 +1,6 @@
 /** A gc dry run said in words: what goes, what it frees, what is kept and why. */
-import { plural } from '../../../../src-main/engine/closure/layer-name';
-import type { GcPreview } from '../../../../src-main/engine/store/gc-types';
+import { plural } from '../../../../src-shared/layer-name';
+import type { GcPreview } from '../../../../src-shared/gc';
 import { formatBytes } from '../../format';
 
 function names(list: readonly string[]): string {

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { ComposeRecipe } from '../../../../src-main/ipc/contract';
+import type { ComposeRecipe } from '../../../../src-shared/ipc/contract';
 import { useRecipe } from '../../store/recipe';
 import './image-output.css';
 

@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useRef, useState } from 'react';
-import type { PackageHit } from '../../../../src-main/engine/packages/types';
+import type { PackageHit } from '../../../../src-shared/packages';
 import { api } from '../../api/api';
 import { useRecipe } from '../../store/recipe';
 import { ErrorNote } from '../../components/ErrorNote';

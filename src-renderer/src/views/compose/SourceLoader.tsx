@@ -1,5 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { IndexedSource } from '../../../../src-main/engine/packages/types';
+import type { IndexedSource } from '../../../../src-shared/packages';
 import { api } from '../../api/api';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useJobs } from '../../store/jobs';

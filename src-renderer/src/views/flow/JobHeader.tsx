@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { JobSummary } from '../../../../src-main/engine/jobs/types';
+import type { JobSummary } from '../../../../src-shared/jobs';
 import { api } from '../../api/api';
 import { ProgressBar } from '../../components/ProgressBar';
 import { StateBadge } from '../../components/StateBadge';

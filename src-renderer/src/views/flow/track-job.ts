@@ -1,4 +1,4 @@
-import type { JobSummary } from '../../../../src-main/engine/jobs/types';
+import type { JobSummary } from '../../../../src-shared/jobs';
 import { useJobs } from '../../store/jobs';
 
 /**

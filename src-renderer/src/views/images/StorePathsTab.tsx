@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useId, useMemo, useRef, useState } from 'react';
 import type { OpenedImage } from '../../../../src-main/engine/images-browse/types';
-import { storeName } from '../../../../src-main/engine/closure/layer-name';
+import { storeName } from '../../../../src-shared/layer-name';
 import { formatBytes } from '../../format';
 import { imageLayerTitles } from './image-layer-titles';
 import { layerLabel, layerNumbers } from './layer-label';

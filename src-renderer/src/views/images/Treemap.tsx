@@ -2,7 +2,7 @@ import { hierarchy, treemap, treemapSquarify } from 'd3-hierarchy';
 import { useEffect, useMemo, useState } from 'react';
 import type { OpenedImage, TreemapNode } from '../../../../src-main/engine/images-browse/types';
 import { api } from '../../api/api';
-import { storeName } from '../../../../src-main/engine/closure/layer-name';
+import { storeName } from '../../../../src-shared/layer-name';
 import { formatBytes } from '../../format';
 import { imageLayerTitles } from './image-layer-titles';
 

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { PlanNode } from '../../../../src-main/engine/compose/types';
+import type { PlanNode } from '../../../../src-shared/plan';
 import { formatBytes } from '../../format';
 import { farLabels, fitView, LARGE, layerColour, layerName, nodeLabel, type FarLabel, type GraphLayout, type GraphView } from './graph-layout';
 import './plan.css';

@@ -1,5 +1,5 @@
-import type { PlanLayerView, PlanNode } from '../../../../src-main/engine/compose/types';
-import { layerTitle, linksTitle, plural, storeName } from '../../../../src-main/engine/closure/layer-name';
+import type { PlanLayerView, PlanNode } from '../../../../src-shared/plan';
+import { layerTitle, linksTitle, plural, storeName } from '../../../../src-shared/layer-name';
 import { formatBytes } from '../../format';
 import { layerColour, layerName } from './graph-layout';
 

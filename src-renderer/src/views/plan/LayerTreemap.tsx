@@ -1,8 +1,8 @@
 import { hierarchy, treemap, treemapSquarify } from 'd3-hierarchy';
 import { useMemo } from 'react';
-import type { PlanLayerView, PlanNode } from '../../../../src-main/engine/compose/types';
+import type { PlanLayerView, PlanNode } from '../../../../src-shared/plan';
 import { formatBytes } from '../../format';
-import { layerTitle, packageName } from '../../../../src-main/engine/closure/layer-name';
+import { layerTitle, packageName } from '../../../../src-shared/layer-name';
 import { layerColour, layerName } from './graph-layout';
 
 interface Leaf {

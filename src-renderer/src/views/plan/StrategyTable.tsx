@@ -1,4 +1,4 @@
-import type { PlanView } from '../../../../src-main/engine/compose/types';
+import type { PlanView } from '../../../../src-shared/plan';
 import { formatBytes } from '../../format';
 
 /**

@@ -4,7 +4,7 @@
  * layout is computed once per plan and panning never touches it.
  */
 import dagre from '@dagrejs/dagre';
-import type { PlanNode } from '../../../../src-main/engine/compose/types';
+import type { PlanNode } from '../../../../src-shared/plan';
 
 export interface PlacedNode {
   readonly node: PlanNode;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { BLOB_STATE_LABELS, type PushDetail } from '../../../../src-main/engine/jobs/kinds/push-detail';
-import type { JobSummary } from '../../../../src-main/engine/jobs/types';
+import { BLOB_STATE_LABELS, type PushDetail } from '../../../../src-shared/push-detail';
+import type { JobSummary } from '../../../../src-shared/jobs';
 import { formatBytes } from '../../format';
 
 export interface PushResult {

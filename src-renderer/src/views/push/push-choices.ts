@@ -3,9 +3,9 @@
  * images, the jobs the page knows, the registries saved in Settings.
  */
 import type { StoreImageEntry } from '../../../../src-main/engine/images-browse/types';
-import type { JobSummary } from '../../../../src-main/engine/jobs/types';
-import type { RegistryEntry } from '../../../../src-main/engine/registries/types';
-import { parseReference } from '../../../../src-main/engine/registry/reference';
+import type { JobSummary } from '../../../../src-shared/jobs';
+import type { RegistryEntry } from '../../../../src-shared/logins';
+import { parseReference } from '../../../../src-shared/reference';
 
 export type CredentialsChoice = 'auto' | 'anonymous';
 

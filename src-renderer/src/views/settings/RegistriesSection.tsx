@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { SecretKeep, SecretKeepChoices } from '../../../../src-main/engine/registries/types';
+import type { SecretKeep, SecretKeepChoices } from '../../../../src-shared/logins';
 import { useSettings } from '../../store/settings';
 import { ErrorNote } from '../../components/ErrorNote';
 import { TeamCacheCell } from './TeamCacheCell';

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { RegistryEntry } from '../../../../src-main/engine/registries/types';
+import type { RegistryEntry } from '../../../../src-shared/logins';
 import { useSettings } from '../../store/settings';
 import { ErrorNote } from '../../components/ErrorNote';
 

@@ -1,0 +1,121 @@
+/**
+ * The customisation layer: the top-level packages made visible at the image root,
+ * the way Nix's buildEnv / symlinkJoin merges packages, but built here rather
+ * than by Nix. Where one root provides a path, the image gets one symlink to it
+ * in the store; where several roots provide a directory, the image gets a real
+ * directory and the merge goes on inside it. Two roots providing the same
+ * non-directory is a conflict: the first root wins and the conflict is reported.
+ */
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { LaminaError } from '../../../src-shared/errors.js';
+import { LINK_DIR_MODE } from './format.js';
+import { compareNames, storePathBase, STORE_DIR, utf8Name } from './store-entries.js';
+import type { LayerEntry } from './tar-header.js';
+import type { Compression, LayerBlob, LayerWriteOptions, LinkConflict } from './types.js';
+import { writeLayer } from './write-layer.js';
+
+/** Nix's metadata about a package, not part of what it installs. */
+const NOT_LINKED = new Set(['nix-support']);
+const TMP_MODE = 0o1777;
+
+interface Provider {
+  /** The store path of the root this comes from. */
+  root: string;
+  /** The entry itself, under that root. */
+  path: string;
+  isDirectory: boolean;
+}
+
+export interface CustomisationPlan {
+  entries: LayerEntry[];
+  conflicts: LinkConflict[];
+}
+
+/**
+ * The customisation layer's entries, in layer order, and its conflicts. Roots
+ * are ordered by precedence (the first wins a conflict); repeats are ignored.
+ */
+export async function planCustomisation(roots: readonly string[]): Promise<CustomisationPlan> {
+  const unique = [...new Set(roots.map((root) => `${STORE_DIR}/${storePathBase(root)}`))];
+  for (const root of unique) {
+    if (!(await isDirectory(root))) {
+      throw new LaminaError(`${root} is not a directory (or is missing); the customisation layer links the contents of package directories`, 'bad-root');
+    }
+  }
+  const plan: CustomisationPlan = { entries: [], conflicts: [] };
+  await merge('', unique.map((root) => ({ root, path: root, isDirectory: true })), plan);
+  return plan;
+}
+
+/** Merges the directories `dirs` (all the same image directory `at`) into the plan. */
+async function merge(at: string, dirs: readonly Provider[], plan: CustomisationPlan): Promise<void> {
+  const byName = new Map<string, Provider[]>();
+  if (at === '') byName.set('tmp', []);
+  for (const dir of dirs) {
+    for (const raw of await readdir(dir.path, { encoding: 'buffer' })) {
+      const name = utf8Name(raw, `${dir.path}/${raw.toString()}`);
+      if (at === '' && NOT_LINKED.has(name)) continue;
+      const path = `${dir.path}/${name}`;
+      const providers = byName.get(name) ?? [];
+      byName.set(name, providers);
+      providers.push({ root: dir.root, path, isDirectory: await isDirectory(path) });
+    }
+  }
+  for (const name of [...byName.keys()].sort(compareNames)) {
+    const image = at === '' ? name : `${at}/${name}`;
+    const providers = byName.get(name)!;
+    if (at === '' && name === 'tmp') {
+      // Every image gets a world-writable /tmp; a package's own tmp would replace it.
+      plan.entries.push({ kind: 'directory', name: 'tmp', mode: TMP_MODE });
+      if (providers.length > 0) plan.conflicts.push({ path: '/tmp', kept: '(the image)', ignored: providers.map((p) => p.root) });
+      continue;
+    }
+    const [first, ...others] = providers as [Provider, ...Provider[]];
+    const merged = first.isDirectory ? [first, ...others.filter((p) => p.isDirectory)] : [first];
+    const ignored = others.filter((p) => !merged.includes(p));
+    const conflicting = await withDifferentTarget(ignored, first);
+    if (conflicting.length > 0) plan.conflicts.push({ path: `/${image}`, kept: first.root, ignored: conflicting.map((p) => p.root) });
+    if (merged.length === 1) {
+      plan.entries.push({ kind: 'symlink', name: image, target: first.path });
+    } else {
+      plan.entries.push({ kind: 'directory', name: image, mode: LINK_DIR_MODE });
+      await merge(image, merged, plan);
+    }
+  }
+}
+
+/** Entries that resolve to the same file as the kept one are no conflict (packages often share links). */
+async function withDifferentTarget(candidates: readonly Provider[], kept: Provider): Promise<Provider[]> {
+  if (candidates.length === 0) return [];
+  const keptTarget = await realpath(kept.path).catch(() => kept.path);
+  const different: Provider[] = [];
+  for (const candidate of candidates) {
+    if ((await realpath(candidate.path).catch(() => candidate.path)) !== keptTarget) different.push(candidate);
+  }
+  return different;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+/** The customisation layer: symlinks from /bin, /sbin, /lib, /share, /etc… into the top-level packages, /tmp 1777. */
+export async function writeCustomisationLayer(
+  roots: readonly string[],
+  compression: Compression,
+  destFile: string,
+  options?: LayerWriteOptions,
+): Promise<LayerBlob & { conflicts: LinkConflict[] }> {
+  const plan = await planCustomisation(roots);
+  return { ...(await writeCustomisationPlan(plan, compression, destFile, options)), conflicts: plan.conflicts };
+}
+
+/** Writes a plan made earlier: a build plans first, so a cached layer's conflicts are known too. */
+export function writeCustomisationPlan(
+  plan: CustomisationPlan,
+  compression: Compression,
+  destFile: string,
+  options?: LayerWriteOptions,
+): Promise<LayerBlob> {
+  return writeLayer(plan.entries, compression, destFile, options);
+}

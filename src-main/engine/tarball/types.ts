@@ -1,0 +1,27 @@
+import type { LayerCompression } from '../image/media-types.js';
+
+export { layerMediaType } from '../image/media-types.js';
+
+/** How a layer's tar is compressed into its blob. gzip is the default: every runtime reads it. */
+export type Compression = LayerCompression;
+
+/** A layer blob as written: what a manifest and an image config need to name it. */
+export interface LayerBlob {
+  /** sha256:<hex> of the uncompressed tar: the image config's diff_ids entry. */
+  diffId: string;
+  /** sha256:<hex> of the blob as written: the manifest's layer digest. */
+  digest: string;
+  /** Blob bytes. */
+  size: number;
+  /** Tar bytes. */
+  uncompressedSize: number;
+  mediaType: string;
+}
+
+export type { LinkConflict } from '../../../src-shared/build-events.js';
+
+export interface LayerWriteOptions {
+  signal?: AbortSignal;
+  /** Tar bytes produced so far; called about once per MiB and once at the end. */
+  onProgress?: (tarBytes: number) => void;
+}

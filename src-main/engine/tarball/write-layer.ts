@@ -1,0 +1,77 @@
+/**
+ * Writes one layer blob: tar -> compression -> file, hashing the tar (diffID) and
+ * the blob (digest) as the bytes pass, in one streaming pass with backpressure
+ * from the file all the way back to the file reads.
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { isLaminaError, LaminaError } from '../../../src-shared/errors.js';
+import { fixedChunks } from './chunks.js';
+import { chunkedZstd } from './chunked-zstd.js';
+import { errnoOf } from './errno.js';
+import { GZIP_CHUNK_BYTES, ZSTD_CHUNK_BYTES } from './format.js';
+import { parallelGzip } from './parallel-gzip.js';
+import { tarBytes } from './tar-bytes.js';
+import type { LayerEntry } from './tar-header.js';
+import { layerMediaType, type Compression, type LayerBlob, type LayerWriteOptions } from './types.js';
+
+const PROGRESS_STEP = 1 << 20;
+const WRITE_BYTES = 1 << 20;
+
+export async function writeLayer(
+  entries: AsyncIterable<LayerEntry> | Iterable<LayerEntry>,
+  compression: Compression,
+  destFile: string,
+  { signal, onProgress }: LayerWriteOptions = {},
+): Promise<LayerBlob> {
+  const tarHash = createHash('sha256');
+  const blobHash = createHash('sha256');
+  let tarSize = 0;
+  let blobSize = 0;
+  let reported = 0;
+
+  async function* hashedTar(): AsyncGenerator<Buffer> {
+    for await (const piece of tarBytes(entries)) {
+      tarHash.update(piece);
+      tarSize += piece.length;
+      if (onProgress && tarSize - reported >= PROGRESS_STEP) onProgress((reported = tarSize));
+      yield piece;
+    }
+  }
+  async function* hashedBlob(blob: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    for await (const piece of blob) {
+      blobHash.update(piece);
+      blobSize += piece.length;
+      yield piece;
+    }
+  }
+  // An uncompressed blob is the tar: one hash, and one write per MiB rather than one per header or small file.
+  const blob = compression === 'none' ? fixedChunks(hashedTar(), WRITE_BYTES) : hashedBlob(compress(hashedTar(), compression));
+
+  try {
+    if (signal?.aborted) throw signal.reason;
+    await pipeline(blob, createWriteStream(destFile), { signal });
+  } catch (err) {
+    throw explain(err, destFile, signal);
+  }
+  onProgress?.(tarSize);
+  const diffId = `sha256:${tarHash.digest('hex')}`;
+  if (compression === 'none') return { diffId, digest: diffId, size: tarSize, uncompressedSize: tarSize, mediaType: layerMediaType('none') };
+  return { diffId, digest: `sha256:${blobHash.digest('hex')}`, size: blobSize, uncompressedSize: tarSize, mediaType: layerMediaType(compression) };
+}
+
+function compress(tar: AsyncIterable<Buffer>, compression: 'gzip' | 'zstd'): AsyncIterable<Buffer> {
+  if (compression === 'gzip') return parallelGzip(tar, GZIP_CHUNK_BYTES);
+  return chunkedZstd(tar, ZSTD_CHUNK_BYTES);
+}
+
+function explain(err: unknown, destFile: string, signal: AbortSignal | undefined): unknown {
+  if (isLaminaError(err)) return err;
+  if (signal?.aborted) return new LaminaError('layer write cancelled', 'cancelled', { cause: err });
+  const code = errnoOf(err);
+  if (/^E[A-Z]+$/.test(code)) {
+    return new LaminaError(`cannot write layer to ${destFile} (${code}); check free space and permissions there`, 'layer-write', { cause: err });
+  }
+  return err;
+}
