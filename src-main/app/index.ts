@@ -8,7 +8,7 @@ import { errorLine } from '../../src-shared/errors.js';
 import { laminaHome } from '../engine/home.js';
 import { electronEventSink, serveOverElectronIpc } from '../ipc/electron-transport.js';
 import { openEngineServices, type EngineServices } from '../ipc/engine-services.js';
-import { feedEvents } from '../ipc/event-feed.js';
+import { feedEvents, feedImageOpens } from '../ipc/event-feed.js';
 import { APP_ORIGIN } from './app-file.js';
 import { registerAppScheme, serveAppProtocol } from './app-protocol.js';
 import { appMenu } from './menu.js';
@@ -52,10 +52,9 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession, appOrigins);
   const ours = (contents: WebContents): boolean => mainWindow !== undefined && !mainWindow.isDestroyed() && contents === mainWindow.webContents;
   serveOverElectronIpc({ ipcMain, handlers: services.handlers, isTrusted: (event) => isTrustedSender(event, ours, appOrigins) });
-  feedEvents(
-    services.runner,
-    electronEventSink(() => BrowserWindow.getAllWindows().map((win) => win.webContents)),
-  );
+  const windows = electronEventSink(() => BrowserWindow.getAllWindows().map((win) => win.webContents));
+  feedEvents(services.runner, windows);
+  feedImageOpens(services.imageSessions, windows);
   Menu.setApplicationMenu(appMenu(dataDir, devServer !== undefined));
   showWindow();
 }

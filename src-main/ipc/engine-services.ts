@@ -6,6 +6,7 @@
 import { version } from '../../package.json';
 import { openDatabase, type Db } from '../engine/db/database.js';
 import { LaminaError } from '../../src-shared/errors.js';
+import { ImageSessions } from '../engine/images-browse/image-sessions.js';
 import { laminaHome } from '../engine/home.js';
 import type { JobKinds } from '../engine/jobs/kind.js';
 import { imageBuildJob } from '../engine/jobs/kinds/image-build.js';
@@ -35,6 +36,8 @@ export interface EngineServices {
   readonly store: () => Promise<Store>;
   /** The pull registry, stopped until Settings or `lamina serve --registry` starts it. */
   readonly pullRegistry: PullRegistryService;
+  /** The Images views' opened images; their opens' progress goes to the transports (feedImageOpens). */
+  readonly imageSessions: ImageSessions;
   /** Stops the pull registry, interrupts running jobs, then closes the database. */
   readonly close: () => Promise<void>;
 }
@@ -88,13 +91,15 @@ export function openEngineServices(options: EngineServicesOptions = {}): EngineS
   const registries = new RegistrySettings(db, options.secretSealer);
   const runner = new JobRunner(db, jobKinds(storeOnce, compose, registries, db));
   const pullRegistry = new PullRegistryService({ db, store: storeOnce, runner });
+  const imageSessions = new ImageSessions(db);
   return {
     dataDir,
     db,
     runner,
-    handlers: createHandlers({ runner, dataDir, version, nixVersion, compose, db, registries, store: storeOnce, pullRegistry }),
+    handlers: createHandlers({ runner, dataDir, version, nixVersion, compose, db, registries, store: storeOnce, pullRegistry, imageSessions }),
     store: storeOnce,
     pullRegistry,
+    imageSessions,
     close: async () => {
       await pullRegistry.stop();
       await runner.close();

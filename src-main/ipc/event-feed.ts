@@ -1,3 +1,4 @@
+import type { ImageSessions } from '../engine/images-browse/image-sessions.js';
 import type { JobRunner } from '../engine/jobs/runner.js';
 import type { EventChannel, EventPayload } from '../../src-shared/ipc/contract.js';
 
@@ -10,4 +11,9 @@ export function feedEvents(runner: JobRunner, sink: EventSink): () => void {
     if (event.type === 'state') sink('job:state', event.job);
     else sink('job:log', { jobId: event.jobId, lines: event.lines });
   });
+}
+
+/** The Images views' opens: their reading progress as `images:open-progress`; returns the unsubscribe. */
+export function feedImageOpens(sessions: ImageSessions, sink: EventSink): () => void {
+  return sessions.subscribe((progress) => sink('images:open-progress', progress));
 }

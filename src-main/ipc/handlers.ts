@@ -8,6 +8,7 @@ import { imagesHandlers } from './handlers/images.js';
 import type { Store } from '../engine/store/store.js';
 import { composeHandlers, type ComposeDeps } from './handlers/compose.js';
 import type { PullRegistryService } from '../engine/pull-registry/service.js';
+import type { ImageSessions } from '../engine/images-browse/image-sessions.js';
 import { pullRegistryHandlers } from './handlers/pull-registry.js';
 
 export interface HandlerDeps {
@@ -22,6 +23,8 @@ export interface HandlerDeps {
   readonly store: () => Promise<Store>;
   readonly compose: ComposeDeps;
   readonly pullRegistry: PullRegistryService;
+  /** The images the Images views opened, and the opens still reading. */
+  readonly imageSessions: ImageSessions;
 }
 
 /** The engine behind every request channel; transports only carry these. */
@@ -46,7 +49,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'jobs:retry': ({ id }) => runner.retry(id),
     ...settingsHandlers(deps.db, deps.registries),
     ...cacheHandlers(deps.db, deps.store),
-    ...imagesHandlers(deps.db, deps.dataDir, deps.store, deps.registries),
+    ...imagesHandlers(deps.imageSessions, deps.dataDir, deps.store, deps.registries),
     ...composeHandlers(deps.compose),
     ...pullRegistryHandlers(deps.pullRegistry),
   };

@@ -9,8 +9,9 @@ export const REQUEST_CHANNELS = ['app:info', 'jobs:list', 'jobs:get', 'jobs:log'
   'cache:summary', 'cache:history', 'cache:gc-preview', 'cache:gc',
   'images:store', 'images:catalog', 'images:tags', 'images:platforms', 'images:open', 'images:tree', 'images:treemap', 'images:compare', 'images:close',
   'pull-registry:status', 'pull-registry:start', 'pull-registry:stop', 'pull-registry:set-source',
-  'registries:set-team-cache'] as const;
-export const EVENT_CHANNELS = ['job:state', 'job:log'] as const;
+  'registries:set-team-cache',
+  'images:cancel-open'] as const;
+export const EVENT_CHANNELS = ['job:state', 'job:log', 'images:open-progress'] as const;
 
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

@@ -14,7 +14,7 @@ import { DEFAULT_STRATEGY } from '../strategies.js';
 import type { BuildCacheUse, CacheSummary } from '../cache-stats.js';
 import type { GcPreview, GcReport } from '../gc.js';
 // eslint-disable-next-line no-restricted-imports -- the Images view's types move here with the image model (issue 14), after the open-progress work lands
-import type { FileTreeNode, ImageComparison, OpenedImage, StoreImageEntry, TreemapNode } from '../../src-main/engine/images-browse/types.js';
+import type { FileTreeNode, ImageComparison, OpenedImage, OpenProgress, StoreImageEntry, TreemapNode } from '../../src-main/engine/images-browse/types.js';
 import type { IndexedSource, PackageHit } from '../packages.js';
 import type { RecipeListing, SavedRecipe } from '../recipes.js';
 import type { PullRegistryStatus } from '../pull-registry.js';
@@ -122,6 +122,7 @@ const startJob = z.discriminatedUnion(
 
 const imageRef = z.string().trim().min(1, 'give an image: docker://HOST/REPO:TAG, oci:DIR[:TAG] or docker-archive:FILE');
 const openedId = z.string().min(1, 'open an image first');
+const openIdInput = z.string().min(1).max(100, 'an open id is at most 100 characters');
 
 export const requests = {
   'app:info': request(z.object({})).returns<AppInfo>(),
@@ -185,7 +186,8 @@ export const requests = {
   'images:tags': request(z.object({ repository: z.string().trim().min(1, 'give the repository, e.g. localhost:5000/team/app'), tlsVerify: z.boolean().default(true) })).returns<string[]>(),
   /** OS/ARCH[/VARIANT] of each image a reference offers (several for a multi-platform index). */
   'images:platforms': request(z.object({ ref: imageRef, tlsVerify: z.boolean().default(true) })).returns<string[]>(),
-  'images:open': request(z.object({ ref: imageRef, platform: z.string().optional(), tlsVerify: z.boolean().default(true) })).returns<OpenedImage>(),
+  /** With `openId` (the page's own name for this open), progress comes as `images:open-progress` and `images:cancel-open` stops it. */
+  'images:open': request(z.object({ ref: imageRef, platform: z.string().optional(), tlsVerify: z.boolean().default(true), openId: openIdInput.optional() })).returns<OpenedImage>(),
   'images:tree': request(
     z.object({ id: openedId, layer: z.number().int().min(0), sort: z.enum(['name', 'size']).default('name'), filter: z.string().optional() }),
   ).returns<FileTreeNode>(),
@@ -204,6 +206,8 @@ export const requests = {
   'registries:set-team-cache': request(
     z.object({ host: z.string().trim().min(1, 'name the registry host'), teamCache: z.string().trim().max(512).nullable() }),
   ).returns<RegistryEntry[]>(),
+  /** Stops an open started with that `openId`: it answers the error code `cancelled` and keeps no half-read layer index. */
+  'images:cancel-open': request(z.object({ openId: openIdInput })).returns<{ cancelled: boolean }>(),
 } satisfies Record<RequestChannel, RequestSpec<z.ZodType, unknown>>;
 
 export const events = {
@@ -211,6 +215,8 @@ export const events = {
   'job:state': event<JobSummary>(),
   /** New log lines of a running job, in seq order. */
   'job:log': event<{ readonly jobId: number; readonly lines: readonly LogLine[] }>(),
+  /** How far an `images:open` given an `openId` has read: compressed layer bytes and layers, of the manifest's totals. */
+  'images:open-progress': event<OpenProgress>(),
 } satisfies Record<EventChannel, EventSpec<unknown>>;
 
 export type RequestInput<C extends RequestChannel> = z.input<(typeof requests)[C]['input']>;

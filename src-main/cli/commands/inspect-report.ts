@@ -24,6 +24,7 @@ import {
   type FileTreeNode,
   type InspectEvent,
   type ImageReport,
+  ReadProgressCounter,
 } from '../../engine/inspect/index.js';
 import { openStore } from '../../engine/store/store.js';
 import { byteProgress, type ByteProgress } from '../byte-progress.js';
@@ -171,26 +172,18 @@ function json(report: ImageReport, flags: ReportFlags, verdict: CiVerdict | unde
 /** A byte bar per layer being read and one for all layers, on a terminal (layers indexed before count at once). */
 function layerProgress(flags: ReportFlags): { onEvent: (event: InspectEvent) => void; stop(): void } {
   let bars: ByteProgress | undefined;
-  let sizes: readonly number[] = [];
-  const read = new Map<number, number>();
-  let handled = 0;
-  const count = (index: number, bytes: number): void => {
-    handled += bytes - (read.get(index) ?? 0);
-    read.set(index, bytes);
-    bars?.total(handled);
-  };
+  const counter = new ReadProgressCounter();
   return {
     onEvent: (event) => {
+      counter.take(event);
       if (event.type === 'opened') {
-        sizes = event.sizes;
-        bars = byteProgress('layers', sizes.reduce((sum, s) => sum + s, 0), flags);
+        bars = byteProgress('layers', counter.current.bytesTotal, flags);
       } else if (event.type === 'layer-read') {
-        bars?.item(String(event.index), `layer ${event.index + 1}`, event.bytes, sizes[event.index] ?? 0);
-        count(event.index, event.bytes);
+        bars?.item(String(event.index), `layer ${event.index + 1}`, event.bytes, counter.sizeOf(event.index));
       } else {
-        count(event.index, sizes[event.index] ?? 0);
         bars?.itemDone(String(event.index));
       }
+      bars?.total(counter.current.bytesDone);
     },
     stop: () => bars?.stop(),
   };

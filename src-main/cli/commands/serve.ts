@@ -11,7 +11,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { isLoopback } from '../../engine/pull-registry/server.js';
 import { openEngineServices } from '../../ipc/engine-services.js';
-import { feedEvents } from '../../ipc/event-feed.js';
+import { feedEvents, feedImageOpens } from '../../ipc/event-feed.js';
 import { startWebServer } from '../../ipc/web-server.js';
 
 interface ServeOptions {
@@ -98,12 +98,14 @@ async function serve(options: ServeOptions): Promise<void> {
     throw err;
   }
   const stopFeed = feedEvents(services.runner, server.sink);
+  const stopOpensFeed = feedImageOpens(services.imageSessions, server.sink);
   process.stdout.write(`${server.url}\n`);
   process.stderr.write(`Lamina is serving ${services.dataDir} on ${server.origin}; open the URL above (it carries this run's token). Ctrl-C stops it.\n`);
   if (options.open) openInBrowser(server.launchUrl());
 
   await untilStopped();
   stopFeed();
+  stopOpensFeed();
   await server.close();
   await services.close();
 }

@@ -2,28 +2,66 @@
  * The images a window has opened. Inspecting reads (or finds indexed) every
  * layer once; the report stays here so the views can ask for one layer's tree,
  * the treemap or a comparison without sending every file list to the page.
- * Bounded: the least recently opened reports go first.
+ * Bounded: the least recently opened reports go first. An open given an id
+ * reports its reading to the listeners under that id and can be cancelled by it.
  */
 import type { Db } from '../db/database.js';
-import { LaminaError } from '../../../src-shared/errors.js';
+import { errorLine, LaminaError } from '../../../src-shared/errors.js';
 import { compareImages, type ImageComparison } from '../inspect/compare.js';
 import { fileTree, type FileTreeNode, type FileTreeOptions } from '../inspect/file-tree.js';
-import { inspectImage, type ImageReport } from '../inspect/report.js';
+import { ReadProgressCounter } from '../inspect/read-progress.js';
+import { inspectImage, type ImageReport, type InspectEvent } from '../inspect/report.js';
 import type { SourceOptions } from '../inspect/sources.js';
 import { imageTreemap } from './treemap.js';
-import type { OpenedImage, TreemapNode } from './types.js';
+import type { OpenedImage, OpenProgress, TreemapNode } from './types.js';
 
 const KEPT_REPORTS = 8;
 const WASTED_PATHS_SHOWN = 500;
+/** Reads report every chunk; a bar needs a few updates a second. */
+const PROGRESS_EVERY_MS = 100;
+
+type ProgressListener = (progress: OpenProgress) => void;
 
 export class ImageSessions {
   private readonly reports = new Map<string, ImageReport>();
+  private readonly opening = new Map<string, AbortController>();
+  private readonly listeners = new Set<ProgressListener>();
   private next = 1;
 
   constructor(private readonly db: Db) {}
 
-  async open(ref: string, options: SourceOptions = {}): Promise<OpenedImage> {
-    const report = await inspectImage(ref, { ...options, db: this.db });
+  /**
+   * Reads (or finds indexed) every layer of an image. With `openId`, its progress
+   * goes to the listeners and `cancelOpen(openId)` stops it; the open is known by
+   * that id from this call on, even while `options` are still being looked up
+   * (a registry login), so a cancel sent right after the request finds it.
+   */
+  open(ref: string, options: SourceOptions | Promise<SourceOptions> = {}, openId?: string): Promise<OpenedImage> {
+    if (openId === undefined) return this.read(ref, options);
+    if (this.opening.has(openId)) return Promise.reject(new LaminaError(`an open named ${openId} is already running; give each open its own id`, 'open-id-taken'));
+    const controller = new AbortController();
+    this.opening.set(openId, controller);
+    return this.read(ref, options, controller.signal, this.progressTo(openId)).finally(() => this.opening.delete(openId));
+  }
+
+  /** Stops a running open; false when no open of that id runs (it finished, or never started). */
+  cancelOpen(openId: string): boolean {
+    const controller = this.opening.get(openId);
+    controller?.abort(new LaminaError('opening the image was cancelled', 'cancelled'));
+    return controller !== undefined;
+  }
+
+  /** Hears the progress of every open given an id; returns the unsubscribe. */
+  subscribe(listener: ProgressListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async read(ref: string, options: SourceOptions | Promise<SourceOptions>, cancel?: AbortSignal, onEvent?: (event: InspectEvent) => void): Promise<OpenedImage> {
+    const given = await options;
+    const signals = [given.signal, cancel].filter((s) => s !== undefined);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    const report = await inspectImage(ref, { ...given, db: this.db, ...(signal ? { signal } : {}), ...(onEvent ? { onEvent } : {}) });
     const id = String(this.next++);
     this.reports.set(id, report);
     for (const old of this.reports.keys()) {
@@ -54,6 +92,26 @@ export class ImageSessions {
   /** Forgets an opened image; false when it was not open (any more). */
   close(id: string): boolean {
     return this.reports.delete(id);
+  }
+
+  private progressTo(openId: string): (event: InspectEvent) => void {
+    const counter = new ReadProgressCounter();
+    let sentAt = 0;
+    return (event) => {
+      counter.take(event);
+      const now = Date.now();
+      if (event.type === 'layer-read' && now - sentAt < PROGRESS_EVERY_MS) return;
+      sentAt = now;
+      const progress: OpenProgress = { openId, ...counter.current };
+      for (const listener of this.listeners) {
+        try {
+          listener(progress);
+        } catch (err) {
+          // A broken listener (a closed window) must not fail the open or starve the others.
+          console.error(`lamina: an image-open listener failed: ${errorLine(err)}`);
+        }
+      }
+    };
   }
 
   private report(id: string): ImageReport {

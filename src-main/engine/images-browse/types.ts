@@ -2,6 +2,7 @@
 import type { ImageComparison } from '../inspect/compare.js';
 import type { Efficiency } from '../inspect/efficiency.js';
 import type { FileTreeNode } from '../inspect/file-tree.js';
+import type { ReadProgress } from '../inspect/read-progress.js';
 import type { ImageReport, LayerReport } from '../inspect/report.js';
 
 export type { FileTreeNode, ImageComparison };
@@ -31,4 +32,9 @@ export interface TreemapNode {
   readonly name: string;
   readonly size: number;
   readonly children?: readonly TreemapNode[];
+}
+
+/** How far the open named `openId` has read (see ReadProgress: the numbers `inspect --files` shows). */
+export interface OpenProgress extends ReadProgress {
+  readonly openId: string;
 }

@@ -10,3 +10,4 @@ export { listRepositories, listTags } from './registry-browse.js';
 export { inspectImage, type ImageReport, type InspectEvent, type InspectOptions, type LayerReport } from './report.js';
 export { formatPlatform, listPlatforms, parsePlatform, type SourceOptions } from './sources.js';
 export type { StorePathReport } from './store-paths.js';
+export { ReadProgressCounter, type ReadProgress } from './read-progress.js';

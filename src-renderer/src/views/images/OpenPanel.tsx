@@ -3,6 +3,7 @@ import { api } from '../../api/api';
 import { formatBytes, formatTime } from '../../format';
 import { useImages, type ImageSource } from '../../store/images';
 import { ErrorNote } from '../../components/ErrorNote';
+import { ProgressBar } from '../../components/ProgressBar';
 import { Tabs, type TabDef } from './Tabs';
 
 const SOURCES: readonly TabDef<ImageSource>[] = [
@@ -17,7 +18,6 @@ export function OpenPanel() {
   const id = useId();
   const source = useImages((s) => s.source);
   const setSource = useImages((s) => s.setSource);
-  const opening = useImages((s) => s.opening);
   return (
     <section className="card images-open" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Open an image</h2>
@@ -26,13 +26,52 @@ export function OpenPanel() {
         <OpenError />
         <PlatformChoice />
       </Tabs>
-      {opening ? (
-        <p className="muted" role="status">
-          Opening {opening}… (each layer is read once, then its index is kept)
-        </p>
-      ) : null}
+      <OpenStatus />
     </section>
   );
+}
+
+/**
+ * The running open: its layer bytes and layers read of the manifest's totals (the
+ * numbers `lamina inspect --files` shows) and a Cancel; after it, where it ended or
+ * that it was cancelled. Only the lines are a live region, not the moving bar.
+ */
+function OpenStatus() {
+  const opening = useImages((s) => s.opening);
+  const progress = useImages((s) => s.openProgress);
+  const cancelling = useImages((s) => s.cancelling);
+  const cancelled = useImages((s) => (s.cancelled?.source === s.source ? s.cancelled.ref : null));
+  const cancelOpen = useImages((s) => s.cancelOpen);
+  const bar =
+    progress && progress.layersTotal > 0 ? (
+      <>
+        <ProgressBar progress={{ done: progress.bytesDone, total: progress.bytesTotal, unit: 'bytes' }} label="Layer bytes read" />
+        <p className="muted images-open-layers">
+          {progress.layersDone} of {progress.layersTotal} layers
+        </p>
+      </>
+    ) : null;
+  if (opening) {
+    return (
+      <div className="images-opening">
+        <p className="muted" role="status">
+          {cancelling ? `Cancelling the open of ${opening}…` : `Opening ${opening}… (each layer is read once, then its index is kept)`}
+        </p>
+        {bar ?? <progress className="images-open-wait" aria-label="Layer bytes read" />}
+        <button type="button" onClick={cancelOpen} disabled={cancelling}>
+          Cancel
+        </button>
+      </div>
+    );
+  }
+  if (cancelled) {
+    return (
+      <p className="images-opening" role="status">
+        Cancelled opening {cancelled}; nothing half-read was kept.
+      </p>
+    );
+  }
+  return bar ? <div className="images-opening">{bar}</div> : null;
 }
 
 /** Why the last open from this source tab failed (an open started elsewhere shows in its own tab). */
