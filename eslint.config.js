@@ -25,6 +25,8 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       // Advice for the React Compiler, which Lamina does not use: TanStack Virtual's hook is fine without it.
       'react-hooks/incompatible-library': 'off',
+      // The page runs sandboxed: it reaches the engine only through the IPC contract, and shares only src-shared.
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/src-main/**'], message: 'The renderer imports src-shared, never src-main.' }] }],
     },
   },
   {

@@ -6,7 +6,7 @@
 import { version } from '../../package.json';
 import { openDatabase, type Db } from '../engine/db/database.js';
 import { LaminaError } from '../../src-shared/errors.js';
-import { ImageSessions } from '../engine/images-browse/image-sessions.js';
+import { ImageSessions } from '../engine/inspect/image-sessions.js';
 import { laminaHome } from '../engine/home.js';
 import type { JobKinds } from '../engine/jobs/kind.js';
 import { imageBuildJob } from '../engine/jobs/kinds/image-build.js';

@@ -1,4 +1,4 @@
-import type { ImageSessions } from '../engine/images-browse/image-sessions.js';
+import type { ImageSessions } from '../engine/inspect/image-sessions.js';
 import type { JobRunner } from '../engine/jobs/runner.js';
 import type { EventChannel, EventPayload } from '../../src-shared/ipc/contract.js';
 

@@ -8,7 +8,7 @@ import { imagesHandlers } from './handlers/images.js';
 import type { Store } from '../engine/store/store.js';
 import { composeHandlers, type ComposeDeps } from './handlers/compose.js';
 import type { PullRegistryService } from '../engine/pull-registry/service.js';
-import type { ImageSessions } from '../engine/images-browse/image-sessions.js';
+import type { ImageSessions } from '../engine/inspect/image-sessions.js';
 import { pullRegistryHandlers } from './handlers/pull-registry.js';
 
 export interface HandlerDeps {

@@ -13,8 +13,7 @@ import type { NixFacts } from '../settings.js';
 import { DEFAULT_STRATEGY } from '../strategies.js';
 import type { BuildCacheUse, CacheSummary } from '../cache-stats.js';
 import type { GcPreview, GcReport } from '../gc.js';
-// eslint-disable-next-line no-restricted-imports -- the Images view's types move here with the image model (issue 14), after the open-progress work lands
-import type { FileTreeNode, ImageComparison, OpenedImage, OpenProgress, StoreImageEntry, TreemapNode } from '../../src-main/engine/images-browse/types.js';
+import type { FileTreeNode, ImageComparison, OpenedImage, OpenProgress, StoreImageEntry, TreemapNode } from '../images.js';
 import type { IndexedSource, PackageHit } from '../packages.js';
 import type { RecipeListing, SavedRecipe } from '../recipes.js';
 import type { PullRegistryStatus } from '../pull-registry.js';

@@ -6,7 +6,7 @@
  * highestUserWastedPercent. Each failed rule is one reason.
  */
 import { LaminaError } from '../../../src-shared/errors.js';
-import type { ImageReport } from './report.js';
+import type { ImageReport } from '../../../src-shared/image-report.js';
 
 export interface CiThresholds {
   /** From 0 to 1: 0.95 means at least 95% of the file bytes must be kept. */

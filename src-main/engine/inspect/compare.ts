@@ -4,33 +4,8 @@
  * of the second, and the store paths the second adds, removes or changes (the
  * same package name under another hash: a rebuild or another version).
  */
-import type { ImageReport } from './report.js';
-
-export interface SharedLayer {
-  readonly digest: string;
-  readonly indexA: number;
-  readonly indexB: number;
-  readonly compressedSize: number;
-}
-
-export interface ChangedStorePath {
-  readonly name: string;
-  readonly from: string;
-  readonly to: string;
-}
-
-export interface ImageComparison {
-  readonly sharedLayers: readonly SharedLayer[];
-  /** Compressed bytes of B's distinct layers that a puller who has A already holds. */
-  readonly bytesAlreadyPresent: number;
-  /** Compressed bytes of B's distinct layers that such a puller still downloads. */
-  readonly bytesToPull: number;
-  readonly storePaths: {
-    readonly added: readonly string[];
-    readonly removed: readonly string[];
-    readonly changed: readonly ChangedStorePath[];
-  };
-}
+import type { ImageReport } from '../../../src-shared/image-report.js';
+import type { ChangedStorePath, ImageComparison, SharedLayer } from '../../../src-shared/image-report.js';
 
 export function compareImages(a: ImageReport, b: ImageReport): ImageComparison {
   const inA = new Map(a.layers.map((l) => [l.digest, l] as const));

@@ -15,26 +15,9 @@
  *
  * So wastedBytes = totalBytes * (1 - efficiency), exactly: the two numbers agree.
  */
-import type { LayerFile } from './layer-file.js';
+import type { LayerFile } from '../../../src-shared/layer-file.js';
 import { MergedTree } from './merged-tree.js';
-
-export interface WastedPath {
-  readonly path: string;
-  /** Indices of the layers that hold a copy. */
-  readonly layers: readonly number[];
-  /** Bytes of its copies that the final filesystem does not show. */
-  readonly wastedBytes: number;
-}
-
-export interface Efficiency {
-  readonly totalBytes: number;
-  readonly keptBytes: number;
-  readonly wastedBytes: number;
-  /** keptBytes / totalBytes, from 0 to 1. */
-  readonly efficiency: number;
-  /** Every path that wastes bytes, most wasteful first. */
-  readonly wastedPaths: readonly WastedPath[];
-}
+import type { Efficiency, WastedPath } from '../../../src-shared/image-report.js';
 
 export function measureEfficiency(layers: readonly (readonly LayerFile[])[]): Efficiency {
   const tree = new MergedTree();

@@ -7,25 +7,11 @@
  * what they hold. Pure: everything comes from the report.
  */
 import { LaminaError } from '../../../src-shared/errors.js';
-import type { FileKind, FileFlag, LayerFile } from './layer-file.js';
+import type { FileKind, FileFlag, LayerFile } from '../../../src-shared/layer-file.js';
 import { MergedTree } from './merged-tree.js';
-import type { ImageReport } from './report.js';
+import type { ImageReport } from '../../../src-shared/image-report.js';
 import { baseOf, whiteoutOf } from './tar-path.js';
-
-export type ChangeMark = 'added' | 'modified' | 'removed' | 'unchanged';
-
-export interface FileTreeNode {
-  readonly name: string;
-  /** Relative to the image root; '' for the root. */
-  readonly path: string;
-  readonly kind: FileKind;
-  /** A file's bytes; a directory's: the bytes of everything below it (removed entries: what they remove). */
-  readonly size: number;
-  readonly mark: ChangeMark;
-  readonly link?: string;
-  readonly flags?: readonly FileFlag[];
-  readonly children: readonly FileTreeNode[];
-}
+import type { ChangeMark, FileTreeNode } from '../../../src-shared/image-report.js';
 
 export interface FileTreeOptions {
   /** `name`: byte order of names; `size`: largest first. */

@@ -4,7 +4,7 @@
  * transaction, and only ever after the layer was verified (see layer-index.ts).
  */
 import type { Db } from '../db/database.js';
-import type { FileFlag, FileKind, LayerFile } from './layer-file.js';
+import type { FileFlag, FileKind, LayerFile } from '../../../src-shared/layer-file.js';
 import type { LayerIndex, StoreMention } from './layer-index.js';
 
 interface IndexRow {

@@ -1,13 +1,18 @@
 /** Browsing and inspecting images: sources, layer file indexes, efficiency, store paths, comparison, CI verdicts. */
 export { evaluateCi, type CiThresholds, type CiVerdict } from './ci.js';
 export { ciFromEnv, mergeRules, parseBytesSetting, parseDiveCi, parseRatioSetting, type CiRules, type RuleSetting } from './dive-ci.js';
-export { compareImages, type ChangedStorePath, type ImageComparison, type SharedLayer } from './compare.js';
-export { measureEfficiency, type Efficiency, type WastedPath } from './efficiency.js';
-export { fileTree, type ChangeMark, type FileTreeNode, type FileTreeOptions } from './file-tree.js';
-export type { FileFlag, FileKind, LayerFile } from './layer-file.js';
+export { compareImages } from './compare.js';
+export type { ChangedStorePath, ImageComparison, SharedLayer } from '../../../src-shared/image-report.js';
+export { measureEfficiency } from './efficiency.js';
+export type { Efficiency, WastedPath } from '../../../src-shared/image-report.js';
+export { fileTree, type FileTreeOptions } from './file-tree.js';
+export type { ChangeMark, FileTreeNode } from '../../../src-shared/image-report.js';
+export type { FileFlag, FileKind, LayerFile } from '../../../src-shared/layer-file.js';
 export { DEFAULT_LIMITS, type IndexLimits } from './limits.js';
 export { listRepositories, listTags } from './registry-browse.js';
-export { inspectImage, type ImageReport, type InspectEvent, type InspectOptions, type LayerReport } from './report.js';
+export { inspectImage, type InspectEvent, type InspectOptions } from './report.js';
+export type { ImageReport, LayerReport } from '../../../src-shared/image-report.js';
 export { formatPlatform, listPlatforms, parsePlatform, type SourceOptions } from './sources.js';
-export type { StorePathReport } from './store-paths.js';
-export { ReadProgressCounter, type ReadProgress } from './read-progress.js';
+export type { StorePathReport } from '../../../src-shared/image-report.js';
+export { ReadProgressCounter } from './read-progress.js';
+export type { ReadProgress } from '../../../src-shared/images.js';

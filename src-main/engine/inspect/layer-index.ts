@@ -15,7 +15,7 @@ import { LaminaError } from '../../../src-shared/errors.js';
 import { decompressor, DigestCheck } from '../image/layer-streams.js';
 import { layerCompressionOf, type LayerCompression } from '../image/media-types.js';
 import type { Descriptor } from '../image/model.js';
-import type { FileFlag, FileKind, LayerFile } from './layer-file.js';
+import type { FileFlag, FileKind, LayerFile } from '../../../src-shared/layer-file.js';
 import { uncompressedBudget, type IndexLimits } from './limits.js';
 import { StoreMentionScanner, storeBaseOf } from './store-refs.js';
 import { parentOf, resolveEntryName, resolveHardlink, symlinkEscapes, whiteoutOf } from './tar-path.js';

@@ -7,7 +7,7 @@
  * parent (directories the tars do not list included) so a removal costs the
  * size of what it removes, not of the tree.
  */
-import type { LayerFile } from './layer-file.js';
+import type { LayerFile } from '../../../src-shared/layer-file.js';
 import { parentOf, whiteoutOf } from './tar-path.js';
 
 export class MergedTree {

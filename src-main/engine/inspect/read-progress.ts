@@ -3,17 +3,9 @@
  * manifest's total and layers done. The one source of `inspect --files`'s total
  * bar and the Images view's progress, so the two always agree. A layer whose
  * index was kept from an earlier read counts whole the moment it is found.
- * No Node imports: the renderer type-checks `ReadProgress` through the contract.
  */
+import type { ReadProgress } from '../../../src-shared/images.js';
 import type { InspectEvent } from './report.js';
-
-export interface ReadProgress {
-  readonly bytesDone: number;
-  /** The layers' compressed sizes as the manifest declares them. */
-  readonly bytesTotal: number;
-  readonly layersDone: number;
-  readonly layersTotal: number;
-}
 
 export class ReadProgressCounter {
   private sizes: readonly number[] = [];

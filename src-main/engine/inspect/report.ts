@@ -10,59 +10,14 @@ import { Transform } from 'node:stream';
 import pLimit from 'p-limit';
 import type { Db } from '../db/database.js';
 import { LaminaError } from '../../../src-shared/errors.js';
-import type { HistoryEntry, ImageConfig, Manifest } from '../image/model.js';
-import type { Platform } from '../registry/pull.js';
-import { measureEfficiency, type Efficiency } from './efficiency.js';
+import { measureEfficiency } from './efficiency.js';
 import { LayerIndexStore } from './index-store.js';
-import type { LayerFile } from './layer-file.js';
 import { indexLayer, type LayerIndex, type LayerSource } from './layer-index.js';
 import { DEFAULT_LIMITS, type IndexLimits } from './limits.js';
 import { queryLocalNixStore } from './local-nix-store.js';
 import { openSource, platformOf, type OpenedSource, type SourceOptions } from './sources.js';
-import { analyseStorePaths, storePathsIn, type StorePathReport } from './store-paths.js';
-
-export interface LayerReport {
-  readonly index: number;
-  readonly digest: string;
-  readonly diffId: string;
-  readonly mediaType: string;
-  readonly compressedSize: number;
-  readonly uncompressedSize: number;
-  /** The history entry that made this layer (empty-layer entries skipped), if the config has one. */
-  readonly history?: HistoryEntry;
-  /** The layer's own entries, sorted by path; whiteouts as `.wh.` entries of kind whiteout/opaque. */
-  readonly files: readonly LayerFile[];
-  /** Bytes of the regular files in the layer. */
-  readonly fileBytes: number;
-  /** Store paths with files in this layer. */
-  readonly storePaths: readonly string[];
-  /** Hostile or odd entries, one line each. */
-  readonly warnings: readonly string[];
-  /** Whether the index came from the database rather than from reading the layer now. */
-  readonly cached: boolean;
-}
-
-export interface ImageReport {
-  readonly reference: string;
-  readonly manifestDigest: string;
-  readonly manifest: Manifest;
-  readonly configDigest: string;
-  readonly config: ImageConfig;
-  readonly platform: Platform;
-  /** The platforms of the index the image was picked from, when the reference named an index. */
-  readonly indexPlatforms?: readonly Platform[];
-  readonly history: readonly HistoryEntry[];
-  readonly layers: readonly LayerReport[];
-  /** Sum of the layer blobs as stored and pulled. */
-  readonly compressedSize: number;
-  /** Sum of the layer tars. */
-  readonly uncompressedSize: number;
-  readonly efficiency: Efficiency;
-  readonly storePaths: readonly StorePathReport[];
-  /** The image's top-level packages (see store-paths.ts for how they are found). */
-  readonly roots: readonly string[];
-  readonly rootsSource: 'image' | 'unreferenced';
-}
+import { analyseStorePaths, storePathsIn } from './store-paths.js';
+import type { ImageReport, LayerReport } from '../../../src-shared/image-report.js';
 
 export type InspectEvent =
   | { readonly type: 'opened'; readonly layers: number; /** Each layer's compressed size, for a byte-level progress bar. */ readonly sizes: readonly number[] }

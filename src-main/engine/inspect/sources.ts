@@ -16,7 +16,8 @@ import type { ManifestBytes } from '../registry/image-source.js';
 import { parseImageIndex } from '../registry/manifest.js';
 import { isIndexType } from '../registry/media-types.js';
 import { pullClient } from '../registry/pull-client.js';
-import { pickPlatform, type Platform } from '../registry/pull.js';
+import { pickPlatform } from '../registry/pull.js';
+import type { Platform } from '../../../src-shared/image-model.js';
 import { formatReference, parseReference, type ImageReference } from '../../../src-shared/reference.js';
 import type { LayerSource } from './layer-index.js';
 

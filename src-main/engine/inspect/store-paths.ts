@@ -14,25 +14,7 @@ import { closureOf, storePathName, type ClosureGraph, type StorePathInfo } from 
 import type { ImageConfig } from '../image/model.js';
 import type { LayerIndex } from './layer-index.js';
 import { storeBaseOf, storeMentions } from './store-refs.js';
-
-export type Evidence = 'nix-store' | 'layer';
-
-export interface StorePathReport {
-  readonly path: string;
-  /** The part after the hash: `bash-5.2`. */
-  readonly name: string;
-  /** Indices of the layers with files of this path. */
-  readonly layers: readonly number[];
-  /** Bytes of its files, in the first layer that holds it. */
-  readonly layerBytes: number;
-  readonly size: number;
-  readonly sizeSource: Evidence;
-  /** Other store paths of the image it refers to. */
-  readonly references: readonly string[];
-  readonly referencesSource: Evidence;
-  /** The top-level packages whose closure includes it. */
-  readonly neededBy: readonly string[];
-}
+import type { Evidence, StorePathReport } from '../../../src-shared/image-report.js';
 
 export interface StorePathAnalysis {
   readonly paths: readonly StorePathReport[];

@@ -4,7 +4,7 @@
  * (a name that tries is clamped there, as containerd does, and marked). Also
  * the OCI whiteout names (`.wh.NAME`, `.wh..wh..opq`).
  */
-import type { FileFlag } from './layer-file.js';
+import type { FileFlag } from '../../../src-shared/layer-file.js';
 
 export interface ResolvedName {
   /** '' for the root itself. */

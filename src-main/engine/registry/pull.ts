@@ -3,12 +3,7 @@ import type { RegistryClient } from './client.js';
 import type { ManifestBytes } from './image-source.js';
 import { isIndexType, isManifestType } from './media-types.js';
 import { parseImageIndex, parseImageManifest, type Descriptor, type ImageManifest } from './manifest.js';
-
-export interface Platform {
-  readonly os: string;
-  readonly architecture: string;
-  readonly variant?: string;
-}
+import type { Platform } from '../../../src-shared/image-model.js';
 
 /** The platform of this machine in OCI's words (Node's arch names differ from Go's). */
 export function hostPlatform(): Platform {

@@ -1,5 +1,5 @@
-import type { ImageSessions } from '../../engine/images-browse/image-sessions.js';
-import type { StoreImageEntry } from '../../engine/images-browse/types.js';
+import type { ImageSessions } from '../../engine/inspect/image-sessions.js';
+import type { StoreImageEntry } from '../../../src-shared/images.js';
 import { formatPlatform, listPlatforms, listRepositories, listTags, parsePlatform, type SourceOptions } from '../../engine/inspect/index.js';
 import type { RegistrySettings } from '../../engine/logins/registry-settings.js';
 import { parseReference } from '../../../src-shared/reference.js';

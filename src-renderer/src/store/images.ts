@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { OpenedImage, OpenProgress, StoreImageEntry } from '../../../src-main/engine/images-browse/types';
+import type { OpenedImage, OpenProgress, StoreImageEntry } from '../../../src-shared/images';
 import { api } from '../api/api';
 import { ApiRequestError } from '../api/client';
 

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { StoreImageEntry } from '../../../src-main/engine/images-browse/types';
+import type { StoreImageEntry } from '../../../src-shared/images';
 import type { JobSummary } from '../../../src-shared/jobs';
 import type { RegistryEntry } from '../../../src-shared/logins';
 import { api } from '../api/api';

@@ -1,6 +1,6 @@
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { FileTreeNode, OpenedImage } from '../../../../src-main/engine/images-browse/types';
+import type { FileTreeNode, OpenedImage } from '../../../../src-shared/images';
 import { api } from '../../api/api';
 import { formatBytes } from '../../format';
 import { ErrorNote } from '../../components/ErrorNote';

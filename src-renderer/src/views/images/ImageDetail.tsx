@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ImageComparison, OpenedImage } from '../../../../src-main/engine/images-browse/types';
+import type { ImageComparison, OpenedImage } from '../../../../src-shared/images';
 import { api } from '../../api/api';
 import { formatBytes } from '../../format';
 import { useImages, type ImageTab } from '../../store/images';

@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useId, useMemo, useRef, useState } from 'react';
-import type { OpenedImage } from '../../../../src-main/engine/images-browse/types';
+import type { OpenedImage } from '../../../../src-shared/images';
 import { storeName } from '../../../../src-shared/layer-name';
 import { formatBytes } from '../../format';
 import { imageLayerTitles } from './image-layer-titles';

@@ -1,6 +1,6 @@
 import { hierarchy, treemap, treemapSquarify } from 'd3-hierarchy';
 import { useEffect, useMemo, useState } from 'react';
-import type { OpenedImage, TreemapNode } from '../../../../src-main/engine/images-browse/types';
+import type { OpenedImage, TreemapNode } from '../../../../src-shared/images';
 import { api } from '../../api/api';
 import { storeName } from '../../../../src-shared/layer-name';
 import { formatBytes } from '../../format';

@@ -1,6 +1,6 @@
 /** An opened image's layers named by what they hold, as the Plan and Build views name them. */
 import { layerTitle, linksTitle } from '../../../../src-shared/layer-name';
-import type { OpenedImage } from '../../../../src-main/engine/images-browse/types';
+import type { OpenedImage } from '../../../../src-shared/images';
 
 /** One name per layer, in layer order: its main packages and count, the links layer's packages, or what the history says. */
 export function imageLayerTitles(image: OpenedImage): string[] {

@@ -2,7 +2,7 @@
  * The file tree's keyboard, after the WAI-ARIA tree view pattern, as a pure function
  * of the visible rows: which row a key moves to, or which folders it opens or closes.
  */
-import type { FileTreeNode } from '../../../../src-main/engine/images-browse/types';
+import type { FileTreeNode } from '../../../../src-shared/images';
 
 /** A visible row: a node with its place among its siblings (the tree is virtualised, so the DOM cannot say). */
 export interface TreeRow {

@@ -1,4 +1,4 @@
-import type { StoreImageEntry } from '../../../../src-main/engine/images-browse/types';
+import type { StoreImageEntry } from '../../../../src-shared/images';
 import { formatBytes } from '../../format';
 
 /** When an image was built, short enough for a menu: the time today, else the date. */

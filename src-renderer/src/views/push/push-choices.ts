@@ -2,7 +2,7 @@
  * What the Push form offers and says, worked out from plain data: the store's
  * images, the jobs the page knows, the registries saved in Settings.
  */
-import type { StoreImageEntry } from '../../../../src-main/engine/images-browse/types';
+import type { StoreImageEntry } from '../../../../src-shared/images';
 import type { JobSummary } from '../../../../src-shared/jobs';
 import type { RegistryEntry } from '../../../../src-shared/logins';
 import { parseReference } from '../../../../src-shared/reference';

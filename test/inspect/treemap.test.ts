@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { imageTreemap } from '../../src-main/engine/images-browse/treemap.js';
-import type { TreemapNode } from '../../src-main/engine/images-browse/types.js';
-import type { LayerFile } from '../../src-main/engine/inspect/layer-file.js';
-import type { ImageReport } from '../../src-main/engine/inspect/report.js';
+import { imageTreemap } from '../../src-main/engine/inspect/treemap.js';
+import type { TreemapNode } from '../../src-shared/images.js';
+import type { LayerFile } from '../../src-shared/layer-file.js';
+import type { ImageReport } from '../../src-shared/image-report.js';
 
 const HASHES = ['0'.repeat(32), '1'.repeat(32), 'a'.repeat(32)];
 

@@ -1,9 +1,5 @@
 /** What the Images views get from the engine, as plain data (no Node imports). */
-import type { ImageComparison } from '../inspect/compare.js';
-import type { Efficiency } from '../inspect/efficiency.js';
-import type { FileTreeNode } from '../inspect/file-tree.js';
-import type { ReadProgress } from '../inspect/read-progress.js';
-import type { ImageReport, LayerReport } from '../inspect/report.js';
+import type { Efficiency, FileTreeNode, ImageComparison, ImageReport, LayerReport } from './image-report.js';
 
 export type { FileTreeNode, ImageComparison };
 
@@ -37,4 +33,13 @@ export interface TreemapNode {
 /** How far the open named `openId` has read (see ReadProgress: the numbers `inspect --files` shows). */
 export interface OpenProgress extends ReadProgress {
   readonly openId: string;
+}
+
+/** How far an open has read: compressed layer bytes of the manifest's total, and layers done. */
+export interface ReadProgress {
+  readonly bytesDone: number;
+  /** The layers' compressed sizes as the manifest declares them. */
+  readonly bytesTotal: number;
+  readonly layersDone: number;
+  readonly layersTotal: number;
 }

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src-main/engine/db/database.js';
 import { LaminaError } from '../../src-shared/errors.js';
-import { ImageSessions } from '../../src-main/engine/images-browse/image-sessions.js';
-import type { OpenedImage, OpenProgress } from '../../src-main/engine/images-browse/types.js';
-import { gzipLayer, plainLayer, sha256, tarOf, writeLayout, type CraftedLayer } from '../inspect/fixtures/crafted-layout.js';
+import { ImageSessions } from '../../src-main/engine/inspect/image-sessions.js';
+import type { OpenedImage, OpenProgress } from '../../src-shared/images.js';
+import { gzipLayer, plainLayer, sha256, tarOf, writeLayout, type CraftedLayer } from './fixtures/crafted-layout.js';
 
 let db: Db;
 let ref: string;

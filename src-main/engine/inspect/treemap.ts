@@ -4,9 +4,9 @@
  * folders; then the largest files of each. Small files are gathered into one
  * "other files" node so the page gets hundreds of boxes, not a whole file list.
  */
-import { storeBaseOf } from '../inspect/store-refs.js';
-import type { ImageReport } from '../inspect/report.js';
-import type { TreemapNode } from './types.js';
+import { storeBaseOf } from './store-refs.js';
+import type { ImageReport } from '../../../src-shared/image-report.js';
+import type { TreemapNode } from '../../../src-shared/images.js';
 
 const FILES_PER_GROUP = 12;
 const GROUPS_PER_LAYER = 60;

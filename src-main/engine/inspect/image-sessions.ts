@@ -7,13 +7,16 @@
  */
 import type { Db } from '../db/database.js';
 import { errorLine, LaminaError } from '../../../src-shared/errors.js';
-import { compareImages, type ImageComparison } from '../inspect/compare.js';
-import { fileTree, type FileTreeNode, type FileTreeOptions } from '../inspect/file-tree.js';
-import { ReadProgressCounter } from '../inspect/read-progress.js';
-import { inspectImage, type ImageReport, type InspectEvent } from '../inspect/report.js';
-import type { SourceOptions } from '../inspect/sources.js';
+import { compareImages } from './compare.js';
+import type { ImageComparison } from '../../../src-shared/image-report.js';
+import { fileTree, type FileTreeOptions } from './file-tree.js';
+import type { FileTreeNode } from '../../../src-shared/image-report.js';
+import { ReadProgressCounter } from './read-progress.js';
+import { inspectImage, type InspectEvent } from './report.js';
+import type { ImageReport } from '../../../src-shared/image-report.js';
+import type { SourceOptions } from './sources.js';
 import { imageTreemap } from './treemap.js';
-import type { OpenedImage, OpenProgress, TreemapNode } from './types.js';
+import type { OpenedImage, OpenProgress, TreemapNode } from '../../../src-shared/images.js';
 
 const KEPT_REPORTS = 8;
 const WASTED_PATHS_SHOWN = 500;
