@@ -4,7 +4,8 @@
  * Only for a person at a terminal: undefined when stderr is not a TTY or --json is
  * on, and callers then print their plain lines (or nothing) instead.
  */
-import { MultiBar, Presets, type SingleBar } from 'cli-progress';
+import { createRequire } from 'node:module';
+import type { MultiBar as MultiBarClass, Presets as PresetsValue, SingleBar } from 'cli-progress';
 import { formatBytes } from '../../src-shared/format-bytes.js';
 
 export interface ByteProgress {
@@ -20,6 +21,8 @@ export interface ByteProgress {
 
 export function byteProgress(label: string, totalBytes: number, options: { json?: boolean | undefined }, stream: NodeJS.WriteStream = process.stderr): ByteProgress | undefined {
   if (options.json || !stream.isTTY) return undefined;
+  // Loaded only for a terminal: scripts and --json runs need none of its 20 files.
+  const { MultiBar, Presets } = createRequire(import.meta.url)('cli-progress') as { MultiBar: typeof MultiBarClass; Presets: typeof PresetsValue };
   const multi = new MultiBar(
     { stream, format: ' {label} [{bar}] {percentage}% {done} of {size}', hideCursor: true, clearOnComplete: false, autopadding: true, etaBuffer: 50 },
     Presets.shades_classic,

@@ -4,7 +4,8 @@
  * `--json` instead, and none of this.
  */
 import bytes from 'bytes';
-import { MultiBar, Presets, type SingleBar } from 'cli-progress';
+import { createRequire } from 'node:module';
+import type { MultiBar as MultiBarClass, Presets as PresetsValue, SingleBar } from 'cli-progress';
 import { InvalidArgumentError } from 'commander';
 import { conflictLine } from '../engine/builder/conflicts.js';
 import type { BuildEvent, BuildEventListener } from '../../src-shared/build-events.js';
@@ -85,6 +86,8 @@ function lineProgress(stream: NodeJS.WriteStream): BuildProgress {
 }
 
 function barProgress(stream: NodeJS.WriteStream): BuildProgress {
+  // Loaded only for a terminal: commands that merely use this file's helpers need none of its 20 files.
+  const { MultiBar, Presets } = createRequire(import.meta.url)('cli-progress') as { MultiBar: typeof MultiBarClass; Presets: typeof PresetsValue };
   const multi = new MultiBar(
     { stream, format: ' {label} [{bar}] {percentage}% {status}', hideCursor: true, clearOnComplete: false, autopadding: true },
     Presets.shades_classic,

@@ -1,6 +1,6 @@
 /** Damaged or hostile images give one clear line, never a stack trace or a file outside the image. */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, truncateSync, mkdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, truncateSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isLaminaError } from '../../src-shared/errors.js';
@@ -43,6 +43,18 @@ describe('reading damaged OCI layouts', () => {
     writeFileSync(file, bytes);
     const { image } = await openImage(`oci:${dir}:t`);
     await expectOneLine(readAll(image.layers[0]!.open()), /has digest sha256:\w+ but sha256:\w+ was promised; it is damaged/);
+  });
+
+  it('refuses to copy such a layer into another layout, leaving no blob under its name', async () => {
+    const { dir, layerDigest } = await ociCopy();
+    const file = join(dir, 'blobs', 'sha256', digestHex(layerDigest));
+    const bytes = readFileSync(file);
+    bytes[0] = bytes[0]! ^ 0xff;
+    writeFileSync(file, bytes);
+    const target = tempDir('hostile-oci-copy');
+    const { image } = await openImage(`oci:${dir}:t`);
+    await expectOneLine(writeImage(image, `oci:${target}:t`), /has digest sha256:\w+ but sha256:\w+ was promised; it is damaged/);
+    expect(readdirSync(join(target, 'blobs', 'sha256'))).toEqual([]);
   });
 
   it('refuses a manifest that does not match its digest', async () => {

@@ -1,13 +1,19 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src-main/engine/db/database.js';
+import { readOciLayout } from '../../src-main/engine/image/oci-layout-reader.js';
+import { pushableImage } from '../../src-main/engine/registry/from-image.js';
 import { RegistryClient } from '../../src-main/engine/registry/client.js';
 import { sha256Digest } from '../../src-main/engine/registry/digest.js';
 import { MediaType } from '../../src-main/engine/registry/media-types.js';
 import { pullImage } from '../../src-main/engine/registry/pull.js';
 import { PushRecords } from '../../src-main/engine/registry/push-records.js';
 import { pushImage } from '../../src-main/engine/registry/push.js';
+import { writeTestLayout } from './fixtures/oci-layout.js';
 import { makeTestImage, noise } from './fixtures/test-image.js';
 import { startFaultProxy, type FaultProxy } from './servers/fault-proxy.js';
 import { startRegistry, type RunningRegistry } from './servers/registry-server.js';
@@ -144,6 +150,28 @@ describe('push and pull through a faulty network', () => {
       /the source of blob sha256:[0-9a-f]{12} has changed or is corrupt .*; rebuild or re-export the image/,
     );
     expect((await fetch(`http://${registry.host}/v2/faults/tampered-small/blobs/${layer.digest}`, { method: 'HEAD' })).status).toBe(404);
+  });
+
+  it("refuses a layout blob damaged after it was opened (caught by the layer stream's own check), chunked or in one request", async () => {
+    for (const [name, chunkSize] of [['chunked', CHUNK], ['whole', 1 << 20]] as const) {
+      const image = await makeTestImage([{ [`damaged-${name}.bin`]: noise(200_000, 21) }]);
+      const dir = mkdtempSync(join(tmpdir(), 'lamina-damaged-layout-'));
+      try {
+        await writeTestLayout(image, dir, 'v1');
+        const opened = pushableImage(await readOciLayout(dir, 'v1'));
+        const layer = image.blobs[1]!;
+        // Same size, other bytes: only the digest can tell.
+        writeFileSync(join(dir, 'blobs', 'sha256', layer.digest.slice('sha256:'.length)), noise(layer.size, 22));
+        const repository = `faults/damaged-${name}`;
+        await expect(withClient((client) => pushImage(client, { repository, tag: 'v1' }, opened, { locations: records, chunkSize }))).rejects.toThrow(
+          /layer 1 of oci:.* has digest sha256:[0-9a-f]{64} but sha256:[0-9a-f]{64} was promised; it is damaged/,
+        );
+        expect((await fetch(`http://${registry.host}/v2/${repository}/blobs/${layer.digest}`, { method: 'HEAD' })).status).toBe(404);
+        expect(db.prepare('SELECT count(*) AS n FROM registry_blobs WHERE digest = ?').get(layer.digest)).toEqual({ n: 0 });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
   });
 
   it('pulls and verifies an image while downloads are cut and answers fail', async () => {

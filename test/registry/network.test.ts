@@ -5,7 +5,7 @@
  * NO_PROXY skipping it, and registries.conf mirrors and insecure entries.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { RegistryClient } from '../../src-main/engine/registry/client.js';
 import { pullClient } from '../../src-main/engine/registry/pull-client.js';
 import { pushImage } from '../../src-main/engine/registry/push.js';
 import { parseReference } from '../../src-shared/reference.js';
+import { freshHome, runCli } from '../cli/run-cli.js';
 import { makeTestCa, type TestCa } from './fixtures/test-ca.js';
 import { makeTestImage } from './fixtures/test-image.js';
 import { startRegistry, type RunningRegistry } from './servers/registry-server.js';
@@ -82,6 +83,28 @@ describe('a registry whose certificate a company CA signed', () => {
     expect(await client.listTags('net/app')).toEqual(['v1']);
     await client.close();
     expect(() => new RegistryClient({ registry: tlsRegistry.host, certDir: join(root, 'missing') })).toThrow(/cannot read the certificates folder .*missing \(ENOENT\); check --cert-dir/);
+  });
+
+  it('trusts the CA for the registry whose folder has it only, not for every later connection', async () => {
+    process.env['LAMINA_CERTS_D_ROOTS'] = certsDRoot(tlsRegistry.host, ca);
+    const trusting = new RegistryClient({ registry: tlsRegistry.host });
+    expect(await trusting.listTags('net/app')).toEqual(['v1']);
+    await trusting.close();
+    resetEnv();
+    const plain = new RegistryClient({ registry: tlsRegistry.host });
+    await expect(plain.listTags('net/app')).rejects.toThrow(/secure connection to 127\.0\.0\.1:\d+ failed/);
+    await plain.close();
+  });
+
+  it('trusts a CA in the system bundle that SSL_CERT_FILE names', async () => {
+    const bundle = join(mkdtempSync(join(tmpdir(), 'lamina-bundle-')), 'ca-bundle.crt');
+    writeFileSync(bundle, readFileSync(ca.caFile));
+    const env = { LAMINA_HOME: freshHome(), LAMINA_CERTS_D_ROOTS: '' };
+    const inspect = ['inspect', `docker://${tlsRegistry.host}/net/app:v1`, '--json'];
+    expect((await runCli(inspect, env)).stderr).toMatch(/secure connection to 127\.0\.0\.1:\d+ failed/);
+    const trusted = await runCli(inspect, { ...env, SSL_CERT_FILE: bundle });
+    expect(trusted.stderr).toBe('');
+    expect((JSON.parse(trusted.stdout) as { layers: unknown[] }).layers.length).toBe(1);
   });
 });
 

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { LaminaError } from '../../../src-shared/errors.js';
-import { openImage, type OpenedImage } from '../../engine/image/locations.js';
+import type { OpenedImage } from '../../engine/image/locations.js';
 import { imageFromStore } from '../../engine/store/image-source.js';
 import { pushableImage } from '../../engine/registry/from-image.js';
 import { PushRecords } from '../../engine/registry/push-records.js';
@@ -31,7 +31,8 @@ function parseJobs(value: string): number {
 }
 
 async function openSource(spec: string, store: Store, signal: AbortSignal): Promise<OpenedImage> {
-  if (spec.startsWith('oci:') || spec.startsWith('docker-archive:')) return openImage(spec, signal);
+  // Loaded for those only: a store image needs no archive reader (tar-stream and its kin).
+  if (spec.startsWith('oci:') || spec.startsWith('docker-archive:')) return (await import('../../engine/image/locations.js')).openImage(spec, signal);
   return { image: await imageFromStore(store, spec), close: async () => undefined };
 }
 

@@ -21,7 +21,11 @@ export interface ImageLayer {
    * own store), so a sink may clone or link it rather than copy it.
    */
   readonly file?: string;
-  /** The blob's bytes, exactly as `descriptor` describes them. */
+  /**
+   * The blob's bytes, exactly as `descriptor` describes them: the stream checks
+   * them as they flow and fails at its end unless their digest and size match,
+   * so a consumer need not hash them again to trust them.
+   */
   open(): Readable;
 }
 

@@ -3,8 +3,9 @@
  * creating the layout or adding to an existing one. A blob from Lamina's store
  * is cloned (reflink) or hard-linked where the file system allows: blobs are
  * never changed in place, by Lamina or by OCI tools, so sharing the bytes is
- * safe, and an export costs no copy. Any other blob is checked against its
- * descriptor while it is copied. Either way it lands by rename, so an
+ * safe, and an export costs no copy. Any other blob is copied from its layer
+ * stream, which checks it against its descriptor as it flows (ImageLayer.open),
+ * so a damaged blob fails the copy. Either way it lands by rename, so an
  * interrupted export never leaves a blob with the wrong bytes under its name.
  */
 import { constants, createWriteStream, existsSync } from 'node:fs';
@@ -13,7 +14,6 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { makeDirs } from '../make-dirs.js';
 import { digestHex } from './digest.js';
-import { DigestCheck } from './layer-streams.js';
 import { MediaType, REF_NAME_ANNOTATION as REF_NAME } from './media-types.js';
 import type { Descriptor, Image, ImageLayer } from './model.js';
 import { indexSchema, parseJson } from './validate.js';
@@ -47,7 +47,7 @@ async function copyBlob(layer: ImageLayer, blobs: string, signal?: AbortSignal):
   try {
     signal?.throwIfAborted();
     if (!(layer.file && (await linked(layer.file, temp, descriptor.size)))) {
-      await pipeline(layer.open(), new DigestCheck(descriptor, `layer ${descriptor.digest}`), createWriteStream(temp), { signal });
+      await pipeline(layer.open(), createWriteStream(temp), { signal });
     }
     await rename(temp, target);
   } catch (err) {

@@ -5,6 +5,12 @@ export interface PushBlob {
   readonly digest: string;
   readonly size: number;
   readonly mediaType: string;
+  /**
+   * true when open()'s stream checks itself (fails at its end unless its bytes
+   * hash to `digest` and count `size`, as every Image source's layers do): the
+   * push then leaves the hashing to it instead of hashing the bytes twice.
+   */
+  readonly selfChecked?: boolean;
   open(): Promise<Readable>;
 }
 

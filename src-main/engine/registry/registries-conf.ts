@@ -11,7 +11,7 @@
  * /etc/containers/registries.conf; then the drop-ins in the `registries.conf.d`
  * folder beside it, by name, where a later prefix replaces an earlier one.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
@@ -70,11 +70,29 @@ function entriesOf(file: string): RegistryEntry[] {
   });
 }
 
-/** Every entry of every file, a later file's prefix replacing an earlier one's. */
+let parsed: { readonly stamp: string; readonly entries: RegistryEntry[] } | undefined;
+
+/** What changes when any of the files does: their paths, sizes and modification times. */
+function stampOf(files: readonly string[]): string {
+  return files.map((file) => {
+    const stat = statSync(file, { throwIfNoEntry: false });
+    return `${file}\0${stat?.size}\0${stat?.mtimeMs}\0${stat?.ino}`;
+  }).join('\n');
+}
+
+/**
+ * Every entry of every file, a later file's prefix replacing an earlier one's.
+ * Parsed once while the files stay the same (each registry client asks, and the
+ * app runs for days while they may be edited).
+ */
 export function loadRegistriesConf(env: NodeJS.ProcessEnv = process.env): RegistryEntry[] {
+  const files = registriesConfFiles(env);
+  const stamp = stampOf(files);
+  if (parsed?.stamp === stamp) return parsed.entries;
   const byPrefix = new Map<string, RegistryEntry>();
-  for (const file of registriesConfFiles(env)) for (const entry of entriesOf(file)) byPrefix.set(entry.prefix, entry);
-  return [...byPrefix.values()];
+  for (const file of files) for (const entry of entriesOf(file)) byPrefix.set(entry.prefix, entry);
+  parsed = { stamp, entries: [...byPrefix.values()] };
+  return parsed.entries;
 }
 
 /** How well `prefix` matches `name` (HOST/REPO): its length, or -1 for no match. */

@@ -15,10 +15,21 @@ const BUNDLES = [
   '/etc/ssl/cert.pem',
 ];
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
+
+/** A PEM certificate's base64 body without line breaks, to compare two PEM texts of one certificate. */
+function certificateBody(pem: string): string {
+  return pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
+}
+
 let cached: string[] | undefined;
 
-/** Node's roots plus the first readable system bundle, read once per process. */
-export function trustedRoots(env: NodeJS.ProcessEnv = process.env): string[] {
+/**
+ * The certificates of the first readable system bundle that Node's own list lacks
+ * (PEM), read once per process. Node keeps its list parsed in one store that every
+ * TLS context shares, so only these few need parsing for each context.
+ */
+export function systemOnlyRoots(env: NodeJS.ProcessEnv = process.env): string[] {
   if (cached) return cached;
   const files = env['SSL_CERT_FILE'] ? [env['SSL_CERT_FILE'], ...BUNDLES] : BUNDLES;
   let system: string | undefined;
@@ -30,6 +41,7 @@ export function trustedRoots(env: NodeJS.ProcessEnv = process.env): string[] {
       // Each distribution keeps the bundle in one of these; the others are absent.
     }
   }
-  cached = system ? [...rootCertificates, system] : [...rootCertificates];
+  const nodes = new Set(rootCertificates.map(certificateBody));
+  cached = (system?.match(PEM_CERTIFICATE) ?? []).filter((pem) => !nodes.has(certificateBody(pem)));
   return cached;
 }

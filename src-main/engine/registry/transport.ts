@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Readable } from 'node:stream';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { Authenticator } from './auth.js';
 import { parseChallenges } from './challenge.js';
-import { registryDispatcher } from './dispatcher.js';
+import { registryDispatcher, sendRequest } from './dispatcher.js';
 import type { CredentialSource, Credentials } from './credentials.js';
 import { isAbort, isCertificateError, isConnectionReset, isTlsError, networkError } from './network-error.js';
 import { apiHost, checkRegistryName, isLoopback, redactUserinfo } from '../../../src-shared/reference.js';
@@ -258,11 +258,10 @@ export class RegistryTransport {
 
   private once(method: string, url: URL, headers: Record<string, string>, body?: RegistryRequest['body'] | string): Promise<Dispatcher.ResponseData> {
     this.signal?.throwIfAborted();
-    return request(url, {
+    return sendRequest(this.dispatcher, url, {
       method: method as Dispatcher.HttpMethod,
       headers: { 'user-agent': 'lamina/0.1', ...headers },
       body: typeof body === 'function' ? Readable.from(body(), { objectMode: false }) : (body ?? null),
-      dispatcher: this.dispatcher,
       signal: this.signal ?? null,
     });
   }
