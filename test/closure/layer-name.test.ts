@@ -35,6 +35,17 @@ describe('layer names', () => {
     expect([plural(1, 'path'), plural(3, 'path'), plural(1, 'layer')]).toEqual(['1 path', '3 paths', '1 layer']);
   });
 
+  it('writes counts as English does, thousands grouped, for any whole number and anything else', () => {
+    expect([plural(1234, 'path'), plural(1_000_000, 'layer'), plural(999, 'path')]).toEqual(['1,234 paths', '1,000,000 layers', '999 paths']);
+    const english = (n: number): string => `${n.toLocaleString('en')} ${n === 1 ? 'path' : 'paths'}`;
+    fc.assert(
+      fc.property(fc.oneof(fc.maxSafeInteger(), fc.nat(), fc.double()), (n) => {
+        expect(plural(n, 'path')).toBe(english(n));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('always names at least one package of a non-empty layer, counts every other path, and ignores the order given', () => {
     const sized = fc.record({ path: fc.stringMatching(/^[a-z][a-z0-9]{0,8}-[0-9]\.[0-9]$/).map(store), size: fc.nat() });
     fc.assert(

@@ -14,7 +14,7 @@ export class MinHeap<T> {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!this.before(items[i]!, items[parent]!)) break;
-      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      swap(items, i, parent);
       i = parent;
     }
   }
@@ -32,7 +32,7 @@ export class MinHeap<T> {
       if (left < items.length && this.before(items[left]!, items[least]!)) least = left;
       if (right < items.length && this.before(items[right]!, items[least]!)) least = right;
       if (least === i) break;
-      [items[i], items[least]] = [items[least]!, items[i]!];
+      swap(items, i, least);
       i = least;
     }
     return top;
@@ -42,4 +42,11 @@ export class MinHeap<T> {
   drain(): T[] {
     return this.items.splice(0);
   }
+}
+
+/** A swap without the array a destructuring swap allocates until the optimiser removes it: a plan runs once per process, mostly before that. */
+function swap<T>(items: T[], a: number, b: number): void {
+  const held = items[a]!;
+  items[a] = items[b]!;
+  items[b] = held;
 }

@@ -31,8 +31,11 @@ export function layerKey(sortedPaths: readonly string[]): string {
 export function plannedLayer(dag: IndexedDag, members: readonly number[]): LayerGroup {
   // dag.paths is sorted, so ascending indices give sorted paths.
   const indices = Int32Array.from(members).sort();
-  const paths = Array.from(indices, (i) => dag.paths[i]!);
+  const paths = new Array<string>(indices.length);
   let narSize = 0;
-  for (const i of indices) narSize += dag.narSize[i]!;
+  for (let k = 0; k < indices.length; k++) {
+    paths[k] = dag.paths[indices[k]!]!;
+    narSize += dag.narSize[indices[k]!]!;
+  }
   return { key: layerKey(paths), paths, narSize };
 }

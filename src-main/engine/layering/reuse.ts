@@ -27,7 +27,7 @@
  */
 import type { IndexedDag } from './dag.js';
 import type { LayerReason } from '../../../src-shared/layer-reason.js';
-import { MinHeap } from './min-heap.js';
+import { MergeQueue } from './merge-queue.js';
 import { plannedLayer, type LayerGroup } from './planned-layer.js';
 import type { StoreSnapshot } from './store-snapshot.js';
 
@@ -89,8 +89,6 @@ function groupsOfCleanPlan(dag: IndexedDag, rest: readonly number[], budget: num
 
 /** Step 1: the store's layers that fit inside the closure, most bytes first, disjoint, leaving room for the rest. */
 function pickReused(dag: IndexedDag, budget: number, snapshot: StoreSnapshot): Group[] {
-  const index = new Map<string, number>();
-  dag.paths.forEach((path, i) => index.set(path, i));
   const candidates: (Group & { key: string })[] = [];
   const seen = new Set<string>();
   for (const layer of snapshot.layers) {
@@ -99,7 +97,7 @@ function pickReused(dag: IndexedDag, budget: number, snapshot: StoreSnapshot): G
     const members: number[] = [];
     let bytes = 0;
     for (const path of layer.paths) {
-      const i = index.get(path);
+      const i = dag.index.get(path);
       if (i === undefined) break;
       members.push(i);
       bytes += dag.narSize[i]!;
@@ -132,7 +130,8 @@ function groupRest(dag: IndexedDag, rest: readonly number[], slots: number, shar
   if (rest.length === 0) return [];
   const inRest = new Uint8Array(dag.paths.length);
   for (const i of rest) inRest[i] = 1;
-  const owner = Int32Array.from(dag.paths, (_, i) => i);
+  const owner = new Int32Array(dag.paths.length);
+  for (let i = 0; i < owner.length; i++) owner[i] = i;
   const find = (i: number): number => {
     let root = i;
     while (owner[root] !== root) root = owner[root]!;
@@ -148,40 +147,52 @@ function groupRest(dag: IndexedDag, rest: readonly number[], slots: number, shar
 
   if (groups > slots) groups = mergeIntoReferrers(dag, rest, inRest, slots, groups, bytes, owner, find);
 
-  const members = new Map<number, number[]>();
+  // Each group's members in the order of `rest`: its first member's slot is
+  // its head's, then a chain through `next`.
+  const first = new Int32Array(dag.paths.length).fill(-1);
+  const last = new Int32Array(dag.paths.length);
+  const next = new Int32Array(dag.paths.length).fill(-1);
+  const size = new Int32Array(dag.paths.length);
+  const roots: number[] = [];
   for (const i of rest) {
     const root = find(i);
-    const list = members.get(root);
-    if (list) list.push(i);
-    else members.set(root, [i]);
+    if (first[root] === -1) {
+      first[root] = i;
+      roots.push(root);
+    } else next[last[root]!] = i;
+    last[root] = i;
+    size[root]!++;
   }
-  const roots = [...members.keys()].sort((a, b) => bytes[a]! - bytes[b]! || a - b);
+  const membersOf = (root: number, into: number[] = []): number[] => {
+    for (let i = first[root]!; i !== -1; i = next[i]!) into.push(i);
+    return into;
+  };
+  roots.sort((a, b) => bytes[a]! - bytes[b]! || a - b);
   const result: Group[] = [];
   let start = 0;
   if (groups > slots) {
     // Step 4: the smallest groups share one layer (all of them when one layer is left).
     start = groups - slots + 1;
-    const shared = roots.slice(0, start).flatMap((root) => members.get(root)!);
-    const sharedBytes = roots.slice(0, start).reduce((sum, root) => sum + bytes[root]!, 0);
+    const shared: number[] = [];
+    let sharedBytes = 0;
+    for (let r = 0; r < start; r++) {
+      membersOf(roots[r]!, shared);
+      sharedBytes += bytes[roots[r]!]!;
+    }
     result.push({ members: shared, bytes: sharedBytes, reason: slots === 1 ? { kind: 'rest', paths: shared.length } : { kind: 'small', paths: shared.length } });
   }
-  for (const root of roots.slice(start)) {
-    const list = members.get(root)!;
+  for (let r = start; r < roots.length; r++) {
+    const root = roots[r]!;
     const head = dag.paths[root]!;
     const shared = sharedBy.get(head) ?? 0;
+    const paths = size[root]!;
     result.push({
-      members: list,
+      members: membersOf(root),
       bytes: bytes[root]!,
-      reason: list.length === 1 ? { kind: 'path', path: head, sharedBy: shared } : { kind: 'group', head, paths: list.length, sharedBy: shared },
+      reason: paths === 1 ? { kind: 'path', path: head, sharedBy: shared } : { kind: 'group', head, paths, sharedBy: shared },
     });
   }
   return result;
-}
-
-interface MergeCandidate {
-  readonly cost: number;
-  readonly node: number;
-  readonly bytes: number;
 }
 
 /** Step 3: cheapest merges into a referrer's group until the groups fit or none can join a referrer. Returns the group count. */
@@ -208,13 +219,16 @@ function mergeIntoReferrers(
     }
     target[i] = best;
   }
-  const heap = new MinHeap<MergeCandidate>((a, b) => a.cost < b.cost || (a.cost === b.cost && a.node < b.node));
+  // An entry per path and at most one per merge, and a merge per path at most.
+  const heap = new MergeQueue(2 * rest.length);
   const offer = (node: number): void => {
-    if (target[node]! >= 0) heap.push({ cost: bytes[node]! * dag.parents[node]!.length, node, bytes: bytes[node]! });
+    if (target[node]! >= 0) heap.push(bytes[node]! * dag.parents[node]!.length, node, bytes[node]!);
   };
   for (const i of rest) offer(i);
   while (groups > slots && heap.size > 0) {
-    const { node, bytes: seen } = heap.pop()!;
+    const slot = heap.pop();
+    const node = heap.nodeAt(slot);
+    const seen = heap.bytesAt(slot);
     // Stale: merged into another group, or grown since this entry was made.
     if (owner[node] !== node || bytes[node] !== seen) continue;
     // All of a group's members descend from its head, so the referrer's group is another one.
