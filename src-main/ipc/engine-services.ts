@@ -13,7 +13,7 @@ import { imageBuildJob } from '../engine/jobs/kinds/image-build.js';
 import { nixBuildJob } from '../engine/jobs/kinds/nix-build.js';
 import { packageIndexJob } from '../engine/jobs/kinds/package-index.js';
 import { WithheldSources } from '../engine/jobs/kinds/withheld-sources.js';
-import { pushJob } from '../engine/jobs/kinds/push.js';
+import { pushJob, savedLogins } from '../engine/jobs/kinds/push.js';
 import { JobRunner } from '../engine/jobs/runner.js';
 import { RegistrySettings } from '../engine/logins/registry-settings.js';
 import { applyNixDirSetting, buildersSetting } from '../engine/settings/nix-settings.js';
@@ -62,7 +62,7 @@ function jobKinds(store: () => Promise<Store>, compose: ComposeDeps, registries:
   return {
     'nix-build': nixBuildJob(builders, sources),
     'image-build': imageBuildJob(store, builders, undefined, sources, savedRegistryAccess(registries)),
-    push: pushJob(store, (host) => registries.credentials(host)),
+    push: pushJob(store, savedLogins((host) => registries.credentials(host))),
     'package-index': packageIndexJob(() => compose.packages, sources),
   };
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildImage, type BuildResult } from '../../src-main/engine/builder/pipeline.js';
-import { openImage } from '../../src-main/engine/image/locations.js';
+import { openLocation } from '../../src-main/engine/locations.js';
 import type { Store } from '../../src-main/engine/store/store.js';
 import { freshStore, run, skopeoInspect, smallRecipe, tempDir } from './helpers.js';
 
@@ -34,7 +34,7 @@ describe('docker-archive export', () => {
   });
 
   it('reads back into the same image: same config bytes, layers that match their diff_ids', async () => {
-    const opened = await openImage(`docker-archive:${archive}:lamina/small:v1`);
+    const opened = await openLocation(`docker-archive:${archive}:lamina/small:v1`);
     try {
       expect(opened.image.manifest.config.digest).toBe(built.configDigest);
       expect(opened.image.layers.map((l) => l.diffId)).toEqual(built.layers.map((l) => l.diffId));

@@ -41,9 +41,9 @@ describe('CLI conventions', () => {
   it('exports a store image to oci: and docker-archive:, which skopeo reads with the same digest', async () => {
     const layout = await runCli(['export', 'hello', `oci:${join(out, 'layout')}:v1`], env);
     expect(layout.code, layout.stderr).toBe(0);
-    expect(layout.stdout).toBe(`exported hello (${image.manifest.digest}) to oci:${join(out, 'layout')}:v1\n`);
+    expect(layout.stdout).toBe(`exported hello (${image.manifestDigest}) to oci:${join(out, 'layout')}:v1\n`);
     const fromLayout = JSON.parse(execFileSync('skopeo', ['inspect', `oci:${join(out, 'layout')}:v1`], { encoding: 'utf8' })) as { Digest: string };
-    expect(fromLayout.Digest).toBe(image.manifest.digest);
+    expect(fromLayout.Digest).toBe(image.manifestDigest);
     const archive = await runCli(['export', 'hello', `docker-archive:${join(out, 'hello.tar')}:hello:v1`, '--json'], env);
     expect(archive.code, archive.stderr).toBe(0);
     const layers = JSON.parse(execFileSync('skopeo', ['inspect', `docker-archive:${join(out, 'hello.tar')}`], { encoding: 'utf8' })) as { Layers: string[] };
@@ -68,7 +68,7 @@ describe('CLI conventions', () => {
   it('prints the stored manifest and config bytes with inspect --raw and --config, as skopeo does', async () => {
     const where = `oci:${join(out, 'layout')}:v1`;
     const raw = await runCli(['inspect', where, '--raw'], env);
-    expect(sha256(raw.stdout)).toBe(image.manifest.digest);
+    expect(sha256(raw.stdout)).toBe(image.manifestDigest);
     expect(raw.stdout).toBe(execFileSync('skopeo', ['inspect', '--raw', where], { encoding: 'utf8' }));
     const rawConfig = await runCli(['inspect', where, '--config', '--raw'], env);
     expect(sha256(rawConfig.stdout)).toBe(image.configDigest);
@@ -81,7 +81,7 @@ describe('CLI conventions', () => {
     const file = join(out, 'digest');
     const pushed = await runCli(['push', 'hello', `docker://${registry.host}/conv/hello:v1`, '--tls-verify', '--digestfile', file], env);
     expect(pushed.code, pushed.stderr).toBe(0);
-    expect(readFileSync(file, 'utf8')).toBe(image.manifest.digest);
+    expect(readFileSync(file, 'utf8')).toBe(image.manifestDigest);
     const explicit = await runCli(['push', 'hello', `docker://${registry.host}/conv/hello:v2`, '--tls-verify=false'], env);
     expect(explicit.code, explicit.stderr).toBe(0);
     const wrong = await runCli(['push', 'hello', `docker://${registry.host}/conv/hello:v3`, '--tls-verify=maybe'], env);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { isLaminaError } from '../../src-shared/errors.js';
 import { architectureOf, makeImageConfig } from '../../src-main/engine/image/config.js';
 import { digestHex } from '../../src-main/engine/image/digest.js';
-import { openImage, writeImage } from '../../src-main/engine/image/locations.js';
+import { openLocation, writeLocation } from '../../src-main/engine/locations.js';
 import { parseImageLocation } from '../../src-main/engine/image/transport.js';
 import { tempDir } from '../builder/helpers.js';
 import { randomImage, readAll, tarOf } from './random-image.js';
@@ -24,7 +24,7 @@ async function expectOneLine(promise: Promise<unknown>, pattern: RegExp): Promis
 async function ociCopy(): Promise<{ dir: string; manifestDigest: string; layerDigest: string }> {
   const image = await randomImage([{ f: Buffer.from('hello world') }], 'gzip');
   const dir = tempDir('hostile-oci');
-  await writeImage(image, `oci:${dir}:t`);
+  await writeLocation(image, `oci:${dir}:t`);
   return { dir, manifestDigest: image.manifestDigest, layerDigest: image.layers[0]!.descriptor.digest };
 }
 
@@ -32,7 +32,7 @@ describe('reading damaged OCI layouts', () => {
   it('names a truncated layer', async () => {
     const { dir, layerDigest } = await ociCopy();
     truncateSync(join(dir, 'blobs', 'sha256', digestHex(layerDigest)), 5);
-    await expectOneLine(openImage(`oci:${dir}:t`), /layer 1 .* is 5 bytes, not \d+/);
+    await expectOneLine(openLocation(`oci:${dir}:t`), /layer 1 .* is 5 bytes, not \d+/);
   });
 
   it('refuses a layer whose bytes changed but not its size, while streaming it', async () => {
@@ -41,7 +41,7 @@ describe('reading damaged OCI layouts', () => {
     const bytes = readFileSync(file);
     bytes[bytes.length - 1] = bytes.at(-1)! ^ 0xff;
     writeFileSync(file, bytes);
-    const { image } = await openImage(`oci:${dir}:t`);
+    const { image } = await openLocation(`oci:${dir}:t`);
     await expectOneLine(readAll(image.layers[0]!.open()), /has digest sha256:\w+ but sha256:\w+ was promised; it is damaged/);
   });
 
@@ -52,28 +52,28 @@ describe('reading damaged OCI layouts', () => {
     bytes[0] = bytes[0]! ^ 0xff;
     writeFileSync(file, bytes);
     const target = tempDir('hostile-oci-copy');
-    const { image } = await openImage(`oci:${dir}:t`);
-    await expectOneLine(writeImage(image, `oci:${target}:t`), /has digest sha256:\w+ but sha256:\w+ was promised; it is damaged/);
+    const { image } = await openLocation(`oci:${dir}:t`);
+    await expectOneLine(writeLocation(image, `oci:${target}:t`), /has digest sha256:\w+ but sha256:\w+ was promised; it is damaged/);
     expect(readdirSync(join(target, 'blobs', 'sha256'))).toEqual([]);
   });
 
   it('refuses a manifest that does not match its digest', async () => {
     const { dir, manifestDigest } = await ociCopy();
     writeFileSync(join(dir, 'blobs', 'sha256', digestHex(manifestDigest)), '{"schemaVersion":2,"config":{},"layers":[]}');
-    await expectOneLine(openImage(`oci:${dir}:t`), /the manifest of .* (is \d+ bytes|has digest)/);
+    await expectOneLine(openLocation(`oci:${dir}:t`), /the manifest of .* (is \d+ bytes|has digest)/);
   });
 
   it('refuses an index entry whose digest is a path', async () => {
     const { dir } = await ociCopy();
     const index = { schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: 'sha256:../../../etc/passwd', size: 10 }] };
     writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
-    await expectOneLine(openImage(`oci:${dir}`), /index.json is malformed at manifests.0.digest/);
+    await expectOneLine(openLocation(`oci:${dir}`), /index.json is malformed at manifests.0.digest/);
   });
 
   it('says which names exist when the tag is wrong, and what is missing when the folder is not a layout', async () => {
     const { dir } = await ociCopy();
-    await expectOneLine(openImage(`oci:${dir}:nope`), /no image named "nope" \(the layout has t\)/);
-    await expectOneLine(openImage(`oci:${tempDir('empty')}`), /not an OCI image layout/);
+    await expectOneLine(openLocation(`oci:${dir}:nope`), /no image named "nope" \(the layout has t\)/);
+    await expectOneLine(openLocation(`oci:${tempDir('empty')}`), /not an OCI image layout/);
   });
 });
 
@@ -81,30 +81,30 @@ describe('reading hostile docker archives', () => {
   it('refuses entries that would land outside the archive', async () => {
     const file = join(tempDir('evil'), 'evil.tar');
     writeFileSync(file, await tarOf({ '../escape': Buffer.from('x'), 'manifest.json': Buffer.from('[]') }));
-    await expectOneLine(openImage(`docker-archive:${file}`), /outside the archive; refusing a hostile archive/);
+    await expectOneLine(openLocation(`docker-archive:${file}`), /outside the archive; refusing a hostile archive/);
   });
 
   it('refuses a file that is not a tar, and a tar without manifest.json', async () => {
     const dir = tempDir('not-tar');
     writeFileSync(join(dir, 'junk.tar'), 'this is not a tar archive at all, just some bytes'.repeat(20));
-    await expectOneLine(openImage(`docker-archive:${join(dir, 'junk.tar')}`), /not a readable tar archive|no manifest.json/);
+    await expectOneLine(openLocation(`docker-archive:${join(dir, 'junk.tar')}`), /not a readable tar archive|no manifest.json/);
     writeFileSync(join(dir, 'empty.tar'), await tarOf({ 'hello.txt': Buffer.from('hi') }));
-    await expectOneLine(openImage(`docker-archive:${join(dir, 'empty.tar')}`), /has no manifest.json/);
-    await expectOneLine(openImage(`docker-archive:${join(dir, 'missing.tar')}`), /does not exist/);
+    await expectOneLine(openLocation(`docker-archive:${join(dir, 'empty.tar')}`), /has no manifest.json/);
+    await expectOneLine(openLocation(`docker-archive:${join(dir, 'missing.tar')}`), /does not exist/);
   });
 
   it('refuses a layer that does not match its diff_id', async () => {
     const image = await randomImage([{ f: Buffer.from('original') }], 'none');
     const dir = tempDir('swapped');
     const file = join(dir, 'a.tar');
-    await writeImage(image, `docker-archive:${file}`);
+    await writeLocation(image, `docker-archive:${file}`);
     const unpacked = join(dir, 'x');
     mkdirSync(unpacked);
     execFileSync('tar', ['-xf', file, '-C', unpacked]);
     const layerName = `${digestHex(image.layers[0]!.diffId)}/layer.tar`;
     writeFileSync(join(unpacked, layerName), await tarOf({ f: Buffer.from('tampered') }));
     execFileSync('tar', ['-cf', file, '-C', unpacked, 'manifest.json', layerName, `${digestHex(image.manifest.config.digest)}.json`]);
-    await expectOneLine(openImage(`docker-archive:${file}`), /its content has digest .* it is damaged/);
+    await expectOneLine(openLocation(`docker-archive:${file}`), /its content has digest .* it is damaged/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openImage, writeImage } from '../../src-main/engine/image/locations.js';
+import { openLocation, writeLocation } from '../../src-main/engine/locations.js';
 import { tempDir } from '../builder/helpers.js';
 import { randomImage, readAll } from './random-image.js';
 
@@ -14,8 +14,8 @@ describe('image sources and sinks', () => {
       fc.asyncProperty(images, async ({ layers, compression }) => {
         const image = await randomImage(layers, compression);
         const dir = tempDir('oci-prop');
-        await writeImage(image, `oci:${dir}:t`);
-        const opened = await openImage(`oci:${dir}:t`);
+        await writeLocation(image, `oci:${dir}:t`);
+        const opened = await openLocation(`oci:${dir}:t`);
         expect(opened.image.manifestDigest).toBe(image.manifestDigest);
         expect(opened.image.rawConfig).toEqual(image.rawConfig);
         for (const [i, layer] of opened.image.layers.entries()) {
@@ -31,8 +31,8 @@ describe('image sources and sinks', () => {
       fc.asyncProperty(images, async ({ layers, compression }) => {
         const image = await randomImage(layers, compression);
         const file = join(tempDir('archive-prop'), 'image.tar');
-        await writeImage(image, `docker-archive:${file}:prop:t`);
-        const opened = await openImage(`docker-archive:${file}:prop:t`);
+        await writeLocation(image, `docker-archive:${file}:prop:t`);
+        const opened = await openLocation(`docker-archive:${file}:prop:t`);
         try {
           expect(opened.image.rawConfig).toEqual(image.rawConfig);
           expect(opened.image.layers.map((l) => l.diffId)).toEqual(image.layers.map((l) => l.diffId));
@@ -50,11 +50,11 @@ describe('image sources and sinks', () => {
     const dir = tempDir('oci-names');
     const a = await randomImage([{ a: Buffer.from('a') }], 'gzip');
     const b = await randomImage([{ b: Buffer.from('b') }], 'gzip');
-    await writeImage(a, `oci:${dir}:one`);
-    await writeImage(b, `oci:${dir}:two`);
-    await writeImage(b, `oci:${dir}:one`);
-    expect((await openImage(`oci:${dir}:one`)).image.manifestDigest).toBe(b.manifestDigest);
-    expect((await openImage(`oci:${dir}:two`)).image.manifestDigest).toBe(b.manifestDigest);
-    await expect(openImage(`oci:${dir}`)).rejects.toThrow(/holds 2 images; name one/);
+    await writeLocation(a, `oci:${dir}:one`);
+    await writeLocation(b, `oci:${dir}:two`);
+    await writeLocation(b, `oci:${dir}:one`);
+    expect((await openLocation(`oci:${dir}:one`)).image.manifestDigest).toBe(b.manifestDigest);
+    expect((await openLocation(`oci:${dir}:two`)).image.manifestDigest).toBe(b.manifestDigest);
+    await expect(openLocation(`oci:${dir}`)).rejects.toThrow(/holds 2 images; name one/);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { PushDetail } from '../../src-shared/push-detail.js';
-import { pushJob } from '../../src-main/engine/jobs/kinds/push.js';
+import { pushJob, savedLogins } from '../../src-main/engine/jobs/kinds/push.js';
 import { JobRunner } from '../../src-main/engine/jobs/runner.js';
 import { buildImage } from '../../src-main/engine/builder/pipeline.js';
 import type { Store } from '../../src-main/engine/store/store.js';
@@ -23,7 +23,7 @@ describe('push job detail: per-blob state', () => {
 
   async function push(repository: string): Promise<PushDetail> {
     const { db } = freshDatabase();
-    const runner = new JobRunner(db, { push: pushJob(async () => store, async () => undefined) });
+    const runner = new JobRunner(db, { push: pushJob(async () => store, savedLogins(async () => undefined)) });
     const job = await runner.wait((await runner.start('push', { image: 'bash', target: `${registry.host}/${repository}:1`, tlsVerify: false, credentials: 'anonymous' })).id);
     expect(job.state, job.error ?? '').toBe('succeeded');
     const result = job.result as { blobs: { digest: string; action: string }[] };

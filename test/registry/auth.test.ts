@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../src-main/engine/registry/client.js';
-import { pullImage } from '../../src-main/engine/registry/pull.js';
+import { readRemoteImage } from '../../src-main/engine/registry/remote-image.js';
 import { pushImage } from '../../src-main/engine/registry/push.js';
 import { makeTestImage, noise } from './fixtures/test-image.js';
 import { startFaultProxy, type FaultProxy } from './servers/fault-proxy.js';
@@ -56,10 +56,10 @@ describe('htpasswd basic auth', () => {
     const port = (storage.address() as { port: number }).port;
     proxy.rules = [{ method: 'GET', path: /\/blobs\/sha256:/, fault: { kind: 'redirect', to: `http://127.0.0.1:${port}` }, times: 10 }];
     try {
-      const pulled = await pullImage(client, 'secure/redirect', 'v1');
+      const pulled = (await readRemoteImage(client, 'secure/redirect', 'v1')).image;
       const layer = await client.getBlobBytes('secure/redirect', image.layerDigests[0]!, image.blobs[1]!.size);
       expect(layer.length).toBe(image.blobs[1]!.size);
-      expect(pulled.manifest.digest).toBe(image.manifest.digest);
+      expect(pulled.manifestDigest).toBe(image.manifestDigest);
       expect(seen).toHaveLength(2);
       expect(seen.every((h) => h === undefined)).toBe(true);
     } finally {
@@ -106,20 +106,20 @@ describe('token auth (distribution checking JWTs signed by our token server)', (
     const image = await makeTestImage([{ 'one.txt': 'one' }, { 'two.txt': 'two' }, { 'three.txt': 'three' }]);
     tokens.requests.length = 0;
     const result = await pushImage(client, { repository: 'tok/app', tag: 'v1' }, image, { jobs: 4 });
-    expect(result.digest).toBe(image.manifest.digest);
+    expect(result.digest).toBe(image.manifestDigest);
     expect(tokens.requests).toEqual([{ user: 'bob', scopes: ['repository:tok/app:pull,push'] }]);
 
-    const pulled = await pullImage(client, 'tok/app', 'v1');
-    expect(pulled.manifest.digest).toBe(image.manifest.digest);
+    const pulled = (await readRemoteImage(client, 'tok/app', 'v1')).image;
+    expect(pulled.manifestDigest).toBe(image.manifestDigest);
     expect(await client.listTags('tok/app')).toEqual(['v1']);
     expect(await client.catalog()).toContain('tok/app');
     await client.close();
-    expect(await skopeoDigest(`${registry.host}/tok/app:v1`, `bob:${users.bob}`)).toBe(image.manifest.digest);
+    expect(await skopeoDigest(`${registry.host}/tok/app:v1`, `bob:${users.bob}`)).toBe(image.manifestDigest);
   });
 
   it('lets an anonymous caller pull but not push, with one clear line', async () => {
     const anonymous = new RegistryClient({ registry: registry.host });
-    expect((await pullImage(anonymous, 'tok/app', 'v1')).parsed.layers).toHaveLength(3);
+    expect((await readRemoteImage(anonymous, 'tok/app', 'v1')).image.manifest.layers).toHaveLength(3);
     const image = await makeTestImage([{ 'anon.txt': 'anon' }]);
     await expect(pushImage(anonymous, { repository: 'tok/app', tag: 'anon' }, image)).rejects.toThrow(`${registry.host} needs a login: pass --creds USER:PASS`);
     await anonymous.close();

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DigestCheck } from '../../src-main/engine/image/layer-streams.js';
 import { sha256Digest } from '../../src-main/engine/registry/digest.js';
 import { BlobReader } from '../../src-main/engine/registry/blob-reader.js';
-import type { PushBlob } from '../../src-main/engine/registry/image-source.js';
+import type { PushBlob } from '../../src-main/engine/registry/payloads.js';
 
 /**
  * A blob whose source yields `bytes` in pieces of `piece` bytes; `opened` counts the opens.

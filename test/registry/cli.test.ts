@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openDatabase } from '../../src-main/engine/db/database.js';
 import { freshHome, runCli } from '../cli/run-cli.js';
 import { makeTestImage, noise, type TestImage } from './fixtures/test-image.js';
 import { writeTestLayout } from './fixtures/oci-layout.js';
@@ -33,7 +34,7 @@ describe('lamina push and inspect', () => {
     expect(first.code).toBe(0);
     const result = JSON.parse(first.stdout) as { digest: string; blobs: { digest: string; size: number; action: string }[] };
     expect(Object.keys(result)).toEqual(['digest', 'blobs']);
-    expect(result.digest).toBe(image.manifest.digest);
+    expect(result.digest).toBe(image.manifestDigest);
     expect(result.blobs).toEqual(image.blobs.map((b) => ({ digest: b.digest, size: b.size, action: 'uploaded' })));
 
     const again = JSON.parse((await runCli(['push', `oci:${layout}:v1`, `docker://${open.host}/cli/app:v1`, '--json'], env)).stdout) as typeof result;
@@ -56,12 +57,35 @@ describe('lamina push and inspect', () => {
     expect(pushed.stderr).toMatch(/^ {2}manifest [0-9a-f]{12}$/m);
   });
 
+  it('copies an image between registries, and every push from the terminal is a job the app lists, without the login', async () => {
+    const copied = await runCli(['push', `docker://${open.host}/cli/app:v1`, `docker://${locked.host}/cli/copied:v1`, '--creds', 'carol:s3cret', '--json'], env);
+    expect(copied.code, copied.stderr).toBe(0);
+    const result = JSON.parse(copied.stdout) as { digest: string; blobs: { action: string }[] };
+    expect(result.digest).toBe(image.manifestDigest);
+    expect(result.blobs.map((b) => b.action)).toEqual(['uploaded', 'uploaded', 'uploaded']);
+    const out = execFileSync('skopeo', ['inspect', '--tls-verify=false', '--creds', 'carol:s3cret', `docker://${locked.host}/cli/copied:v1`], { encoding: 'utf8' });
+    expect((JSON.parse(out) as { Digest: string }).Digest).toBe(image.manifestDigest);
+
+    const db = openDatabase(join(home, 'lamina.db'));
+    try {
+      const jobs = db.prepare("SELECT title, input, state, result FROM jobs WHERE kind = 'push' ORDER BY id").all() as { title: string; input: string; state: string; result: string }[];
+      expect(jobs.map((j) => j.title)).toContain(`push docker://${open.host}/cli/app:v1 to ${locked.host}/cli/copied:v1`);
+      expect(jobs.length).toBeGreaterThanOrEqual(5);
+      expect(jobs.every((j) => j.state === 'succeeded')).toBe(true);
+      expect((JSON.parse(jobs.at(-1)!.result) as { digest: string }).digest).toBe(image.manifestDigest);
+      // The login travels with the process, never into the stored job.
+      expect(jobs.some((j) => j.input.includes('s3cret') || j.input.includes('carol'))).toBe(false);
+    } finally {
+      db.close();
+    }
+  });
+
   it('inspects the pushed image, the layout and the registry alike', async () => {
     const remote = await runCli(['inspect', `docker://${open.host}/cli/app:v1`, '--json'], env);
     expect(remote.code).toBe(0);
     const fromRegistry = JSON.parse(remote.stdout) as { digest: string; mediaType: string; config: { config: { Env: string[] } }; layers: unknown[] };
     expect(Object.keys(fromRegistry)).toEqual(['digest', 'mediaType', 'config', 'layers']);
-    expect(fromRegistry.digest).toBe(image.manifest.digest);
+    expect(fromRegistry.digest).toBe(image.manifestDigest);
     expect(fromRegistry.config.config.Env).toEqual(['PATH=/bin', 'LANG=C']);
     expect(fromRegistry.layers).toEqual(image.blobs.slice(1).map(({ digest, size, mediaType }) => ({ digest, size, mediaType })));
 
@@ -69,7 +93,7 @@ describe('lamina push and inspect', () => {
     expect(local).toEqual(fromRegistry);
 
     const human = await runCli(['inspect', `docker://${open.host}/cli/app:v1`], env);
-    expect(human.stdout).toContain(`digest:     ${image.manifest.digest}`);
+    expect(human.stdout).toContain(`digest:     ${image.manifestDigest}`);
     expect(human.stdout).toContain('platform:   linux/amd64');
   });
 
@@ -127,6 +151,6 @@ describe('lamina push and inspect', () => {
     writeFileSync(env.REGISTRY_AUTH_FILE, JSON.stringify({ auths: { [locked.host]: { auth: Buffer.from('carol:s3cret').toString('base64') } } }));
     const run = await runCli(['inspect', `docker://${locked.host}/cli/app:v1`, '--json'], env);
     expect(run.stderr).toBe('');
-    expect((JSON.parse(run.stdout) as { digest: string }).digest).toBe(image.manifest.digest);
+    expect((JSON.parse(run.stdout) as { digest: string }).digest).toBe(image.manifestDigest);
   });
 });

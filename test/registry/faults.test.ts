@@ -6,13 +6,12 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src-main/engine/db/database.js';
 import { readOciLayout } from '../../src-main/engine/image/oci-layout-reader.js';
-import { pushableImage } from '../../src-main/engine/registry/from-image.js';
 import { RegistryClient } from '../../src-main/engine/registry/client.js';
 import { sha256Digest } from '../../src-main/engine/registry/digest.js';
 import { MediaType } from '../../src-main/engine/registry/media-types.js';
-import { pullImage } from '../../src-main/engine/registry/pull.js';
+import { readRemoteImage } from '../../src-main/engine/registry/remote-image.js';
 import { PushRecords } from '../../src-main/engine/registry/push-records.js';
-import { pushImage } from '../../src-main/engine/registry/push.js';
+import { pushBlob, pushImage } from '../../src-main/engine/registry/push.js';
 import { writeTestLayout } from './fixtures/oci-layout.js';
 import { makeTestImage, noise } from './fixtures/test-image.js';
 import { startFaultProxy, type FaultProxy } from './servers/fault-proxy.js';
@@ -74,8 +73,8 @@ describe('push and pull through a faulty network', () => {
     ];
     const result = await withClient((client) => pushImage(client, { repository: 'faults/status', tag: 'v1' }, image, { locations: records, chunkSize: CHUNK, jobs: 2 }));
     expect(proxy.rules.every((r) => r.times === 0)).toBe(true);
-    expect(result.digest).toBe(image.manifest.digest);
-    expectOnRegistry('faults/status', 'v1', image.manifest.digest);
+    expect(result.digest).toBe(image.manifestDigest);
+    expectOnRegistry('faults/status', 'v1', image.manifestDigest);
     await expectNoFalseRecords();
   });
 
@@ -94,7 +93,7 @@ describe('push and pull through a faulty network', () => {
     expect(proxy.log.filter((e) => e.method === 'POST').length).toBe(2);
     const forwarded = proxy.log.filter((e) => e.method === 'PATCH' && !e.fault).reduce((sum, e) => sum + e.requestBytes, 0);
     expect(forwarded).toBe(image.blobs[1]!.size);
-    expectOnRegistry('faults/resume', 'v1', image.manifest.digest);
+    expectOnRegistry('faults/resume', 'v1', image.manifestDigest);
     await expectNoFalseRecords();
   });
 
@@ -104,7 +103,7 @@ describe('push and pull through a faulty network', () => {
     const result = await withClient((client) => pushImage(client, { repository: 'faults/cut', tag: 'v1' }, image, { locations: records, chunkSize: CHUNK }));
     expect(proxy.rules[0]!.times).toBe(0);
     expect(result.blobs.map((b) => b.action)).toEqual(['uploaded', 'uploaded']);
-    expectOnRegistry('faults/cut', 'v1', image.manifest.digest);
+    expectOnRegistry('faults/cut', 'v1', image.manifestDigest);
     await expectNoFalseRecords();
   });
 
@@ -113,8 +112,8 @@ describe('push and pull through a faulty network', () => {
     proxy.rules = [{ method: 'PUT', path: /\/blobs\/uploads\//, fault: { kind: 'cut-request' }, times: 2 }];
     const result = await withClient((client) => pushImage(client, { repository: 'faults/mono', tag: 'v1' }, image, { locations: records, chunkSize: CHUNK }));
     expect(proxy.rules[0]!.times).toBe(0);
-    expect(result.digest).toBe(image.manifest.digest);
-    expectOnRegistry('faults/mono', 'v1', image.manifest.digest);
+    expect(result.digest).toBe(image.manifestDigest);
+    expectOnRegistry('faults/mono', 'v1', image.manifestDigest);
     await expectNoFalseRecords();
   });
 
@@ -124,18 +123,19 @@ describe('push and pull through a faulty network', () => {
     proxy.log.length = 0;
     const result = await withClient((client) => pushImage(client, { repository: 'faults/corrupt', tag: 'v1' }, image, { locations: records, chunkSize: CHUNK }));
     expect(proxy.rules[0]!.times).toBe(0);
-    expect(result.digest).toBe(image.manifest.digest);
+    expect(result.digest).toBe(image.manifestDigest);
     // The layer needed a second session after the registry refused the first.
     expect(proxy.log.filter((e) => e.method === 'POST').length).toBe(3);
-    expectOnRegistry('faults/corrupt', 'v1', image.manifest.digest);
+    expectOnRegistry('faults/corrupt', 'v1', image.manifestDigest);
     await expectNoFalseRecords();
   });
 
   it('refuses to commit a blob whose source does not match its digest', async () => {
     const image = await makeTestImage([{ 'changed.bin': noise(200_000, 17) }]);
     const layer = image.blobs[1]!;
-    const tampered = { ...image, blobs: [image.blobs[0]!, { ...layer, open: async () => Readable.from([noise(layer.size, 99)]) }] };
-    await expect(withClient((client) => pushImage(client, { repository: 'faults/tampered', tag: 'v1' }, tampered, { locations: records, chunkSize: CHUNK }))).rejects.toThrow(
+    // A blob that does not vouch for itself (as the team cache pushes store blobs): the push hashes it and refuses.
+    const tampered = { ...layer, open: async () => Readable.from([noise(layer.size, 99)]) };
+    await expect(withClient((client) => pushBlob(client, 'faults/tampered', tampered, { locations: records, chunkSize: CHUNK }))).rejects.toThrow(
       /the source of blob sha256:[0-9a-f]{12} has changed or is corrupt .*; rebuild or re-export the image/,
     );
     expect((await fetch(`http://${registry.host}/v2/faults/tampered/blobs/${layer.digest}`, { method: 'HEAD' })).status).toBe(404);
@@ -145,8 +145,9 @@ describe('push and pull through a faulty network', () => {
   it('refuses a changed source in a one-request upload too, with the same line', async () => {
     const image = await makeTestImage([{ 'changed-small.bin': noise(50_000, 18) }]);
     const layer = image.blobs[1]!;
-    const tampered = { ...image, blobs: [image.blobs[0]!, { ...layer, open: async () => Readable.from([noise(layer.size, 98)]) }] };
-    await expect(withClient((client) => pushImage(client, { repository: 'faults/tampered-small', tag: 'v1' }, tampered, { locations: records, chunkSize: 1 << 20 }))).rejects.toThrow(
+    // A blob that does not vouch for itself (as the team cache pushes store blobs): the push hashes it and refuses.
+    const tampered = { ...layer, open: async () => Readable.from([noise(layer.size, 98)]) };
+    await expect(withClient((client) => pushBlob(client, 'faults/tampered-small', tampered, { locations: records, chunkSize: 1 << 20 }))).rejects.toThrow(
       /the source of blob sha256:[0-9a-f]{12} has changed or is corrupt .*; rebuild or re-export the image/,
     );
     expect((await fetch(`http://${registry.host}/v2/faults/tampered-small/blobs/${layer.digest}`, { method: 'HEAD' })).status).toBe(404);
@@ -158,7 +159,7 @@ describe('push and pull through a faulty network', () => {
       const dir = mkdtempSync(join(tmpdir(), 'lamina-damaged-layout-'));
       try {
         await writeTestLayout(image, dir, 'v1');
-        const opened = pushableImage(await readOciLayout(dir, 'v1'));
+        const opened = await readOciLayout(dir, 'v1');
         const layer = image.blobs[1]!;
         // Same size, other bytes: only the digest can tell.
         writeFileSync(join(dir, 'blobs', 'sha256', layer.digest.slice('sha256:'.length)), noise(layer.size, 22));
@@ -181,8 +182,8 @@ describe('push and pull through a faulty network', () => {
       { method: 'GET', path: /\/manifests\//, fault: { kind: 'status', status: 503 }, times: 1 },
       { method: 'GET', path: /\/blobs\/sha256:/, fault: { kind: 'status', status: 429, retryAfter: 1 }, times: 1 },
     ];
-    const pulled = await withClient((client) => pullImage(client, 'faults/pull', 'v1'));
-    expect(pulled.manifest.digest).toBe(image.manifest.digest);
+    const pulled = await withClient(async (client) => (await readRemoteImage(client, 'faults/pull', 'v1')).image);
+    expect(pulled.manifestDigest).toBe(image.manifestDigest);
     expect(proxy.rules.every((r) => r.times === 0)).toBe(true);
 
     // A download cut half way goes on from where it stopped, and the whole is verified.
@@ -207,7 +208,7 @@ describe('push and pull through a faulty network', () => {
     proxy.rules = [{ method: 'PUT', path: /\/manifests\//, contentType: MediaType.ociManifest, fault: { kind: 'status', status: 400, code: 'MANIFEST_INVALID' }, times: 1 }];
     const result = await withClient((client) => pushImage(client, { repository: 'faults/docker', tag: 'v1' }, image, { locations: records }));
     expect(result.mediaType).toBe(MediaType.dockerManifest);
-    expect(result.digest).not.toBe(image.manifest.digest);
+    expect(result.digest).not.toBe(image.manifestDigest);
     expectOnRegistry('faults/docker', 'v1', result.digest);
     const raw = JSON.parse(execFileSync('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${registry.host}/faults/docker:v1`], { encoding: 'utf8' })) as { layers: { mediaType: string }[] };
     expect(raw.layers[0]!.mediaType).toBe(MediaType.dockerLayerGzip);

@@ -7,7 +7,7 @@ import { openDatabase, type Db } from '../../src-main/engine/db/database.js';
 import { RegistryClient } from '../../src-main/engine/registry/client.js';
 import { PushRecords } from '../../src-main/engine/registry/push-records.js';
 import { pushImage } from '../../src-main/engine/registry/push.js';
-import { pullImage } from '../../src-main/engine/registry/pull.js';
+import { readRemoteImage } from '../../src-main/engine/registry/remote-image.js';
 import { sha256Digest } from '../../src-main/engine/registry/digest.js';
 import { MediaType } from '../../src-main/engine/registry/media-types.js';
 import { makeTestImage, noise } from './fixtures/test-image.js';
@@ -62,9 +62,9 @@ describe('push to distribution 2.8 (anonymous)', () => {
   it('pushes an image that skopeo reads back with the same digest and umoci unpacks to the same tree', async () => {
     const image = await makeTestImage([base, app]);
     const result = await pushImage(client, { repository: 'team/app', tag: 'v1' }, image, { locations: records, chunkSize: 64 * 1024 });
-    expect(result.digest).toBe(image.manifest.digest);
+    expect(result.digest).toBe(image.manifestDigest);
     expect(result.blobs.map((b) => b.action)).toEqual(['uploaded', 'uploaded', 'uploaded']);
-    expect(skopeoDigest(`${registry.host}/team/app:v1`)).toBe(image.manifest.digest);
+    expect(skopeoDigest(`${registry.host}/team/app:v1`)).toBe(image.manifestDigest);
 
     const work = mkdtempSync(join(tmpdir(), 'lamina-umoci-'));
     execFileSync('skopeo', ['copy', '--src-tls-verify=false', `docker://${registry.host}/team/app:v1`, `oci:${join(work, 'layout')}:v1`], { stdio: 'ignore' });
@@ -90,7 +90,7 @@ describe('push to distribution 2.8 (anonymous)', () => {
     const result = await pushImage(client, { repository: 'other/app', tag: 'v1' }, image, { locations: records });
     expect(result.blobs.map((b) => b.action)).toEqual(['mounted', 'mounted', 'mounted']);
     expect(uploadedBytes(proxy.log)).toBe(0);
-    expect(skopeoDigest(`${registry.host}/other/app:v1`)).toBe(image.manifest.digest);
+    expect(skopeoDigest(`${registry.host}/other/app:v1`)).toBe(image.manifestDigest);
   });
 
   it('uploads only the changed layer, the config and the manifest', async () => {
@@ -101,7 +101,7 @@ describe('push to distribution 2.8 (anonymous)', () => {
     expect([config!.action, baseLayer!.action, appLayer!.action]).toEqual(['uploaded', 'exists', 'uploaded']);
     expect(uploadedBytes(proxy.log)).toBe(config!.size + appLayer!.size);
     expect(proxy.log.filter((e) => e.method === 'PUT' && e.path.includes('/manifests/'))).toHaveLength(1);
-    expect(skopeoDigest(`${registry.host}/team/app:v2`)).toBe(changed.manifest.digest);
+    expect(skopeoDigest(`${registry.host}/team/app:v2`)).toBe(changed.manifestDigest);
   });
 
   it('pulls the image for the asked platform from an index, and lists tags and the catalog', async () => {
@@ -113,8 +113,8 @@ describe('push to distribution 2.8 (anonymous)', () => {
         schemaVersion: 2,
         mediaType: MediaType.ociIndex,
         manifests: [
-          { mediaType: MediaType.ociManifest, digest: amd.manifest.digest, size: amd.manifest.bytes.length, platform: { os: 'linux', architecture: 'amd64' } },
-          { mediaType: MediaType.ociManifest, digest: arm.manifest.digest, size: arm.manifest.bytes.length, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
+          { mediaType: MediaType.ociManifest, digest: amd.manifestDigest, size: amd.rawManifest.length, platform: { os: 'linux', architecture: 'amd64' } },
+          { mediaType: MediaType.ociManifest, digest: arm.manifestDigest, size: arm.rawManifest.length, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
         ],
       }),
     );
@@ -122,11 +122,13 @@ describe('push to distribution 2.8 (anonymous)', () => {
     await put.body.dump();
     expect(put.status).toBe(201);
 
-    const pickedArm = await pullImage(client, 'multi/app', 'latest', { os: 'linux', architecture: 'arm64' });
-    expect(pickedArm.manifest.digest).toBe(arm.manifest.digest);
-    expect(pickedArm.index?.digest).toBe(sha256Digest(index));
-    expect((await pullImage(client, 'multi/app', 'latest', { os: 'linux', architecture: 'amd64' })).manifest.digest).toBe(amd.manifest.digest);
-    await expect(pullImage(client, 'multi/app', 'latest', { os: 'linux', architecture: 's390x' })).rejects.toThrow(/has no image for linux\/s390x \(it has linux\/amd64, linux\/arm64\)/);
+    const pickedArm = await readRemoteImage(client, 'multi/app', 'latest', { platform: { os: 'linux', architecture: 'arm64' } });
+    expect(pickedArm.image.manifestDigest).toBe(arm.manifestDigest);
+    expect(sha256Digest(pickedArm.rawIndex!)).toBe(sha256Digest(index));
+    expect(pickedArm.indexPlatforms).toEqual([{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }]);
+    expect((await readRemoteImage(client, 'multi/app', 'latest', { platform: { os: 'linux', architecture: 'amd64' } })).image.manifestDigest).toBe(amd.manifestDigest);
+    await expect(readRemoteImage(client, 'multi/app', 'latest', { platform: { os: 'linux', architecture: 's390x' } })).rejects.toThrow(/has no image for linux\/s390x \(it has linux\/amd64, linux\/arm64\/v8\)/);
+    await expect(readRemoteImage(client, 'multi/app', 'latest')).rejects.toThrow(/is a multi-platform index \(linux\/amd64, linux\/arm64\/v8\); choose one with --platform/);
     expect(await client.listTags('multi/app')).toEqual(['latest']);
     expect(await client.catalog()).toEqual(['multi/app', 'other/app', 'team/app']);
   });

@@ -10,12 +10,11 @@ import { makeImageConfig, type RuntimeConfig } from '../../engine/image/config.j
 import type { LayerCompression } from '../../engine/image/media-types.js';
 import { imageBuildJob, type ImageBuildInput, type ImageBuildResult } from '../../engine/jobs/kinds/image-build.js';
 import { JobRunner } from '../../engine/jobs/runner.js';
-import { imageFromStore } from '../../engine/store/image-source.js';
 import { parseImageLocation } from '../../engine/image/transport.js';
 import { openStore } from '../../engine/store/store.js';
 import { buildProgress, conflictWarnings } from '../output.js';
 import { addPlanOptions, type PlanFlags } from '../recipe-options.js';
-import { addPushOptions, pushOpened, pushSummary, type PushFlags, type PushOutcome } from './push.js';
+import { addPushOptions, pushSummary, runPush, type PushFlags, type PushOutcome } from './push.js';
 import { parseDockerLocation, registryClient } from './registry-flags.js';
 import { parseCacheReference, type RegistryAccess } from '../../engine/team-cache/cache-reference.js';
 import { formatBytes } from '../../../src-shared/format-bytes.js';
@@ -205,9 +204,8 @@ async function build(attrs: string[], flags: BuildFlags): Promise<void> {
     progress?.stop();
     if (job.state !== 'succeeded') throw new LaminaError(job.error ?? `the build ended ${job.state}`, job.state);
     const result = job.result as ImageBuildResult;
-    const pushed = flags.push
-      ? await pushOpened({ image: await imageFromStore(store, result.name), close: async () => undefined }, flags.push, store, flags, controller.signal)
-      : undefined;
+    // A second job, as a push from the app after a build is: it shows in the job history on its own.
+    const pushed = flags.push && !controller.signal.aborted ? await runPush(store, result.name, flags.push, flags) : undefined;
     process.stdout.write(flags.json ? jsonResult(result, pushed) + '\n' : summary(result, flags.out) + (pushed ? pushSummary(pushed) : ''));
   } finally {
     progress?.stop();

@@ -4,9 +4,8 @@
  * (`docker-archive:FILE`). --json prints one object for machines.
  */
 import { Option, type Command } from 'commander';
-import { openImage } from '../../engine/image/locations.js';
-import { pullClient } from '../../engine/registry/pull-client.js';
-import { pullImage } from '../../engine/registry/pull.js';
+import { hostPlatform } from '../../engine/image/platform.js';
+import { openLocation, REGISTRY_PREFIX } from '../../engine/locations.js';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { table } from '../output.js';
 import { CI_FAILED_EXIT, inspectReport, parseByteCount, parseFraction, type ReportFlags } from './inspect-report.js';
@@ -28,33 +27,16 @@ interface RawBytes {
   config: Buffer;
 }
 
-async function fromRegistry(spec: string, flags: InspectFlags, signal: AbortSignal): Promise<{ image: Inspected; raw: RawBytes }> {
-  const asked = parseDockerLocation(spec);
-  const credentials = flagCredentials(flags, asked.registry);
-  const { client, reference: ref } = await pullClient(asked, {
+/** Any location as the plain summary; a multi-platform index gives this machine's image, as skopeo inspect does. */
+async function read(spec: string, flags: InspectFlags, signal: AbortSignal): Promise<{ image: Inspected; raw: RawBytes }> {
+  const credentials = spec.startsWith(REGISTRY_PREFIX) ? flagCredentials(flags, parseDockerLocation(spec).registry) : undefined;
+  const opened = await openLocation(spec, {
     signal,
+    platform: hostPlatform(),
     ...(flags.tlsVerify !== undefined ? { tlsVerify: flags.tlsVerify } : {}),
     ...(flags.certDir !== undefined ? { certDir: flags.certDir } : {}),
     ...(credentials ? { credentials } : {}),
   });
-  try {
-    const image = await pullImage(client, ref.repository, ref.digest ?? ref.tag ?? 'latest');
-    return {
-      image: {
-        digest: image.manifest.digest,
-        mediaType: image.manifest.mediaType,
-        config: JSON.parse(image.config.toString('utf8')) as Record<string, unknown>,
-        layers: image.parsed.layers.map(({ digest, size, mediaType }) => ({ digest, size, mediaType })),
-      },
-      raw: { manifest: (image.index ?? image.manifest).bytes, config: image.config },
-    };
-  } finally {
-    await client.close();
-  }
-}
-
-async function fromDisk(spec: string, signal: AbortSignal): Promise<{ image: Inspected; raw: RawBytes }> {
-  const opened = await openImage(spec, signal);
   try {
     const { image } = opened;
     return {
@@ -64,7 +46,7 @@ async function fromDisk(spec: string, signal: AbortSignal): Promise<{ image: Ins
         config: JSON.parse(image.rawConfig.toString('utf8')) as Record<string, unknown>,
         layers: image.manifest.layers.map(({ digest, size, mediaType }) => ({ digest, size, mediaType })),
       },
-      raw: { manifest: image.rawManifest, config: image.rawConfig },
+      raw: { manifest: opened.rawIndex ?? image.rawManifest, config: image.rawConfig },
     };
   } finally {
     await opened.close();
@@ -101,7 +83,7 @@ async function inspect(spec: string, flags: InspectFlags): Promise<void> {
       [flags.lowestEfficiency, flags.highestWastedBytes, flags.highestUserWastedPercent].some((rule) => rule !== undefined);
     if (deep) return await inspectReport(spec, { sort: 'name', ...flags }, signal);
     if ((flags.raw || flags.config) && flags.json) throw new LaminaError('--raw and --config print the stored JSON themselves; leave out --json', 'bad-flags');
-    const { image, raw } = spec.startsWith('docker://') ? await fromRegistry(spec, flags, signal) : await fromDisk(spec, signal);
+    const { image, raw } = await read(spec, flags, signal);
     // As skopeo: --raw gives the bytes whose digest names them; --config alone a readable config.
     if (flags.config) process.stdout.write(flags.raw ? raw.config : JSON.stringify(JSON.parse(raw.config.toString('utf8')), null, 4) + '\n');
     else if (flags.raw) process.stdout.write(raw.manifest);

@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { storePathName } from '../closure/graph.js';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { makeImageConfig } from '../image/config.js';
-import { writeImage } from '../image/locations.js';
+import { writeLocation } from '../locations.js';
 import { serializeConfig, serializeManifest } from '../image/manifest.js';
 import { imageFromStore } from '../store/image-source.js';
 import { checkImageName } from '../image/transport.js';
@@ -138,7 +138,7 @@ async function runBuild(store: Store, recipe: Recipe, options: BuildOptions, gcR
 
   if (options.out) {
     emit({ type: 'phase', phase: 'export' });
-    await writeImage(await imageFromStore(store, name), options.out, signal);
+    await writeLocation(await imageFromStore(store, name), options.out, signal);
   }
   emit({ type: 'phase', phase: 'done' });
   return { name, manifestDigest: manifest.descriptor.digest, configDigest: config.descriptor.digest, layers, conflicts: customisation.conflicts };

@@ -5,7 +5,7 @@
  * are fields; only the layer contents are behind a function, because they are big.
  */
 import type { Readable } from 'node:stream';
-import type { Descriptor, ImageConfig, Manifest } from '../../../src-shared/image-model.js';
+import type { Descriptor, ImageConfig, Manifest, Platform } from '../../../src-shared/image-model.js';
 
 export type { ContainerConfig, Descriptor, HistoryEntry, ImageConfig, Manifest } from '../../../src-shared/image-model.js';
 
@@ -37,4 +37,17 @@ export interface Image {
   readonly rawConfig: Buffer;
   /** In manifest order; `layers[i].diffId === config.rootfs.diff_ids[i]`. */
   readonly layers: readonly ImageLayer[];
+}
+
+/** An Image read from a location (see engine/locations.ts), with what reading it holds open. */
+export interface OpenedImage {
+  readonly image: Image;
+  /** The location as given, for messages. */
+  readonly where: string;
+  /** The platforms of the multi-platform index the image was picked from, when there was one. */
+  readonly indexPlatforms?: readonly Platform[];
+  /** That index's exact bytes. */
+  readonly rawIndex?: Buffer;
+  /** Releases what reading needed: a docker archive's unpacked copy, a registry connection. */
+  close(): Promise<void>;
 }

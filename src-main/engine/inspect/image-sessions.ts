@@ -14,7 +14,7 @@ import type { FileTreeNode } from '../../../src-shared/image-report.js';
 import { ReadProgressCounter } from './read-progress.js';
 import { inspectImage, type InspectEvent } from './report.js';
 import type { ImageReport } from '../../../src-shared/image-report.js';
-import type { SourceOptions } from './sources.js';
+import type { LocationOptions } from '../locations.js';
 import { imageTreemap } from './treemap.js';
 import type { OpenedImage, OpenProgress, TreemapNode } from '../../../src-shared/images.js';
 
@@ -39,7 +39,7 @@ export class ImageSessions {
    * that id from this call on, even while `options` are still being looked up
    * (a registry login), so a cancel sent right after the request finds it.
    */
-  open(ref: string, options: SourceOptions | Promise<SourceOptions> = {}, openId?: string): Promise<OpenedImage> {
+  open(ref: string, options: LocationOptions | Promise<LocationOptions> = {}, openId?: string): Promise<OpenedImage> {
     if (openId === undefined) return this.read(ref, options);
     if (this.opening.has(openId)) return Promise.reject(new LaminaError(`an open named ${openId} is already running; give each open its own id`, 'open-id-taken'));
     const controller = new AbortController();
@@ -60,7 +60,7 @@ export class ImageSessions {
     return () => this.listeners.delete(listener);
   }
 
-  private async read(ref: string, options: SourceOptions | Promise<SourceOptions>, cancel?: AbortSignal, onEvent?: (event: InspectEvent) => void): Promise<OpenedImage> {
+  private async read(ref: string, options: LocationOptions | Promise<LocationOptions>, cancel?: AbortSignal, onEvent?: (event: InspectEvent) => void): Promise<OpenedImage> {
     const given = await options;
     const signals = [given.signal, cancel].filter((s) => s !== undefined);
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];

@@ -6,7 +6,6 @@
  * only a layer that passed both yields an index. Nothing is written to disk:
  * a layer is indexed, never extracted. Memory is bounded by the limits.
  */
-import type { Readable } from 'node:stream';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -14,21 +13,11 @@ import * as tar from 'tar-stream';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { decompressor, DigestCheck } from '../image/layer-streams.js';
 import { layerCompressionOf, type LayerCompression } from '../image/media-types.js';
-import type { Descriptor } from '../image/model.js';
+import type { ImageLayer } from '../image/model.js';
 import type { FileFlag, FileKind, LayerFile } from '../../../src-shared/layer-file.js';
 import { uncompressedBudget, type IndexLimits } from './limits.js';
 import { StoreMentionScanner, storeBaseOf } from './store-refs.js';
 import { parentOf, resolveEntryName, resolveHardlink, symlinkEscapes, whiteoutOf } from './tar-path.js';
-
-/** A layer as a source offers it: the blob may come from disk or the network. */
-export interface LayerSource {
-  readonly descriptor: Descriptor;
-  readonly diffId: string;
-  /** Uncompressed size, when the source has already verified it. */
-  readonly uncompressedSize?: number;
-  /** The blob's bytes; the stream fails at its end unless they match the descriptor. */
-  open(): Promise<Readable>;
-}
 
 /** A store path mentioned by the files of `owner` (a store path base, or '' for files outside /nix/store). */
 export interface StoreMention {
@@ -102,7 +91,7 @@ class TarEnd extends Transform {
   }
 }
 
-export async function indexLayer(layer: LayerSource, what: string, limits: IndexLimits, signal?: AbortSignal): Promise<LayerIndex> {
+export async function indexLayer(layer: ImageLayer, what: string, limits: IndexLimits, signal?: AbortSignal): Promise<LayerIndex> {
   const { descriptor } = layer;
   const compression = layerCompressionOf(descriptor.mediaType);
   if (compression === undefined) {
@@ -114,7 +103,7 @@ export async function indexLayer(layer: LayerSource, what: string, limits: Index
   const end = new TarEnd();
   const extract = tar.extract();
   const collector = new EntryCollector(what, limits);
-  const source = await layer.open();
+  const source = layer.open();
   const piped = pipeline(source, unpacker(compression), budget, diffCheck, end, extract, { signal }).then(
     () => undefined,
     (err: unknown) => err,

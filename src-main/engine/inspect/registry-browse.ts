@@ -6,9 +6,9 @@
 import { RegistryClient } from '../registry/client.js';
 import { storedCredentials } from '../registry/credentials.js';
 import { parseReference } from '../../../src-shared/reference.js';
-import type { SourceOptions } from './sources.js';
+import type { LocationOptions } from '../locations.js';
 
-type RegistryAccess = Omit<SourceOptions, 'platform'>;
+type RegistryAccess = Omit<LocationOptions, 'platform' | 'store'>;
 
 async function withClient<T>(registry: string, options: RegistryAccess, use: (client: RegistryClient) => Promise<T>): Promise<T> {
   const credentials = options.credentials ?? storedCredentials(registry);

@@ -12,10 +12,12 @@ import type { Db } from '../db/database.js';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { measureEfficiency } from './efficiency.js';
 import { LayerIndexStore } from './index-store.js';
-import { indexLayer, type LayerIndex, type LayerSource } from './layer-index.js';
+import { indexLayer, type LayerIndex } from './layer-index.js';
 import { DEFAULT_LIMITS, type IndexLimits } from './limits.js';
 import { queryLocalNixStore } from './local-nix-store.js';
-import { openSource, platformOf, type OpenedSource, type SourceOptions } from './sources.js';
+import type { ImageLayer, OpenedImage } from '../image/model.js';
+import { platformOf } from '../image/platform.js';
+import { openLocation, type LocationOptions } from '../locations.js';
 import { analyseStorePaths, storePathsIn } from './store-paths.js';
 import type { ImageReport, LayerReport } from '../../../src-shared/image-report.js';
 
@@ -25,7 +27,7 @@ export type InspectEvent =
   | { readonly type: 'layer-read'; readonly index: number; readonly bytes: number }
   | { readonly type: 'layer'; readonly index: number; readonly digest: string; readonly cached: boolean };
 
-export interface InspectOptions extends SourceOptions {
+export interface InspectOptions extends LocationOptions {
   /** Lamina's database (the store's), where layer indexes are kept. */
   readonly db: Db;
   readonly limits?: IndexLimits;
@@ -44,10 +46,11 @@ export async function inspectImage(ref: string, options: InspectOptions): Promis
 }
 
 async function inspect(ref: string, options: InspectOptions): Promise<ImageReport> {
-  const source = await openSource(ref, options);
+  const opened = await openLocation(ref, options);
+  const { image: source } = opened;
   try {
     options.onEvent?.({ type: 'opened', layers: source.layers.length, sizes: source.layers.map((l) => l.descriptor.size) });
-    const obtained = await obtainIndexes(source, options);
+    const obtained = await obtainIndexes(opened, options);
     const useNix = options.useLocalNixStore ?? true;
     const layerIndexes = obtained.map((o) => o.index);
     const local = useNix ? await queryLocalNixStore(storePathsIn(layerIndexes), options.signal) : new Map();
@@ -78,7 +81,7 @@ async function inspect(ref: string, options: InspectOptions): Promise<ImageRepor
       configDigest: source.manifest.config.digest,
       config: source.config,
       platform: platformOf(source.config),
-      ...(source.indexPlatforms ? { indexPlatforms: source.indexPlatforms } : {}),
+      ...(opened.indexPlatforms ? { indexPlatforms: opened.indexPlatforms } : {}),
       history,
       layers,
       compressedSize: layers.reduce((sum, l) => sum + l.compressedSize, 0),
@@ -89,7 +92,7 @@ async function inspect(ref: string, options: InspectOptions): Promise<ImageRepor
       rootsSource: storePaths.rootsSource,
     };
   } finally {
-    await source.close();
+    await opened.close();
   }
 }
 
@@ -99,16 +102,16 @@ interface ObtainedIndex {
 }
 
 /** Each layer's index from the database, or read (a few layers at once) and then kept; checked against what the image claims. */
-async function obtainIndexes(source: OpenedSource, options: InspectOptions): Promise<ObtainedIndex[]> {
+async function obtainIndexes({ image: source, where }: OpenedImage, options: InspectOptions): Promise<ObtainedIndex[]> {
   const indexes = new LayerIndexStore(options.db);
   const limits = options.limits ?? DEFAULT_LIMITS;
   const limit = pLimit(Math.max(2, availableParallelism()));
   // The first failure stops the other reads before the source is closed under them.
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-  const obtain = async (layer: LayerSource, i: number): Promise<ObtainedIndex> => {
+  const obtain = async (layer: ImageLayer, i: number): Promise<ObtainedIndex> => {
     signal.throwIfAborted();
-    const what = `layer ${i + 1} (${layer.descriptor.digest.slice(0, 19)}) of ${source.where}`;
+    const what = `layer ${i + 1} (${layer.descriptor.digest.slice(0, 19)}) of ${where}`;
     let index = indexes.get(layer.descriptor.digest);
     const cached = index !== undefined;
     if (!index) {
@@ -139,11 +142,11 @@ async function obtainIndexes(source: OpenedSource, options: InspectOptions): Pro
 }
 
 /** The layer with its stream passed through a counter, reporting the compressed bytes read so far. */
-function countingReads(layer: LayerSource, report: (bytes: number) => void): LayerSource {
+function countingReads(layer: ImageLayer, report: (bytes: number) => void): ImageLayer {
   return {
     ...layer,
-    open: async () => {
-      const stream = await layer.open();
+    open: () => {
+      const stream = layer.open();
       let bytes = 0;
       const counter = new Transform({
         transform(chunk: Buffer, _encoding, done) {

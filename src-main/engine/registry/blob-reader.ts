@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { LaminaError } from '../../../src-shared/errors.js';
-import type { PushBlob } from './image-source.js';
+import type { PushBlob } from './payloads.js';
 
 export class BlobReader {
   private stream: Readable | undefined;

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { DigestVerifier, checkSupportedDigest, sha256Digest } from './digest.js';
-import type { ManifestBytes } from './image-source.js';
+import type { ManifestBytes } from './payloads.js';
 import { ACCEPT_MANIFESTS } from './media-types.js';
 import { registryError } from './registry-error.js';
 import { isConnectionReset } from './network-error.js';

@@ -1,7 +1,9 @@
+import { Readable } from 'node:stream';
 import { LaminaError } from '../../../src-shared/errors.js';
+import type { Image } from '../image/model.js';
 import { pushScope, type RegistryClient } from './client.js';
 import { sha256Digest } from './digest.js';
-import type { ManifestBytes, PushableImage, PushBlob } from './image-source.js';
+import type { ManifestBytes, PushBlob } from './payloads.js';
 import { MediaType } from './media-types.js';
 import { isAbort } from './network-error.js';
 import { toDockerManifest } from './manifest.js';
@@ -41,12 +43,35 @@ export interface PushTarget {
 
 export const DEFAULT_JOBS = 4;
 
+/** An Image as a push sends it: the manifest's exact bytes, and every blob it names, the config first. */
+interface WireImage {
+  readonly manifest: ManifestBytes;
+  readonly blobs: readonly PushBlob[];
+}
+
+/**
+ * The config's exact bytes, then the layers in manifest order. An Image's layer
+ * streams check themselves against their descriptors (see ImageLayer.open), so
+ * the push does not hash them again.
+ */
+function wireImage(image: Image): WireImage {
+  const config = image.manifest.config;
+  return {
+    manifest: { bytes: image.rawManifest, mediaType: image.manifest.mediaType, digest: image.manifestDigest },
+    blobs: [
+      { digest: config.digest, size: config.size, mediaType: config.mediaType, open: async () => Readable.from([image.rawConfig]) },
+      ...image.layers.map((layer): PushBlob => ({ ...layer.descriptor, selfChecked: true, open: async () => layer.open() })),
+    ],
+  };
+}
+
 /**
  * Pushes an image: every blob first (HEAD, then a mount from another repository
  * where one is known to hold it, else an upload), several at a time, then the
  * manifest. The client's AbortSignal cancels it.
  */
-export async function pushImage(client: RegistryClient, target: PushTarget, image: PushableImage, options: PushOptions = {}): Promise<PushResult> {
+export async function pushImage(client: RegistryClient, target: PushTarget, source: Image, options: PushOptions = {}): Promise<PushResult> {
+  const image = wireImage(source);
   const already = await alreadyThere(client, target, image, options);
   if (already) return already;
   const unique = [...new Map(image.blobs.map((b) => [b.digest, b])).values()];
@@ -92,7 +117,7 @@ export async function pushImage(client: RegistryClient, target: PushTarget, imag
  * refuses a manifest whose blobs it lacks), so a no-change push only checks that
  * and moves the tag if needed. Answers undefined when there is work to do.
  */
-async function alreadyThere(client: RegistryClient, target: PushTarget, image: PushableImage, options: PushOptions): Promise<PushResult | undefined> {
+async function alreadyThere(client: RegistryClient, target: PushTarget, image: WireImage, options: PushOptions): Promise<PushResult | undefined> {
   const scope = pushScope(target.repository);
   const held = await client.manifestHead(target.repository, image.manifest.digest, scope);
   if (held?.digest !== image.manifest.digest) return undefined;

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { BlobReader } from './blob-reader.js';
 import { pullScope, pushScope, type RegistryClient } from './client.js';
-import type { PushBlob } from './image-source.js';
+import type { PushBlob } from './payloads.js';
 import { isBrokenConnection } from './network-error.js';
 import { errorCodes, registryError } from './registry-error.js';
 import { backoffDelay, header, resolveLocation, retryAfterMs, type RegistryResponse } from './transport.js';

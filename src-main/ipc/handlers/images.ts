@@ -1,6 +1,6 @@
 import type { ImageSessions } from '../../engine/inspect/image-sessions.js';
 import type { StoreImageEntry } from '../../../src-shared/images.js';
-import { formatPlatform, listPlatforms, listRepositories, listTags, parsePlatform, type SourceOptions } from '../../engine/inspect/index.js';
+import { formatPlatform, listPlatforms, listRepositories, listTags, parsePlatform, type LocationOptions } from '../../engine/inspect/index.js';
 import type { RegistrySettings } from '../../engine/logins/registry-settings.js';
 import { parseReference } from '../../../src-shared/reference.js';
 import type { Store } from '../../engine/store/store.js';
@@ -19,7 +19,7 @@ type ImagesChannel =
   | 'images:close';
 
 /** Registry access for browsing: the credentials set up in Settings first, else docker's and podman's auth files. */
-async function access(registries: RegistrySettings, registry: string, tlsVerify: boolean): Promise<SourceOptions> {
+async function access(registries: RegistrySettings, registry: string, tlsVerify: boolean): Promise<LocationOptions> {
   const credentials = await registries.credentials(registry).catch(() => undefined);
   return { tlsVerify, ...(credentials ? { credentials } : {}) };
 }
@@ -30,7 +30,7 @@ function registryOf(ref: string): string | undefined {
 
 /** The Images views: open images from anywhere (with progress and a cancel), then ask for their parts. */
 export function imagesHandlers(sessions: ImageSessions, dataDir: string, store: () => Promise<Store>, registries: RegistrySettings): Pick<Handlers, ImagesChannel> {
-  const sourceOptions = async (ref: string, tlsVerify: boolean): Promise<SourceOptions> => {
+  const sourceOptions = async (ref: string, tlsVerify: boolean): Promise<LocationOptions> => {
     const registry = registryOf(ref);
     return registry ? access(registries, registry, tlsVerify) : {};
   };

@@ -1,35 +1,39 @@
 /**
- * Pushing an image from the local store to a registry, as a job. Every blob's
- * state (checking, uploading with bytes sent, then uploaded / already there /
- * mounted) is the job's detail, and goes to the log as a line for people; the
- * job's progress counts bytes over all blobs; the result is the manifest digest
- * the registry now names.
+ * Pushing an image to a registry, as a job: from the app's Push view and from
+ * `lamina push` alike, so a push from a terminal shows in the app's job history.
+ * The image is any location (a store image by name, `oci:`, `docker-archive:`,
+ * `docker://`). Every blob's state (checking, uploading with bytes sent, then
+ * uploaded / already there / mounted) is the job's detail, and goes to the log as
+ * a line for people; the job's progress counts bytes over all blobs; the result
+ * is the manifest digest the registry now names.
  */
 import { LaminaError } from '../../../../src-shared/errors.js';
-import { imageFromStore } from '../../store/image-source.js';
+import { formatBlobLine, type BlobLine } from '../../../../src-shared/push-detail.js';
+import { formatReference, parseReference } from '../../../../src-shared/reference.js';
+import type { Image } from '../../image/model.js';
+import { openLocation } from '../../locations.js';
 import { RegistryClient } from '../../registry/client.js';
 import { lookupCredentials, type Credentials } from '../../registry/credentials.js';
-import { pushableImage } from '../../registry/from-image.js';
 import { PushRecords } from '../../registry/push-records.js';
-import { DEFAULT_JOBS, pushImage, type BlobAction } from '../../registry/push.js';
-import { formatReference, parseReference } from '../../../../src-shared/reference.js';
+import { DEFAULT_JOBS, pushImage, type BlobAction, type PushEvent } from '../../registry/push.js';
 import type { Store } from '../../store/store.js';
 import type { JobKind } from '../kind.js';
-import { formatBlobLine, type BlobLine } from '../../../../src-shared/push-detail.js';
 
 export interface PushInput {
-  /** The image's name in the local store. */
+  /** What to push: the name of an image in the local store, or a location (`oci:…`, `docker-archive:…`, `docker://…`). */
   readonly image: string;
   /** `HOST[:PORT]/REPOSITORY[:TAG]`, with or without `docker://`. */
   readonly target: string;
-  /** False also allows plain HTTP (a local registry). */
-  readonly tlsVerify: boolean;
+  /** false also allows plain HTTP (a local registry); unset: verify unless registries.conf marks the registry insecure. */
+  readonly tlsVerify?: boolean;
   /**
-   * `auto`: the registry's credentials from Settings, else those docker, podman
-   * and skopeo keep for it (none if neither has any); `anonymous`: none at all. Passwords never travel in a job's
-   * input, which is stored.
+   * `auto`: the login the caller's access gives for the registry (the app: Settings,
+   * else what docker, podman and skopeo keep; the CLI: its flags); `anonymous`: none
+   * at all. Passwords never travel in a job's input, which is stored.
    */
   readonly credentials: 'auto' | 'anonymous';
+  /** Blobs sent at the same time. */
+  readonly jobs?: number;
 }
 
 export interface PushJobResult {
@@ -37,6 +41,28 @@ export interface PushJobResult {
   readonly digest: string;
   readonly blobs: readonly { digest: string; size: number; action: BlobAction }[];
   readonly bytesUploaded: number;
+}
+
+/** How a push reaches the target registry: with which login and trust. The caller closes nothing; the job closes the client. */
+export interface PushAccess {
+  client(registry: string, options: { readonly tlsVerify?: boolean; readonly anonymous: boolean; readonly connections: number; readonly signal: AbortSignal }): Promise<RegistryClient>;
+}
+
+/** The credentials the app keeps for a registry host (Settings), if any. */
+export type SavedCredentials = (host: string) => Promise<Credentials | undefined>;
+
+/** The app's access: Settings' login for the registry, else docker's and podman's files, asked only when the registry wants a login. */
+export function savedLogins(saved: SavedCredentials): PushAccess {
+  return {
+    client: async (registry, { tlsVerify, anonymous, connections, signal }) =>
+      new RegistryClient({
+        registry,
+        signal,
+        connections,
+        ...(tlsVerify !== undefined ? { tlsVerify } : {}),
+        ...(anonymous ? {} : { credentials: async () => (await saved(registry)) ?? (await lookupCredentials(registry)) }),
+      }),
+  };
 }
 
 /** Sending progress is logged at most every this many bytes per blob, so a big layer stays a few lines. */
@@ -48,27 +74,36 @@ function parseTarget(target: string): ReturnType<typeof parseReference> {
   return ref;
 }
 
-/** The credentials the app keeps for a registry host (Settings), if any. */
-export type SavedCredentials = (host: string) => Promise<Credentials | undefined>;
+/** Who watches a push as it happens besides the job's own record: the CLI draws its byte bars from these. */
+export interface PushWatch {
+  /** The image is open: its blobs and their sizes are known. */
+  opened?(image: Image): void;
+  /** The push's own events; the job's detail, progress and log are made from the same. */
+  event?(event: PushEvent): void;
+}
 
-export function pushJob(openStore: () => Promise<Store>, saved: SavedCredentials): JobKind<PushInput> {
+export function pushJob(openStore: () => Promise<Store>, access: PushAccess, watch: PushWatch = {}): JobKind<PushInput> {
   return {
     title: ({ image, target }) => `push ${image} to ${target.replace(/^docker:\/\//, '')}`,
     async run(input, { emit, signal }): Promise<PushJobResult> {
       const target = parseTarget(input.target);
       const tag = target.tag ?? 'latest';
+      const jobs = input.jobs ?? DEFAULT_JOBS;
       const store = await openStore();
-      const image = pushableImage(await imageFromStore(store, input.image));
-      // Asked only when the registry wants a login: Settings first, then docker's and podman's files.
-      const credentials = input.credentials === 'auto' ? async () => (await saved(target.registry)) ?? (await lookupCredentials(target.registry)) : undefined;
-      const client = new RegistryClient({
-        registry: target.registry,
-        tlsVerify: input.tlsVerify,
+      const opened = await openLocation(input.image, { store, signal, ...(input.tlsVerify !== undefined ? { tlsVerify: input.tlsVerify } : {}) });
+      const { image } = opened;
+      watch.opened?.(image);
+      const client = await access.client(target.registry, {
+        anonymous: input.credentials === 'anonymous',
+        connections: jobs + 2,
         signal,
-        connections: DEFAULT_JOBS + 2,
-        ...(credentials ? { credentials } : {}),
+        ...(input.tlsVerify !== undefined ? { tlsVerify: input.tlsVerify } : {}),
+      }).catch(async (err: unknown) => {
+        await opened.close();
+        throw err;
       });
-      const sizes = new Map(image.blobs.map((b) => [b.digest, b.size]));
+      const config = image.manifest.config;
+      const sizes = new Map([[config.digest, config.size], ...image.layers.map((l): [string, number] => [l.descriptor.digest, l.descriptor.size])]);
       const total = [...sizes.values()].reduce((a, b) => a + b, 0);
       const done = new Map<string, number>();
       const logged = new Map<string, number>();
@@ -82,9 +117,10 @@ export function pushJob(openStore: () => Promise<Store>, saved: SavedCredentials
       emit({ type: 'log', stream: 'info', text: `Pushing ${input.image} to ${formatReference({ ...target, tag })}: ${sizes.size} blobs` });
       try {
         const result = await pushImage(client, { repository: target.repository, tag }, image, {
-          jobs: DEFAULT_JOBS,
+          jobs,
           locations: new PushRecords(store.db),
           onEvent: (event) => {
+            watch.event?.(event);
             if (event.kind === 'blob') {
               report({ digest: event.digest, state: event.phase, sent: event.sent, size: event.size });
               const last = logged.get(event.digest);
@@ -114,6 +150,7 @@ export function pushJob(openStore: () => Promise<Store>, saved: SavedCredentials
         };
       } finally {
         await client.close();
+        await opened.close();
       }
     },
   };

@@ -1,3 +1,8 @@
+/**
+ * What crosses the wire to a registry, below the level of an image: one blob to
+ * push, and a manifest as the exact bytes its digest names. An image is an
+ * `Image` (image/model.ts); a push turns it into these (registry/push.ts).
+ */
 import type { Readable } from 'node:stream';
 
 /** A blob to push: what it is, and a way to read it from the start (again, after a failure). */
@@ -7,8 +12,8 @@ export interface PushBlob {
   readonly mediaType: string;
   /**
    * true when open()'s stream checks itself (fails at its end unless its bytes
-   * hash to `digest` and count `size`, as every Image source's layers do): the
-   * push then leaves the hashing to it instead of hashing the bytes twice.
+   * hash to `digest` and count `size`, as every Image's layers do): the push then
+   * leaves the hashing to it instead of hashing the bytes twice.
    */
   readonly selfChecked?: boolean;
   open(): Promise<Readable>;
@@ -19,13 +24,4 @@ export interface ManifestBytes {
   readonly bytes: Buffer;
   readonly mediaType: string;
   readonly digest: string;
-}
-
-/**
- * Everything a push needs, from any source (OCI layout, docker-archive, the local
- * store): the manifest and every blob it names, the config first.
- */
-export interface PushableImage {
-  readonly manifest: ManifestBytes;
-  readonly blobs: readonly PushBlob[];
 }
