@@ -106,6 +106,12 @@ describe('lamina push and inspect', () => {
     expect((JSON.parse(pushed.stdout) as { digest: string }).digest).toBe(manifestDigest);
     const out = execFileSync('skopeo', ['inspect', '--tls-verify=false', `docker://${open.host}/cli/sed:v1`], { encoding: 'utf8' });
     expect((JSON.parse(out) as { Digest: string }).Digest).toBe(manifestDigest);
+    // The store is one more location: inspect and export take the image by name, as push does.
+    const inspected = await runCli(['inspect', 'sed-image', '--json'], env);
+    expect(inspected.code, inspected.stderr).toBe(0);
+    expect((JSON.parse(inspected.stdout) as { digest: string }).digest).toBe(manifestDigest);
+    const fromRegistry = JSON.parse((await runCli(['inspect', `docker://${open.host}/cli/sed:v1`, '--json'], env)).stdout) as unknown;
+    expect(JSON.parse(inspected.stdout)).toEqual(fromRegistry);
   });
 
   it('uses --creds and refuses a wrong password, an unknown host and a missing image with one line each', async () => {

@@ -203,6 +203,7 @@ export async function inspectReport(spec: string, flags: ReportFlags, signal: Ab
     const progress = layerProgress(flags);
     const report = await inspectImage(spec, {
       db: store.db,
+      store,
       signal,
       onEvent: progress.onEvent,
       ...(flags.tlsVerify !== undefined ? { tlsVerify: flags.tlsVerify } : {}),

@@ -5,7 +5,8 @@
  */
 import { Option, type Command } from 'commander';
 import { hostPlatform } from '../../engine/image/platform.js';
-import { openLocation, REGISTRY_PREFIX } from '../../engine/locations.js';
+import { isMediumLocation, openLocation, REGISTRY_PREFIX } from '../../engine/locations.js';
+import { openStore } from '../../engine/store/store.js';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { table } from '../output.js';
 import { CI_FAILED_EXIT, inspectReport, parseByteCount, parseFraction, type ReportFlags } from './inspect-report.js';
@@ -30,26 +31,33 @@ interface RawBytes {
 /** Any location as the plain summary; a multi-platform index gives this machine's image, as skopeo inspect does. */
 async function read(spec: string, flags: InspectFlags, signal: AbortSignal): Promise<{ image: Inspected; raw: RawBytes }> {
   const credentials = spec.startsWith(REGISTRY_PREFIX) ? flagCredentials(flags, parseDockerLocation(spec).registry) : undefined;
-  const opened = await openLocation(spec, {
-    signal,
-    platform: hostPlatform(),
-    ...(flags.tlsVerify !== undefined ? { tlsVerify: flags.tlsVerify } : {}),
-    ...(flags.certDir !== undefined ? { certDir: flags.certDir } : {}),
-    ...(credentials ? { credentials } : {}),
-  });
+  // A bare name is an image in the store; only then is the store opened.
+  const store = isMediumLocation(spec) ? undefined : await openStore();
   try {
-    const { image } = opened;
-    return {
-      image: {
-        digest: image.manifestDigest,
-        mediaType: image.manifest.mediaType,
-        config: JSON.parse(image.rawConfig.toString('utf8')) as Record<string, unknown>,
-        layers: image.manifest.layers.map(({ digest, size, mediaType }) => ({ digest, size, mediaType })),
-      },
-      raw: { manifest: opened.rawIndex ?? image.rawManifest, config: image.rawConfig },
-    };
+    const opened = await openLocation(spec, {
+      signal,
+      platform: hostPlatform(),
+      ...(store ? { store } : {}),
+      ...(flags.tlsVerify !== undefined ? { tlsVerify: flags.tlsVerify } : {}),
+      ...(flags.certDir !== undefined ? { certDir: flags.certDir } : {}),
+      ...(credentials ? { credentials } : {}),
+    });
+    try {
+      const { image } = opened;
+      return {
+        image: {
+          digest: image.manifestDigest,
+          mediaType: image.manifest.mediaType,
+          config: JSON.parse(image.rawConfig.toString('utf8')) as Record<string, unknown>,
+          layers: image.manifest.layers.map(({ digest, size, mediaType }) => ({ digest, size, mediaType })),
+        },
+        raw: { manifest: opened.rawIndex ?? image.rawManifest, config: image.rawConfig },
+      };
+    } finally {
+      await opened.close();
+    }
   } finally {
-    await opened.close();
+    store?.close();
   }
 }
 
@@ -96,7 +104,7 @@ async function inspect(spec: string, flags: InspectFlags): Promise<void> {
 export function addInspectCommand(program: Command): void {
   const command = program
     .command('inspect')
-    .description('Show the manifest, config and layers of docker://HOST/REPO[:TAG|@DIGEST], oci:DIR[:TAG] or docker-archive:FILE.')
+    .description('Show the manifest, config and layers of docker://HOST/REPO[:TAG|@DIGEST], oci:DIR[:TAG], docker-archive:FILE or a store image by name.')
     .argument('<ref>', 'the image to inspect');
   addRegistryOptions(command)
     .option('--json', 'print {"digest","mediaType","config","layers":[{"digest","size","mediaType"}]} (with the deep report\'s fields too, with --files or --ci)')
