@@ -10,7 +10,8 @@ import type { ImageBuildResult } from '../../src-main/engine/jobs/kinds/image-bu
 import { dispatch } from '../../src-main/ipc/dispatch.js';
 import { openEngineServices, type EngineServices } from '../../src-main/ipc/engine-services.js';
 import { setBuildersSetting } from '../../src-main/engine/settings/nix-settings.js';
-import type { RequestChannel, RequestInput, RequestResult } from '../../src-shared/ipc/contract.js';
+import type { z } from 'zod';
+import type { jobInputs, RequestChannel, RequestInput, RequestResult } from '../../src-shared/ipc/contract.js';
 import type { PlanView } from '../../src-shared/plan.js';
 import { STRATEGY_NAMES } from '../../src-shared/strategies.js';
 import { nixSystem, writeThrowawaySet } from '../nix/throwaway-set.js';
@@ -29,8 +30,8 @@ async function answer<C extends RequestChannel>(services: EngineServices, channe
 }
 
 /** An image-build job started as the Build view starts one; its result, or its error when it failed. */
-async function build(services: EngineServices, input: RequestInput<'jobs:start'>['input']): Promise<{ result?: ImageBuildResult; error?: string }> {
-  const job = await answer(services, 'jobs:start', { kind: 'image-build', input } as RequestInput<'jobs:start'>);
+async function build(services: EngineServices, input: z.input<(typeof jobInputs)['image-build']>): Promise<{ result?: ImageBuildResult; error?: string }> {
+  const job = await answer(services, 'jobs:start', { kind: 'image-build', input });
   const done = await services.runner.wait(job.id);
   return done.state === 'succeeded' ? { result: done.result as ImageBuildResult } : { error: done.error ?? done.state };
 }
@@ -59,7 +60,7 @@ describe('the Compose and Plan previews', () => {
     // No local builds: Nix must try the builder from Settings, and its failure names it.
     process.env.NIX_CONFIG = `${savedNixConfig ?? ''}\nmax-jobs = 0`;
     const source = writeThrowawaySet({ remote: 'mkdir $out' });
-    const recipe = { source, attrs: ['remote'], strategy: 'nixery', maxLayers: 10, compression: 'gzip' } as const;
+    const recipe = { source, attrs: ['remote'], strategy: 'nixery' as const, maxLayers: 10, compression: 'gzip' as const };
     const onTheBuilder = /cannot build on 'ssh:\/\/lamina-preview-builder'/;
 
     const built = await build(services, { ...recipe, config: {} });
@@ -77,9 +78,9 @@ describe('the Compose and Plan previews', () => {
     services = openEngineServices({ home: tempDir('preview-plan') });
     // A builders setting in place ('': build here), as the build and the preview both read it.
     setBuildersSetting(services.db, '');
-    const base = { source: inject('testbedDir'), attrs: inject('testbedRoots'), compression: 'gzip' } as const;
+    const base = { source: inject('testbedDir'), attrs: inject('testbedRoots'), compression: 'gzip' as const };
 
-    const first = { ...base, strategy: 'nixery', maxLayers: 5 } as const;
+    const first = { ...base, strategy: 'nixery' as const, maxLayers: 5 };
     const before = await answer(services, 'plan:view', first);
     expect(before.strategies.map((s) => s.strategy)).toEqual([...STRATEGY_NAMES]);
     expect(before.layers.some((layer) => layer.cached)).toBe(false);
@@ -88,7 +89,7 @@ describe('the Compose and Plan previews', () => {
     expect(builtKeys(firstBuild.result!)).toEqual(previewKeys(before));
 
     // reuse builds on the store's layers, which the first build just made: the preview must see them as the build will.
-    const second = { ...base, strategy: 'reuse', maxLayers: 12 } as const;
+    const second = { ...base, strategy: 'reuse' as const, maxLayers: 12 };
     const preview = await answer(services, 'plan:view', second);
     expect(preview.layers.filter((layer) => layer.cached).length).toBeGreaterThan(0);
     const secondBuild = await build(services, { ...second, config: {} });
@@ -100,7 +101,7 @@ describe('the Compose and Plan previews', () => {
 
   it('are refused, as a build is, a strategy or a budget a build would refuse', async () => {
     services = openEngineServices({ home: tempDir('preview-refused') });
-    const base = { source: inject('testbedDir'), attrs: inject('testbedRoots'), compression: 'gzip' } as const;
+    const base = { source: inject('testbedDir'), attrs: inject('testbedRoots'), compression: 'gzip' as const };
     const unknown = await ask(services, 'plan:view', { ...base, strategy: 'random' as never, maxLayers: 10 });
     expect(unknown).toEqual({ error: { code: 'invalid-input', message: `strategy: unknown layering strategy; use one of ${STRATEGY_NAMES.join(', ')}` } });
     const tooMany = await ask(services, 'plan:view', { ...base, strategy: 'nixery', maxLayers: 128 });
