@@ -6,7 +6,6 @@
  * oldest dropped. Nix is asked as a build asks it (resolveClosure), so a preview
  * shows the closure the build will have.
  */
-import { parseSource } from '../nix/source.js';
 import { resolveClosure, type ClosureRequest, type ResolvedClosure } from './plan-recipe.js';
 
 export type { ResolvedClosure };
@@ -17,8 +16,6 @@ export class ClosureCache {
   private readonly entries = new Map<string, Promise<ResolvedClosure>>();
 
   resolve(request: ClosureRequest, signal?: AbortSignal): Promise<ResolvedClosure> {
-    // A bad source fails here, at once, and is never kept.
-    parseSource(request.source);
     const key = JSON.stringify([request.source, [...request.attrs], request.builders ?? null]);
     const hit = this.entries.get(key);
     if (hit) {

@@ -42,8 +42,8 @@ export interface ResolveClosureOptions {
   /** Keep the built packages as Nix GC roots in this folder (see buildAttrs). */
   readonly gcRootDir?: string;
   readonly onLog?: (line: NixLogLine) => void;
-  /** Called between the build and the closure query. */
-  readonly onBuilt?: () => void;
+  /** Each step as it starts: the build once the source is known good (a bad one fails before any step), then the closure query. */
+  readonly onPhase?: (phase: 'nix-build' | 'closure') => void;
 }
 
 export interface PlanRecipeOptions {
@@ -71,13 +71,15 @@ export function withSettingsBuilders<R extends ClosureRequest>(request: R, fromS
 /** Builds the packages with Nix (on the request's builders; nix.conf's when it names none) and queries their runtime closure. */
 export async function resolveClosure(request: ClosureRequest, options: ResolveClosureOptions = {}): Promise<ResolvedClosure> {
   const { signal } = options;
-  const outPaths = await buildAttrs(parseSource(request.source), [...request.attrs], {
+  const source = parseSource(request.source);
+  options.onPhase?.('nix-build');
+  const outPaths = await buildAttrs(source, [...request.attrs], {
     signal,
     gcRootDir: options.gcRootDir,
     builders: request.builders,
     onLog: options.onLog,
   });
-  options.onBuilt?.();
+  options.onPhase?.('closure');
   const roots = [...new Set(request.attrs.map((attr) => outPaths.get(attr)!))];
   return { outPaths, roots, graph: await queryClosure(roots, { signal }) };
 }
@@ -95,12 +97,11 @@ export function planClosure(graph: ClosureGraph, request: LayeringRequest, store
 
 export async function planRecipe(request: PlanRequest, options: PlanRecipeOptions = {}): Promise<RecipePlan> {
   const emit: BuildEventListener = options.onEvent ?? (() => undefined);
-  emit({ type: 'phase', phase: 'nix-build' });
   const { roots, graph } = await resolveClosure(request, {
     signal: options.signal,
     gcRootDir: options.gcRootDir,
     onLog: (line) => emit({ type: 'nix-log', text: line.text, ...(line.drv ? { drv: line.drv } : {}), ...(line.host ? { host: line.host } : {}) }),
-    onBuilt: () => emit({ type: 'phase', phase: 'closure' }),
+    onPhase: (phase) => emit({ type: 'phase', phase }),
   });
   emit({ type: 'phase', phase: 'plan' });
   return { roots, graph, plan: planClosure(graph, request, await options.store) };
