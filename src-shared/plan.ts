@@ -3,6 +3,7 @@
  * the IPC contract and the renderer use these.
  */
 import type { LayerReason } from './layer-reason.js';
+import type { StrategyName } from './strategies.js';
 
 export interface ClosurePreview {
   /** Each requested attribute's output path, in the request's order. */
@@ -21,7 +22,7 @@ export interface PlanNode {
 }
 
 export interface StrategySummary {
-  readonly strategy: string;
+  readonly strategy: StrategyName;
   readonly layers: number;
   readonly largestLayer: number;
   /** NAR bytes of layers the store already holds (from the user's other images): a build takes them as they are. */
@@ -45,7 +46,7 @@ export interface PlanLayerView {
 export interface PlanView {
   readonly roots: readonly string[];
   readonly nodes: readonly PlanNode[];
-  readonly strategy: string;
+  readonly strategy: StrategyName;
   readonly maxLayers: number;
   readonly layers: readonly PlanLayerView[];
   readonly closure: { readonly paths: number; readonly narSize: number };

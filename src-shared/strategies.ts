@@ -9,8 +9,18 @@
  * - `popularity`: nixpkgs' referencesByPopularity, as dockerTools does it.
  * - `single`: the whole closure in one layer.
  */
-export type StrategyName = 'reuse' | 'nixery' | 'nixery-faithful' | 'popularity' | 'single';
+export const STRATEGY_NAMES = ['reuse', 'nixery', 'nixery-faithful', 'popularity', 'single'] as const;
 
-export const STRATEGY_NAMES: readonly StrategyName[] = ['reuse', 'nixery', 'nixery-faithful', 'popularity', 'single'];
+export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
 export const DEFAULT_STRATEGY: StrategyName = 'reuse';
+
+/** For text from outside (a form, a stored job): narrows it without a cast. */
+export function isStrategyName(name: string): name is StrategyName {
+  return (STRATEGY_NAMES as readonly string[]).includes(name);
+}
+
+/** What to say when a name is none of them. */
+export function unknownStrategyMessage(name?: string): string {
+  return `unknown layering strategy${name === undefined ? '' : ` "${name}"`}; use one of ${STRATEGY_NAMES.join(', ')}`;
+}

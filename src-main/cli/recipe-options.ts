@@ -4,11 +4,9 @@
  * cannot drift apart.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { DEFAULT_MAX_LAYERS } from '../engine/builder/recipe.js';
-import { DEFAULT_STRATEGY, loadPopularity, MIN_MAX_LAYERS, STRATEGY_NAMES, type StrategyName } from '../engine/layering/index.js';
-
-/** Docker refuses images of more than 127 layers. */
-const MAX_MAX_LAYERS = 127;
+import { loadPopularity } from '../engine/layering/index.js';
+import { DEFAULT_MAX_LAYERS, MAX_MAX_LAYERS, MIN_MAX_LAYERS } from '../../src-shared/layer-budget.js';
+import { DEFAULT_STRATEGY, STRATEGY_NAMES, type StrategyName } from '../../src-shared/strategies.js';
 
 export interface PlanFlags {
   source: string;

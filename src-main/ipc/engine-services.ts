@@ -54,9 +54,7 @@ export interface EngineServicesOptions {
 type ContractKinds = JobKinds<{ [K in JobKindName]: JobInput<K> }>;
 
 /** Every kind the contract can start, typed against its input schemas: a mismatch is a compile error. */
-function jobKinds(store: () => Promise<Store>, compose: ComposeDeps, registries: RegistrySettings, db: Db): ContractKinds {
-  // Read at each build, so a change in Settings applies to the next build.
-  const builders = (): string | undefined => buildersSetting(db) ?? undefined;
+function jobKinds(store: () => Promise<Store>, compose: ComposeDeps, registries: RegistrySettings, builders: () => string | undefined): ContractKinds {
   // Sources with credentials are stored redacted; the real ones live here, in memory, for the kinds to hand Nix.
   const sources = new WithheldSources();
   return {
@@ -86,10 +84,12 @@ export function openEngineServices(options: EngineServicesOptions = {}): EngineS
       store = undefined;
       throw err;
     }));
-  const compose = composeDeps(db, storeOnce);
+  // Read at each build and each Compose or Plan request, so a change in Settings applies to the next of either, alike.
+  const builders = (): string | undefined => buildersSetting(db) ?? undefined;
+  const compose = composeDeps(db, storeOnce, builders);
   // One instance: session secrets live in it, and pushes must see the ones Settings took.
   const registries = new RegistrySettings(db, options.secretSealer);
-  const runner = new JobRunner(db, jobKinds(storeOnce, compose, registries, db));
+  const runner = new JobRunner(db, jobKinds(storeOnce, compose, registries, builders));
   const pullRegistry = new PullRegistryService({ db, store: storeOnce, runner });
   const imageSessions = new ImageSessions(db);
   return {

@@ -10,7 +10,9 @@ import type { ClosurePreview, PlanView, WhyChain } from '../plan.js';
 import type { JobSummary, LogLine } from '../jobs.js';
 import { SECRET_KEEPS, type RegistryEntry, type SecretKeepChoices } from '../logins.js';
 import type { NixFacts } from '../settings.js';
-import { DEFAULT_STRATEGY } from '../strategies.js';
+import { DEFAULT_STRATEGY, STRATEGY_NAMES, unknownStrategyMessage } from '../strategies.js';
+import { DEFAULT_COMPRESSION, LAYER_COMPRESSIONS } from '../compressions.js';
+import { DEFAULT_MAX_LAYERS } from '../layer-budget.js';
 import type { BuildCacheUse, CacheSummary } from '../cache-stats.js';
 import type { GcPreview, GcReport } from '../gc.js';
 import type { FileTreeNode, ImageComparison, OpenedImage, OpenProgress, StoreImageEntry, TreemapNode } from '../images.js';
@@ -57,6 +59,11 @@ const attrs = z
   .array(z.string().trim().min(1, 'an attribute name cannot be empty'))
   .min(1, 'name at least one attribute to build, e.g. bash');
 
+const strategy = z.enum(STRATEGY_NAMES, { error: unknownStrategyMessage() }).default(DEFAULT_STRATEGY);
+// The range is checked by the engine's recipe check (a build's and a preview's alike), which says what is allowed.
+const maxLayers = z.number().int().default(DEFAULT_MAX_LAYERS);
+const compression = z.enum(LAYER_COMPRESSIONS).default(DEFAULT_COMPRESSION);
+
 const runtimeConfig = z.object({
   entrypoint: z.array(z.string()).optional(),
   cmd: z.array(z.string()).optional(),
@@ -73,10 +80,9 @@ export const jobInputs = {
   'image-build': z.object({
     source,
     attrs,
-    // Names and ranges are checked by the engine's recipe check, which says what is allowed.
-    strategy: z.string().default(DEFAULT_STRATEGY),
-    maxLayers: z.number().int().default(100),
-    compression: z.enum(['gzip', 'zstd', 'none']).default('gzip'),
+    strategy,
+    maxLayers,
+    compression,
     system: z.string().optional(),
     config: runtimeConfig.default({}),
     name: z.string().trim().min(1).optional(),
@@ -100,9 +106,9 @@ const recipeId = z.number({ error: 'a recipe id is a number' }).int().positive()
 const planInput = z.object({
   source,
   attrs,
-  strategy: z.string().default(DEFAULT_STRATEGY),
-  maxLayers: z.number().int().default(100),
-  compression: z.enum(['gzip', 'zstd', 'none']).default('gzip'),
+  strategy,
+  maxLayers,
+  compression,
 });
 
 export type JobKindName = keyof typeof jobInputs;

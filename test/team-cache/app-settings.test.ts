@@ -32,7 +32,7 @@ describe('a team cache set up in Settings', () => {
   }
 
   async function build(services: EngineServices): Promise<ImageBuildResult> {
-    const input = { source: inject('testbedDir'), attrs: inject('testbedRoots'), strategy: 'nixery', maxLayers: 8, compression: 'gzip' as const, config: {}, teamCacheRegistry: registry.host };
+    const input = { source: inject('testbedDir'), attrs: inject('testbedRoots'), strategy: 'nixery' as const, maxLayers: 8, compression: 'gzip' as const, config: {}, teamCacheRegistry: registry.host };
     const job = await services.handlers['jobs:start']({ kind: 'image-build', input });
     const done = await services.runner.wait(job.id);
     expect(done.state, done.error ?? '').toBe('succeeded');

@@ -7,7 +7,6 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { hostNixSystem } from '../../engine/builder/recipe.js';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { makeImageConfig, type RuntimeConfig } from '../../engine/image/config.js';
-import type { LayerCompression } from '../../engine/image/media-types.js';
 import { imageBuildJob, type ImageBuildInput, type ImageBuildResult } from '../../engine/jobs/kinds/image-build.js';
 import { JobRunner } from '../../engine/jobs/runner.js';
 import { parseImageLocation } from '../../engine/image/transport.js';
@@ -18,6 +17,7 @@ import { addPushOptions, pushSummary, runPush, type PushFlags, type PushOutcome 
 import { parseDockerLocation, registryClient } from './registry-flags.js';
 import { parseCacheReference, type RegistryAccess } from '../../engine/team-cache/cache-reference.js';
 import { formatBytes } from '../../../src-shared/format-bytes.js';
+import { DEFAULT_COMPRESSION, LAYER_COMPRESSIONS, type LayerCompression } from '../../../src-shared/compressions.js';
 
 interface BuildFlags extends PlanFlags, PushFlags {
   compression: LayerCompression;
@@ -223,7 +223,7 @@ export function addBuildCommand(program: Command): void {
       .description('Build an image from Nix packages into the local store, and optionally export or push it.')
       .argument('<attr...>', 'attributes of the package source to put in the image'),
   )
-    .addOption(new Option('--compression <kind>', 'layer compression').choices(['gzip', 'zstd', 'none']).default('gzip'))
+    .addOption(new Option('--compression <kind>', 'layer compression').choices([...LAYER_COMPRESSIONS]).default(DEFAULT_COMPRESSION))
     .option('--entrypoint <arg>', 'entrypoint: a JSON array, or one argument per use of the flag', collectArgv)
     .option('--cmd <arg>', 'default command: a JSON array, or one argument per use of the flag', collectArgv)
     .option('--allow-missing-entrypoint', 'build even when the entrypoint (or command) is not in the image, for an image meant as a base')

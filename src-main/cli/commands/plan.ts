@@ -16,11 +16,12 @@ import { openStore } from '../../engine/store/store.js';
 import { buildProgress, table } from '../output.js';
 import { addPlanOptions, planRequest, type PlanFlags } from '../recipe-options.js';
 import { formatBytes } from '../../../src-shared/format-bytes.js';
+import { DEFAULT_COMPRESSION, LAYER_COMPRESSIONS, type LayerCompression } from '../../../src-shared/compressions.js';
 import { parseDockerLocation } from './registry-flags.js';
 
 interface PlanCommandFlags extends PlanFlags {
   json?: boolean;
-  compression: string;
+  compression: LayerCompression;
   push?: string;
 }
 
@@ -89,7 +90,7 @@ export function addPlanCommand(program: Command): void {
       .description('build packages with Nix and show how their runtime closure splits into layers, and what a build would reuse')
       .argument('<attr...>', 'attributes of the package source to put in the image'),
   )
-    .addOption(new Option('--compression <kind>', 'the compression a build would use (layers are reused only with their compression)').choices(['gzip', 'zstd', 'none']).default('gzip'))
+    .addOption(new Option('--compression <kind>', 'the compression a build would use (layers are reused only with their compression)').choices([...LAYER_COMPRESSIONS]).default(DEFAULT_COMPRESSION))
     .option('--push <docker://…>', 'also tell what a push of the built image to this registry would send')
     .option('--json', 'print the plan as JSON: {closure: {paths, narSize}, newBytes, layers: [{key, paths, narSize, reused, reason, why}], push?}')
     .action(plan);

@@ -1,28 +1,22 @@
 /**
- * The closures Compose and Plan ask about, built and queried once per source and
- * set of attributes. Compose asks again on every package added or removed, and
- * Plan asks for the same closure per strategy and per why-depends click: Nix is
- * run for the first of those only. A few recent closures are kept, oldest dropped.
+ * The closures Compose and Plan ask about, built and queried once per source,
+ * set of attributes and builders. Compose asks again on every package added or
+ * removed, and Plan asks for the same closure per strategy and per why-depends
+ * click: Nix is run for the first of those only. A few recent closures are kept,
+ * oldest dropped. Nix is asked as a build asks it (resolveClosure), so a preview
+ * shows the closure the build will have.
  */
-import type { ClosureGraph } from '../closure/graph.js';
-import { buildAttrs } from '../nix/build.js';
-import { queryClosure } from '../nix/closure-query.js';
-import { parseSource } from '../nix/source.js';
+import { resolveClosure, type ClosureRequest, type ResolvedClosure } from './plan-recipe.js';
 
-export interface ResolvedClosure {
-  /** attr -> output path, in the request's order. */
-  readonly outPaths: ReadonlyMap<string, string>;
-  readonly graph: ClosureGraph;
-}
+export type { ResolvedClosure };
 
 const KEEP = 8;
 
 export class ClosureCache {
   private readonly entries = new Map<string, Promise<ResolvedClosure>>();
 
-  resolve(sourceSpec: string, attrs: readonly string[], signal?: AbortSignal): Promise<ResolvedClosure> {
-    const source = parseSource(sourceSpec);
-    const key = JSON.stringify([sourceSpec, [...attrs]]);
+  resolve(request: ClosureRequest, signal?: AbortSignal): Promise<ResolvedClosure> {
+    const key = JSON.stringify([request.source, [...request.attrs], request.builders ?? null]);
     const hit = this.entries.get(key);
     if (hit) {
       // Refresh its place: the most recent closures are the ones kept.
@@ -30,11 +24,7 @@ export class ClosureCache {
       this.entries.set(key, hit);
       return hit;
     }
-    const pending = (async () => {
-      const outPaths = await buildAttrs(source, [...attrs], signal ? { signal } : {});
-      const roots = [...new Set(attrs.map((attr) => outPaths.get(attr)!))];
-      return { outPaths, graph: await queryClosure(roots, signal ? { signal } : {}) };
-    })();
+    const pending = resolveClosure(request, { signal });
     // A failure is not kept: the next ask tries again (the person may have fixed the source).
     pending.catch(() => this.entries.delete(key));
     this.entries.set(key, pending);

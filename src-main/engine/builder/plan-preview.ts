@@ -7,8 +7,9 @@ import { closureSize, type ClosureGraph } from '../closure/graph.js';
 import { rootShares } from '../closure/root-shares.js';
 import { whyDepends } from '../closure/why-depends.js';
 import { errorLine } from '../../../src-shared/errors.js';
-import { describeReason, planLayers, STRATEGY_NAMES, type LayerPlan, type StoreSnapshot, type StrategyName } from '../layering/index.js';
+import { describeReason, STRATEGY_NAMES, type LayerPlan, type StoreSnapshot, type StrategyName } from '../layering/index.js';
 import type { ClosurePreview, PlanLayerView, PlanView, StrategySummary, WhyChain } from '../../../src-shared/plan.js';
+import { planClosure, type LayeringRequest } from './plan-recipe.js';
 
 export function closurePreview(attrs: readonly string[], outPaths: ReadonlyMap<string, string>, graph: ClosureGraph): ClosurePreview {
   const shares = new Map(rootShares(graph).roots.map((share) => [share.root, share]));
@@ -23,9 +24,7 @@ export function closurePreview(attrs: readonly string[], outPaths: ReadonlyMap<s
   };
 }
 
-export interface PlanViewOptions {
-  readonly strategy: StrategyName;
-  readonly maxLayers: number;
+export interface PlanViewOptions extends LayeringRequest {
   /** The layers the store holds with the recipe's compression: what `reuse` builds on and what any plan would not write again. */
   readonly store?: StoreSnapshot;
 }
@@ -40,9 +39,10 @@ function summarise(plan: LayerPlan): StrategySummary {
   };
 }
 
+/** The plan a build of the recipe would make (planClosure, as planRecipe calls it), and every other strategy's beside it. */
 export function planView(graph: ClosureGraph, options: PlanViewOptions): PlanView {
-  const planWith = (strategy: StrategyName): LayerPlan =>
-    planLayers(graph, { strategy, maxLayers: options.maxLayers, ...(options.store ? { store: options.store } : {}) });
+  const { store, ...request } = options;
+  const planWith = (strategy: StrategyName): LayerPlan => planClosure(graph, { ...request, strategy }, store);
   const chosen = planWith(options.strategy);
   const layerOf = new Map<string, number>();
   chosen.layers.forEach((layer, index) => layer.paths.forEach((path) => layerOf.set(path, index)));

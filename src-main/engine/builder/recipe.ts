@@ -4,9 +4,11 @@
  * store and edit it and the CLI can make one from flags.
  */
 import { LaminaError } from '../../../src-shared/errors.js';
-import type { LayerCompression } from '../image/media-types.js';
+import type { LayerCompression as ImageLayerCompression } from '../image/media-types.js';
 import { makeImageConfig, type RuntimeConfig } from '../image/config.js';
-import { MIN_MAX_LAYERS, STRATEGY_NAMES, type StrategyName } from '../layering/index.js';
+import { LAYER_COMPRESSIONS, type LayerCompression } from '../../../src-shared/compressions.js';
+import { MAX_MAX_LAYERS, MIN_MAX_LAYERS } from '../../../src-shared/layer-budget.js';
+import { isStrategyName, unknownStrategyMessage, type StrategyName } from '../../../src-shared/strategies.js';
 
 export interface Recipe {
   /** A package source as `parseSource` reads it: a folder or .nix file, `<nixpkgs>`, a flake. */
@@ -28,22 +30,29 @@ export interface Recipe {
   readonly allowMissingEntrypoint?: boolean;
 }
 
-/** Docker's default (and a common registry limit) is 127 layers; Nixery's default budget is 100. */
-export const DEFAULT_MAX_LAYERS = 100;
+/**
+ * image/media-types.ts spells the compressions out again as a type of its own;
+ * this stops compiling if the two lists ever differ.
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type MustBeTrue<T extends true> = T;
+export type CompressionListsAgree = MustBeTrue<Same<LayerCompression, ImageLayerCompression>>;
 
-const COMPRESSIONS: readonly LayerCompression[] = ['gzip', 'zstd', 'none'];
+/** Checks the layering half of a recipe: what a build and the Plan view's preview both need before they plan. */
+export function checkLayering({ strategy, maxLayers }: Pick<Recipe, 'strategy' | 'maxLayers'>): void {
+  // Typed, but recipes come from JSON (IPC, stored jobs) too.
+  if (!isStrategyName(strategy)) throw new LaminaError(unknownStrategyMessage(strategy), 'bad-recipe');
+  if (!Number.isSafeInteger(maxLayers) || maxLayers < MIN_MAX_LAYERS || maxLayers > MAX_MAX_LAYERS) {
+    throw new LaminaError(`max layers must be a whole number from ${MIN_MAX_LAYERS} to ${MAX_MAX_LAYERS}, got ${maxLayers}`, 'bad-recipe');
+  }
+}
 
 /** Checks what can be checked before Nix runs, so a typo fails in a second rather than after a build. */
 export function checkRecipe(recipe: Recipe): void {
   if (recipe.attrs.length === 0) throw new LaminaError('no packages to build; name at least one attribute', 'bad-recipe');
-  if (!STRATEGY_NAMES.includes(recipe.strategy)) {
-    throw new LaminaError(`unknown layering strategy "${recipe.strategy}"; use one of ${STRATEGY_NAMES.join(', ')}`, 'bad-recipe');
-  }
-  if (!Number.isSafeInteger(recipe.maxLayers) || recipe.maxLayers < MIN_MAX_LAYERS || recipe.maxLayers > 127) {
-    throw new LaminaError(`max layers must be a whole number from ${MIN_MAX_LAYERS} to 127, got ${recipe.maxLayers}`, 'bad-recipe');
-  }
-  if (!COMPRESSIONS.includes(recipe.compression)) {
-    throw new LaminaError(`unknown compression "${recipe.compression}"; use one of ${COMPRESSIONS.join(', ')}`, 'bad-recipe');
+  checkLayering(recipe);
+  if (!(LAYER_COMPRESSIONS as readonly string[]).includes(recipe.compression)) {
+    throw new LaminaError(`unknown compression "${recipe.compression}"; use one of ${LAYER_COMPRESSIONS.join(', ')}`, 'bad-recipe');
   }
   // The config is made after the build; making it now finds a bad port or system before Nix runs.
   makeImageConfig({ system: recipe.system ?? hostNixSystem(), layers: [], runtime: recipe.config });

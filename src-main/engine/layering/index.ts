@@ -1,4 +1,4 @@
-export { planLayers, MIN_MAX_LAYERS, type LayerPlan, type PlanOptions, type PlannedLayer } from './plan.js';
+export { planLayers, type LayerPlan, type PlanOptions, type PlannedLayer } from './plan.js';
 export { DEFAULT_STRATEGY, STRATEGY_NAMES, type StrategyName } from '../../../src-shared/strategies.js';
 export { loadPopularity, popularityFromGraph } from './nixery-popularity.js';
 export { layerKey } from './planned-layer.js';

@@ -8,7 +8,8 @@ import { plannedLayer, type LayerGroup, type PlannedLayer } from './planned-laye
 import { groupByPopularity } from './references-by-popularity.js';
 import { groupForReuse } from './reuse.js';
 import { EMPTY_SNAPSHOT, type StoreSnapshot } from './store-snapshot.js';
-import { STRATEGY_NAMES, type StrategyName } from '../../../src-shared/strategies.js';
+import { isStrategyName, unknownStrategyMessage, type StrategyName } from '../../../src-shared/strategies.js';
+import { MIN_MAX_LAYERS } from '../../../src-shared/layer-budget.js';
 
 
 export interface PlanOptions {
@@ -45,14 +46,10 @@ export interface LayerPlan {
   newBytes: number;
 }
 
-/** The smallest budget: one layer of store paths plus the customisation layer. */
-export const MIN_MAX_LAYERS = 2;
-
 export function planLayers(graph: ClosureGraph, options: PlanOptions): LayerPlan {
   const { strategy, maxLayers } = options;
-  if (!STRATEGY_NAMES.includes(strategy)) {
-    throw new LaminaError(`unknown layering strategy ${JSON.stringify(strategy)}; use one of ${STRATEGY_NAMES.join(', ')}`, 'invalid-strategy');
-  }
+  // Typed, but plans are asked for from JSON (IPC, stored jobs) too.
+  if (!isStrategyName(strategy)) throw new LaminaError(unknownStrategyMessage(strategy), 'invalid-strategy');
   if (!Number.isSafeInteger(maxLayers) || maxLayers < MIN_MAX_LAYERS) {
     throw new LaminaError(
       `max layers must be a whole number of at least ${MIN_MAX_LAYERS}, got ${maxLayers}: one layer is the customisation layer (the /bin, /lib... symlinks) and the store paths need at least one more`,

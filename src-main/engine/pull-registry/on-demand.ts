@@ -8,13 +8,14 @@
  * neither cancels the build nor leaves half a record.
  */
 import { createHash } from 'node:crypto';
-import { DEFAULT_MAX_LAYERS } from '../builder/recipe.js';
 import type { Db } from '../db/database.js';
 import { errorLine, LaminaError } from '../../../src-shared/errors.js';
 import { MediaType } from '../image/media-types.js';
 import type { ImageBuildInput, ImageBuildResult } from '../jobs/kinds/image-build.js';
 import type { JobRunner } from '../jobs/runner.js';
 import { DEFAULT_STRATEGY } from '../../../src-shared/strategies.js';
+import { DEFAULT_MAX_LAYERS } from '../../../src-shared/layer-budget.js';
+import { DEFAULT_COMPRESSION } from '../../../src-shared/compressions.js';
 import { evalOutPaths } from '../nix/out-paths.js';
 import { parseSource, type PackageSource } from '../nix/source.js';
 import type { Store } from '../store/store.js';
@@ -43,7 +44,7 @@ export interface OnDemandDeps {
 }
 
 /** What the pipeline defaults to (`lamina build` without flags), so a pulled image is the one `lamina build` makes. */
-const PULL_RECIPE = { strategy: DEFAULT_STRATEGY, maxLayers: DEFAULT_MAX_LAYERS, compression: 'gzip', config: {} } as const;
+const PULL_RECIPE = { strategy: DEFAULT_STRATEGY, maxLayers: DEFAULT_MAX_LAYERS, compression: DEFAULT_COMPRESSION, config: {} } as const;
 
 export class OnDemandImages {
   private readonly cache: ManifestCache;

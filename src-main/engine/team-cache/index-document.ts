@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { LaminaError } from '../../../src-shared/errors.js';
+import { LAYER_COMPRESSIONS } from '../../../src-shared/compressions.js';
 import { layerMediaType } from '../image/media-types.js';
 import { layerCacheKey } from '../store/layer-cache.js';
 
@@ -33,7 +34,7 @@ export const entrySchema = z.object({
   kind: z.enum(['store-paths', 'customisation']),
   /** Store paths of the layer, or the customisation layer's roots in order. */
   paths: z.array(z.string().startsWith('/nix/store/').max(4096)).max(100_000),
-  compression: z.enum(['gzip', 'zstd', 'none']),
+  compression: z.enum(LAYER_COMPRESSIONS),
   // A number for the first formats; since gzip became libdeflate's, a string naming the engine too (layers/format.ts).
   formatVersion: z.union([z.number().int().positive(), z.string().min(1).max(64)]),
   digest,

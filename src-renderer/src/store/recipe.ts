@@ -10,6 +10,8 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { ClosurePreview } from '../../../src-shared/plan';
 import { DEFAULT_STRATEGY } from '../../../src-shared/strategies';
+import { DEFAULT_MAX_LAYERS } from '../../../src-shared/layer-budget';
+import { DEFAULT_COMPRESSION } from '../../../src-shared/compressions';
 import type { IndexedSource } from '../../../src-shared/packages';
 import type { RecipeListing } from '../../../src-shared/recipes';
 import type { ComposeRecipe } from '../../../src-shared/ipc/contract';
@@ -19,8 +21,8 @@ export const EMPTY_RECIPE: ComposeRecipe = {
   source: '',
   attrs: [],
   strategy: DEFAULT_STRATEGY,
-  maxLayers: 100,
-  compression: 'gzip',
+  maxLayers: DEFAULT_MAX_LAYERS,
+  compression: DEFAULT_COMPRESSION,
   config: {},
 };
 

@@ -10,7 +10,8 @@ import { plural, storeName } from '../../../src-shared/layer-name';
 import './flow.css';
 import './plan/plan.css';
 import { ErrorNote } from '../components/ErrorNote';
-import { STRATEGY_NAMES, type StrategyName } from '../../../src-shared/strategies';
+import { isStrategyName, STRATEGY_NAMES, type StrategyName } from '../../../src-shared/strategies';
+import { MAX_MAX_LAYERS, MIN_MAX_LAYERS } from '../../../src-shared/layer-budget';
 import { StrategyTable } from './plan/StrategyTable';
 
 const STRATEGY_HINTS: Record<StrategyName, string> = {
@@ -73,7 +74,7 @@ export function PlanView() {
         <div className="source-row">
           <label htmlFor={`${id}-strategy`}>
             Strategy
-            <select id={`${id}-strategy`} value={strategy} onChange={(e) => update({ strategy: e.target.value })}>
+            <select id={`${id}-strategy`} value={strategy} onChange={(e) => isStrategyName(e.target.value) && update({ strategy: e.target.value })}>
               {STRATEGY_NAMES.map((name) => (
                 <option key={name} value={name}>
                   {name}: {STRATEGY_HINTS[name]}
@@ -86,8 +87,8 @@ export function PlanView() {
             <input
               id={`${id}-max`}
               type="number"
-              min={2}
-              max={127}
+              min={MIN_MAX_LAYERS}
+              max={MAX_MAX_LAYERS}
               value={maxLayers}
               onChange={(e) => e.target.value !== '' && update({ maxLayers: Number(e.target.value) })}
             />

@@ -3,9 +3,10 @@ import type { BuildEvent, BuildEventListener, LayerSource } from '../../../../sr
 import { formatBytes } from '../../../../src-shared/format-bytes.js';
 import { plural } from '../../../../src-shared/layer-name.js';
 import { buildImage } from '../../builder/pipeline.js';
+import { withSettingsBuilders } from '../../builder/plan-recipe.js';
 import type { Recipe } from '../../builder/recipe.js';
 import type { LinkConflict } from '../../tarball/types.js';
-import { loadPopularity, type StrategyName } from '../../layering/index.js';
+import { loadPopularity } from '../../layering/index.js';
 import { formatNixLogLine } from '../../nix/log.js';
 import { pathsInOtherLayers } from '../../store/paths-elsewhere.js';
 import type { Store } from '../../store/store.js';
@@ -17,9 +18,8 @@ import type { JobContext, JobKind } from '../kind.js';
 import { nextDetail, type ImageBuildDetail } from '../../../../src-shared/build-detail.js';
 import { WithheldSources } from './withheld-sources.js';
 
-/** A recipe as the UI sends it; `strategy` is checked by the pipeline's own recipe check. */
-export interface ImageBuildInput extends Omit<Recipe, 'strategy' | 'popularity'> {
-  readonly strategy: string;
+/** A recipe as the UI sends it (the contract checks the strategy's name; the pipeline's recipe check checks it again for stored inputs). */
+export interface ImageBuildInput extends Omit<Recipe, 'popularity'> {
   /** The image's name in the store; the pipeline picks one from the attributes when absent. */
   readonly name?: string;
   /** Where to export the image too: `oci:DIR[:TAG]` or `docker-archive:FILE[:NAME:TAG]`. */
@@ -138,8 +138,7 @@ export function imageBuildJob(
             tap(event);
           }
         : toJob;
-      const chosen = builders();
-      const withBuilders = chosen !== undefined ? { ...recipe, builders: chosen } : recipe;
+      const withBuilders = withSettingsBuilders(recipe, builders());
       const store = await openStore();
       const warn = (text: string): void => onEvent({ type: 'warning', text });
       const fromSettings = teamCacheRegistry !== undefined ? registries?.teamCacheOf?.(teamCacheRegistry) : undefined;
@@ -154,7 +153,7 @@ export function imageBuildJob(
           : undefined;
       let result;
       try {
-        result = await buildImage(store, { ...withBuilders, strategy: recipe.strategy as StrategyName }, {
+        result = await buildImage(store, withBuilders, {
           signal: context.signal,
           onEvent,
           ...(name ? { name } : {}),

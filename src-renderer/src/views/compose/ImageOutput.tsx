@@ -1,13 +1,15 @@
 import { useId } from 'react';
-import type { ComposeRecipe } from '../../../../src-shared/ipc/contract';
+import { LAYER_COMPRESSIONS, type LayerCompression } from '../../../../src-shared/compressions';
 import { useRecipe } from '../../store/recipe';
 import './image-output.css';
 
-const COMPRESSIONS: readonly { value: ComposeRecipe['compression']; label: string }[] = [
-  { value: 'gzip', label: 'gzip (every registry and runtime reads it)' },
-  { value: 'zstd', label: 'zstd (smaller and faster; newer runtimes)' },
-  { value: 'none', label: 'none (plain tar)' },
-];
+const COMPRESSION_LABELS: Record<LayerCompression, string> = {
+  gzip: 'gzip (every registry and runtime reads it)',
+  zstd: 'zstd (smaller and faster; newer runtimes)',
+  none: 'none (plain tar)',
+};
+
+const COMPRESSIONS = LAYER_COMPRESSIONS.map((value) => ({ value, label: COMPRESSION_LABELS[value] }));
 
 /** What the build makes: the image's name in the store, its layer compression, and whether it may lack its own entrypoint (a base image). */
 export function ImageOutput() {

@@ -1,12 +1,13 @@
 import type { PlanView } from '../../../../src-shared/plan';
 import { formatBytes } from '../../format';
+import type { StrategyName } from '../../../../src-shared/strategies';
 
 /**
  * Every strategy for the current recipe side by side: how many layers the image
  * gets (the links layer included, as Build counts), what a build would write,
  * and how much it would share with the images already in the store.
  */
-export function StrategyTable({ plan, onUse }: { plan: PlanView; onUse: (strategy: string) => void }) {
+export function StrategyTable({ plan, onUse }: { plan: PlanView; onUse: (strategy: StrategyName) => void }) {
   return (
     <table className="strategy-table">
       <thead>
