@@ -1,7 +1,5 @@
 import type { LayerCompression } from '../image/media-types.js';
 
-export { layerMediaType } from '../image/media-types.js';
-
 /** How a layer's tar is compressed into its blob. gzip is the default: every runtime reads it. */
 export type Compression = LayerCompression;
 
