@@ -11,7 +11,7 @@ import { delimiter, join } from 'node:path';
 import { LaminaError } from '../../../src-shared/errors.js';
 import type { Credentials } from './credentials.js';
 
-export const HELPER_PREFIX = 'docker-credential-';
+const HELPER_PREFIX = 'docker-credential-';
 const HELPER_NAME = /^[a-z0-9][a-z0-9._-]*$/;
 /** A helper may wait on a keychain prompt; past this it is stuck, not slow. */
 const HELPER_TIMEOUT_MS = 30_000;
