@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src-main/engine/db/database.js';
 import { RegistrySettings } from '../../src-main/engine/logins/registry-settings.js';
-import { findCredentialHelpers, helperGet } from '../../src-main/engine/logins/secret-keepers.js';
+import { findCredentialHelpers } from '../../src-main/engine/registry/credential-helper.js';
+import { keepingHelper } from '../../src-main/engine/logins/secret-keepers.js';
 
 /**
  * Debian's docker-credential-pass over a real `pass` store, with a gpg key made
@@ -33,13 +34,14 @@ describe('registry secrets in a docker credential helper (docker-credential-pass
     const later = new RegistrySettings(db);
     expect(await later.list()).toEqual([expect.objectContaining({ host: 'registry.example:5000', keep: 'helper', helper: 'pass', secretAvailable: true })]);
     expect(await later.credentials('registry.example:5000')).toEqual({ username: 'carol', password: secret });
+    expect(await keepingHelper('pass').list()).toEqual({ 'registry.example:5000': 'carol' });
 
     // Moving the secret to the session erases it from the helper.
     await later.save({ host: 'registry.example:5000', username: 'carol', secret, keep: 'session' });
-    expect(await helperGet('pass', 'registry.example:5000')).toBeUndefined();
+    expect(await keepingHelper('pass').get('registry.example:5000')).toBeUndefined();
     await later.save({ host: 'registry.example:5000', username: 'carol', secret, keep: 'helper', helper: 'pass' });
     await later.remove('registry.example:5000');
-    expect(await helperGet('pass', 'registry.example:5000')).toBeUndefined();
+    expect(await keepingHelper('pass').get('registry.example:5000')).toBeUndefined();
     db.close();
   });
 });

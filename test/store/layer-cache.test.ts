@@ -4,12 +4,13 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { sha256Digest } from '../../src-main/engine/image/digest.js';
+import { sha256Digest } from '../../src-main/engine/registry/digest.js';
 import { LayerIndexStore } from '../../src-main/engine/inspect/index-store.js';
 import type { LayerIndex } from '../../src-main/engine/inspect/layer-index.js';
 import { LEASE_MS } from '../../src-main/engine/store/blob-leases.js';
 import { collectGarbage } from '../../src-main/engine/store/gc.js';
-import { layerCacheKey, type WrittenLayer } from '../../src-main/engine/store/layer-cache.js';
+import { layerCacheKey } from '../../src-main/engine/store/layer-cache.js';
+import type { LayerBlob } from '../../src-main/engine/tarball/types.js';
 import { openStore, type Store } from '../../src-main/engine/store/store.js';
 
 const opened: Store[] = [];
@@ -24,7 +25,7 @@ afterEach(() => {
 
 /** A stand-in layer writer: writes `content` and reports it (diffId = digest, as for an uncompressed tar). */
 function writer(content: string, calls: { count: number }, gate?: Promise<void>) {
-  return async (file: string): Promise<WrittenLayer> => {
+  return async (file: string): Promise<LayerBlob> => {
     calls.count++;
     await gate;
     await writeFile(file, content);
@@ -77,7 +78,7 @@ describe('layer cache', () => {
 
   it('records nothing when the writer fails, and the next request writes again', async () => {
     const store = await freshStore();
-    const failing = async (): Promise<WrittenLayer> => {
+    const failing = async (): Promise<LayerBlob> => {
       throw new Error('disk full');
     };
     await expect(store.layers.obtain('k2', { paths: [], compression: 'none' }, failing)).rejects.toThrow('disk full');

@@ -19,7 +19,8 @@ import { writeCustomisationPlan } from '../tarball/customisation.js';
 import { checkEntrypoint } from '../tarball/entrypoint-check.js';
 import { describeReason, type PlannedLayer } from '../layering/index.js';
 import { LAYER_FORMAT_VERSION, planCustomisation, writeStorePathsLayer, type CustomisationPlan, type LinkConflict } from '../tarball/index.js';
-import { layerCacheKey, type WrittenLayer } from '../store/layer-cache.js';
+import { layerCacheKey } from '../store/layer-cache.js';
+import type { LayerBlob } from '../tarball/types.js';
 import type { Lease } from '../store/blob-leases.js';
 import { recordPathSizes } from '../store/path-sizes.js';
 import { reuseSnapshot } from '../store/reuse-snapshot.js';
@@ -43,7 +44,7 @@ export interface BuildOptions {
   readonly teamCache?: TeamLayerSource;
 }
 
-export interface BuiltLayer extends WrittenLayer {
+export interface BuiltLayer extends LayerBlob {
   readonly index: number;
   readonly kind: LayerSummary['kind'];
   readonly key: string;
@@ -67,7 +68,7 @@ export interface BuildResult {
 interface LayerJob extends LayerSummary {
   readonly planKey: string | null;
   readonly members: readonly string[];
-  readonly write: (file: string, signal: AbortSignal, onProgress: (tarBytes: number) => void) => Promise<WrittenLayer>;
+  readonly write: (file: string, signal: AbortSignal, onProgress: (tarBytes: number) => void) => Promise<LayerBlob>;
 }
 
 export async function buildImage(store: Store, recipe: Recipe, options: BuildOptions = {}): Promise<BuildResult> {

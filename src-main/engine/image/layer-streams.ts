@@ -22,7 +22,11 @@ export function decompressor(compression: LayerCompression): Transform {
   return new Transform({ transform: (chunk, _enc, done) => done(null, chunk) });
 }
 
-/** Counts and hashes what flows through; at the end, fails unless it matches `expected`. */
+/**
+ * Counts and hashes what flows through; at the end, fails unless it matches
+ * `expected`. The one check of a blob stream against its descriptor, whether the
+ * blob comes from a file, the store or a registry.
+ */
 export class DigestCheck extends Transform {
   private readonly hash = createHash('sha256');
   private bytes = 0;

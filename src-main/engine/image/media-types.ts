@@ -1,15 +1,9 @@
-/** The media types Lamina writes and reads (OCI image spec v1, and Docker's where it differs). */
-export const MediaType = {
-  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-  ociIndex: 'application/vnd.oci.image.index.v1+json',
-  ociConfig: 'application/vnd.oci.image.config.v1+json',
-  ociLayer: 'application/vnd.oci.image.layer.v1.tar',
-  ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
-  ociLayerZstd: 'application/vnd.oci.image.layer.v1.tar+zstd',
-  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-  dockerConfig: 'application/vnd.docker.container.image.v1+json',
-  dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
-} as const;
+/**
+ * How a layer blob's media type names its compression, both ways, and the OCI
+ * layout's name annotation. The media types themselves are in the one table,
+ * registry/media-types.ts.
+ */
+import { MediaType } from '../registry/media-types.js';
 
 export type LayerCompression = 'gzip' | 'zstd' | 'none';
 

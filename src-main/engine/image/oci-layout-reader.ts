@@ -8,9 +8,10 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LaminaError } from '../../../src-shared/errors.js';
-import { digestHex, sha256Digest } from './digest.js';
+import { digestHex, sha256Digest } from '../registry/digest.js';
 import { DigestCheck } from './layer-streams.js';
-import { MediaType, REF_NAME_ANNOTATION } from './media-types.js';
+import { MediaType } from '../registry/media-types.js';
+import { REF_NAME_ANNOTATION } from './media-types.js';
 import type { Descriptor, Image, ImageLayer } from './model.js';
 import { checkBlob, indexSchema, layoutSchema, parseConfig, parseJson, parseManifest } from './validate.js';
 

@@ -2,24 +2,34 @@
  * Checks for image metadata read from outside (an OCI layout, a docker archive,
  * the store's files): the shape of the JSON, digests that are digests, sizes that
  * are sizes, and a config that agrees with its manifest. Each failure is one line
- * naming the file and what is wrong.
+ * naming the file and what is wrong. The same schemas check what a registry
+ * sends; registry/manifest.ts reads indexes and converts manifests with them.
  */
 import { z } from 'zod';
 import { LaminaError } from '../../../src-shared/errors.js';
-import { isDigest } from './digest.js';
+import { isDigest } from '../registry/digest.js';
 import type { ImageConfig, Manifest } from './model.js';
 
 const digest = z.string().refine(isDigest, 'not a sha256 digest');
 const size = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
-export const descriptorSchema = z.object({
+/** What an index entry says it runs on; registries pick by it. */
+const platformSchema = z.looseObject({ architecture: z.string(), os: z.string(), variant: z.string().optional() });
+
+/**
+ * The schemas keep fields they do not name (urls, artifactType, subject, ...):
+ * a manifest converted for a registry, or an index.json rewritten with a new
+ * tag, must not lose what another tool wrote.
+ */
+export const descriptorSchema = z.looseObject({
   mediaType: z.string().min(1),
   digest,
   size,
   annotations: z.record(z.string(), z.string()).optional(),
+  platform: platformSchema.optional(),
 });
 
-const manifestSchema = z.object({
+export const manifestSchema = z.looseObject({
   schemaVersion: z.literal(2),
   mediaType: z.string().optional(),
   config: descriptorSchema,
@@ -27,7 +37,7 @@ const manifestSchema = z.object({
   annotations: z.record(z.string(), z.string()).optional(),
 });
 
-export const indexSchema = z.object({
+export const indexSchema = z.looseObject({
   schemaVersion: z.literal(2),
   mediaType: z.string().optional(),
   manifests: z.array(descriptorSchema),

@@ -9,7 +9,8 @@ import { LaminaError } from '../../../src-shared/errors.js';
 import type { Credentials } from '../registry/credentials.js';
 import { readSetting, writeSetting } from '../settings/setting-rows.js';
 import { formatCacheReference, parseCacheReference } from '../team-cache/cache-reference.js';
-import { checkHelperName, findCredentialHelpers, helperErase, helperGet, helperStore, type SecretSealer } from './secret-keepers.js';
+import { checkHelperName, findCredentialHelpers } from '../registry/credential-helper.js';
+import { keepingHelper, type SecretSealer } from './secret-keepers.js';
 import type { RegistryEntry, RegistryInput, SecretKeep, SecretKeepChoices } from '../../../src-shared/logins.js';
 
 interface Row {
@@ -86,10 +87,10 @@ export class RegistrySettings {
     } else if (input.keep === 'helper') {
       if (!input.helper) throw new LaminaError('name the docker credential helper to keep the secret in', 'bad-helper');
       helper = checkHelperName(input.helper);
-      await helperStore(helper, host, username, input.secret);
+      await keepingHelper(helper).store(host, username, input.secret);
     } else this.sessionSecrets.set(host, input.secret);
     if (input.keep !== 'session') this.sessionSecrets.delete(host);
-    if (old?.helper && (old.helper !== helper || input.keep !== 'helper')) await helperErase(old.helper, host);
+    if (old?.helper && (old.helper !== helper || input.keep !== 'helper')) await keepingHelper(old.helper).erase(host);
     const row: Row = { host, username, keep: input.keep, helper, sealed_secret: sealed, tls_verify: input.tlsVerify === false ? 0 : 1, updated_at: Date.now() };
     this.upsert.run(row);
     return this.entry(row);
@@ -100,7 +101,7 @@ export class RegistrySettings {
     const key = normaliseHost(host);
     const row = this.row.get(key);
     if (!row) throw new LaminaError(`${key} is not among the registries set up in Settings`, 'no-registry');
-    if (row.helper) await helperErase(row.helper, key);
+    if (row.helper) await keepingHelper(row.helper).erase(key);
     this.sessionSecrets.delete(key);
     this.delete.run(key);
     this.writeTeamCaches({ ...this.teamCaches(), [key]: undefined });
@@ -147,29 +148,32 @@ export class RegistrySettings {
   async credentials(host: string): Promise<Credentials | undefined> {
     const row = this.row.get(normaliseHost(host));
     if (!row) return undefined;
-    const secret = await this.secretOf(row);
-    return secret === undefined ? undefined : { username: row.username, password: secret };
+    return this.loginOf(row);
   }
 
-  private async secretOf(row: Row): Promise<string | undefined> {
+  private async loginOf(row: Row): Promise<Credentials | undefined> {
+    const withPassword = (secret: string | undefined): Credentials | undefined => (secret === undefined ? undefined : { username: row.username, password: secret });
     switch (row.keep) {
       case 'safe-storage':
         if (!this.sealer || !row.sealed_secret) return undefined;
         try {
-          return this.sealer.decrypt(row.sealed_secret);
+          return withPassword(this.sealer.decrypt(row.sealed_secret));
         } catch {
           throw new LaminaError(`the keychain could not unseal the secret for ${row.host}; enter it again in Settings`, 'unseal-failed');
         }
-      case 'helper':
-        return (await helperGet(row.helper!, row.host))?.secret;
+      case 'helper': {
+        const login = await keepingHelper(row.helper!).get(row.host);
+        // The user name is the one set up in Settings; a helper's identity token (`<token>`) replaces the whole login.
+        return login?.identityToken !== undefined ? login : withPassword(login?.password);
+      }
       case 'session':
-        return this.sessionSecrets.get(row.host);
+        return withPassword(this.sessionSecrets.get(row.host));
     }
   }
 
   private async entry(row: Row): Promise<RegistryEntry> {
-    const available = await this.secretOf(row).then(
-      (secret) => secret !== undefined,
+    const available = await this.loginOf(row).then(
+      (login) => login !== undefined,
       () => false,
     );
     return {

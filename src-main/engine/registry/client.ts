@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LaminaError } from '../../../src-shared/errors.js';
-import { DigestVerifier, checkSupportedDigest, sha256Digest } from './digest.js';
+import { DigestCheck } from '../image/layer-streams.js';
+import { checkSupportedDigest, sha256Digest } from './digest.js';
 import type { ManifestBytes } from './payloads.js';
 import { ACCEPT_MANIFESTS } from './media-types.js';
 import { registryError } from './registry-error.js';
@@ -113,7 +114,7 @@ export class RegistryClient {
     const first = await this.transport.send({ method: 'GET', url: `/v2/${repository}/blobs/${digest}`, scopes: [pullScope(repository)] });
     if (first.status !== 200) return this.fail(first, `read blob ${digest.slice(0, 19)}`, repository);
     const what = `blob ${digest.slice(0, 19)} from ${this.registry}/${repository}`;
-    const verifier = new DigestVerifier(digest, size, what);
+    const verifier = new DigestCheck(size === undefined ? { digest } : { digest, size }, what);
     const source = Readable.from(this.resumingBody(repository, digest, first, what));
     source.on('error', (err) => verifier.destroy(err));
     verifier.on('close', () => source.destroy());

@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { DOCKER_HUB } from '../../../src-shared/reference.js';
+import { credentialHelper } from './credential-helper.js';
 
 export interface Credentials {
   readonly username: string;
@@ -93,34 +93,16 @@ async function readAuthFile(file: string): Promise<AuthConfig | undefined> {
 }
 
 /**
- * Runs `docker-credential-HELPER get` with the server on stdin, docker's helper
- * protocol. Its stderr is never shown: helpers may print what they were given.
+ * Asks `docker-credential-HELPER get` for the server, docker's helper protocol.
+ * A failure names the setting that chose the helper and how to see what went wrong.
  */
 function runHelper(helper: string, server: string, registry: string, setting: string): Promise<Credentials | undefined> {
-  const program = `docker-credential-${helper}`;
-  return new Promise((resolve, reject) => {
-    const child = execFile(program, ['get'], { timeout: 30_000 }, (err, stdout) => {
-      if (err) {
-        // The helper says "credentials not found" on stdout with a non-zero exit: that is no entry, not a failure.
-        if (/credentials not found/i.test(stdout)) resolve(undefined);
-        else if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-          reject(new LaminaError(`a login for ${registry} is to come from ${program} (${setting}), which is not installed; install it, remove that entry, or pass --creds USER:PASS`, 'no-cred-helper'));
-        } else reject(new LaminaError(`the credential helper ${program} failed for ${registry}; run "echo ${server} | ${program} get" to see why`, 'cred-helper-failed'));
-        return;
-      }
-      try {
-        const out = JSON.parse(stdout) as { Username?: string; Secret?: string };
-        if (!out.Secret) resolve(undefined);
-        else if (out.Username === '<token>') resolve({ username: '', password: '', identityToken: out.Secret });
-        else resolve({ username: out.Username ?? '', password: out.Secret });
-      } catch {
-        reject(new LaminaError(`the credential helper ${program} answered something that is not JSON`, 'cred-helper-failed'));
-      }
-    });
-    // A helper that exits without reading stdin must not turn into an EPIPE crash.
-    child.stdin?.on('error', () => undefined);
-    child.stdin?.end(server);
-  });
+  return credentialHelper(helper, {
+    notInstalled: (program) =>
+      new LaminaError(`a login for ${registry} is to come from ${program} (${setting}), which is not installed; install it, remove that entry, or pass --creds USER:PASS`, 'no-cred-helper'),
+    failed: (program) => new LaminaError(`the credential helper ${program} failed for ${registry}; run "echo ${server} | ${program} get" to see why`, 'cred-helper-failed'),
+    notJson: (program) => new LaminaError(`the credential helper ${program} answered something that is not JSON`, 'cred-helper-failed'),
+  }).get(server);
 }
 
 function decodeEntry(entry: NonNullable<AuthConfig['auths']>[string], file: string): Credentials | undefined {

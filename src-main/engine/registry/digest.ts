@@ -1,54 +1,40 @@
+/**
+ * sha256 digests as OCI writes them (`sha256:<64 hex>`), and the checks every
+ * reader applies before trusting a digest from outside. A stream is checked
+ * against its descriptor as it flows by DigestCheck (image/layer-streams.ts).
+ */
 import { createHash } from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
+import { createReadStream } from 'node:fs';
 import { LaminaError } from '../../../src-shared/errors.js';
 
-export function sha256Digest(bytes: Buffer | string): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+export function isDigest(value: unknown): value is string {
+  return typeof value === 'string' && DIGEST.test(value);
+}
+
+/** The hex part of a digest, for file names (`blobs/sha256/<hex>`). */
+export function digestHex(digest: string): string {
+  if (!isDigest(digest)) throw new LaminaError(`"${digest}" is not a sha256 digest (expected sha256:<64 hex digits>)`, 'bad-digest');
+  return digest.slice('sha256:'.length);
 }
 
 /** Only sha256 is hashed here; a registry speaking another algorithm is refused early. */
 export function checkSupportedDigest(digest: string): void {
-  if (!/^sha256:[a-f0-9]{64}$/.test(digest)) {
-    throw new LaminaError(`unsupported digest "${digest}": Lamina verifies sha256 digests only`, 'bad-digest');
-  }
+  if (!isDigest(digest)) throw new LaminaError(`unsupported digest "${digest}": Lamina verifies sha256 digests only`, 'bad-digest');
 }
 
-/**
- * Passes bytes through and fails the stream at its end unless they hash to
- * `digest` and count exactly `size` (when known): a reader never gets to trust
- * content that is truncated or altered.
- */
-export class DigestVerifier extends Transform {
-  private readonly hash = createHash('sha256');
-  private seen = 0;
+export function sha256Digest(data: Uint8Array | string): string {
+  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+}
 
-  constructor(
-    private readonly digest: string,
-    private readonly size: number | undefined,
-    private readonly what: string,
-  ) {
-    super();
-    checkSupportedDigest(digest);
+/** Digest and byte count of a file, streamed (memory does not grow with the file). */
+export async function hashFile(file: string, signal?: AbortSignal): Promise<{ digest: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(file, { signal, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    size += chunk.length;
   }
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.seen += chunk.length;
-    if (this.size !== undefined && this.seen > this.size) {
-      done(new LaminaError(`${this.what} is longer than its ${this.size} bytes; the registry sent wrong content`, 'digest-mismatch'));
-      return;
-    }
-    this.hash.update(chunk);
-    done(null, chunk);
-  }
-
-  override _flush(done: TransformCallback): void {
-    const actual = `sha256:${this.hash.digest('hex')}`;
-    if (this.size !== undefined && this.seen !== this.size) {
-      done(new LaminaError(`${this.what} ended after ${this.seen} of ${this.size} bytes; try again`, 'digest-mismatch'));
-    } else if (actual !== this.digest) {
-      done(new LaminaError(`${this.what} does not match its digest (got ${actual}); the content is corrupt`, 'digest-mismatch'));
-    } else {
-      done();
-    }
-  }
+  return { digest: `sha256:${hash.digest('hex')}`, size };
 }

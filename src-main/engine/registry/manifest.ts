@@ -1,57 +1,28 @@
-import { z } from 'zod';
+/**
+ * What the registry code reads from manifests and indexes: an index's entries
+ * (with the platform each runs on), and the Docker schema2 form of a manifest.
+ * The schemas, and parseManifest/parseConfig, are the ones in image/validate.ts.
+ */
+import type { z } from 'zod';
 import { LaminaError } from '../../../src-shared/errors.js';
+import type { Manifest } from '../image/model.js';
+import { indexSchema, manifestSchema, parseJson, parseManifest, type descriptorSchema } from '../image/validate.js';
 import { dockerEquivalent, MediaType } from './media-types.js';
 
-const digestSchema = z.string().regex(/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/);
-
-export const descriptorSchema = z.object({
-  mediaType: z.string(),
-  digest: digestSchema,
-  size: z.number().int().nonnegative(),
-  annotations: z.record(z.string(), z.string()).optional(),
-  platform: z
-    .object({ architecture: z.string(), os: z.string(), variant: z.string().optional() })
-    .passthrough()
-    .optional(),
-}).passthrough();
-
+/** A descriptor as read, with what it does not name kept (an index entry's platform, a layer's urls). */
 export type Descriptor = z.infer<typeof descriptorSchema>;
+export type ImageIndex = z.infer<typeof indexSchema>;
 
-export const imageManifestSchema = z.object({
-  schemaVersion: z.literal(2),
-  mediaType: z.string().optional(),
-  config: descriptorSchema,
-  layers: z.array(descriptorSchema),
-}).passthrough();
-
-export type ImageManifest = z.infer<typeof imageManifestSchema>;
-
-export const imageIndexSchema = z.object({
-  schemaVersion: z.literal(2),
-  mediaType: z.string().optional(),
-  manifests: z.array(descriptorSchema),
-}).passthrough();
-
-export type ImageIndex = z.infer<typeof imageIndexSchema>;
-
-function parseJson(bytes: Buffer, what: string): unknown {
-  try {
-    return JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw new LaminaError(`${what} is not valid JSON`, 'bad-manifest');
-  }
-}
-
-export function parseImageManifest(bytes: Buffer, what: string): ImageManifest {
-  const parsed = imageManifestSchema.safeParse(parseJson(bytes, what));
-  if (!parsed.success) throw new LaminaError(`${what} is not an image manifest: ${parsed.error.issues[0]?.message ?? 'wrong shape'}`, 'bad-manifest');
-  return parsed.data;
-}
+/**
+ * Old names of parseManifest and its result, kept only because registry/pull.ts
+ * imports them while it is being rewritten elsewhere; new code uses
+ * parseManifest from image/validate.ts.
+ */
+export type ImageManifest = Manifest;
+export const parseImageManifest = parseManifest;
 
 export function parseImageIndex(bytes: Buffer, what: string): ImageIndex {
-  const parsed = imageIndexSchema.safeParse(parseJson(bytes, what));
-  if (!parsed.success) throw new LaminaError(`${what} is not an image index: ${parsed.error.issues[0]?.message ?? 'wrong shape'}`, 'bad-manifest');
-  return parsed.data;
+  return parseJson(bytes, indexSchema, what);
 }
 
 /**
@@ -60,7 +31,7 @@ export function parseImageIndex(bytes: Buffer, what: string): ImageIndex {
  * zstd layer (which Docker schema2 cannot name) makes the conversion impossible.
  */
 export function toDockerManifest(bytes: Buffer): Buffer {
-  const manifest = parseImageManifest(bytes, 'the manifest');
+  const manifest = parseJson(bytes, manifestSchema, 'the manifest');
   const rename = (mediaType: string, what: string): string => {
     const docker = dockerEquivalent(mediaType);
     if (docker) return docker;
@@ -68,7 +39,7 @@ export function toDockerManifest(bytes: Buffer): Buffer {
     throw new LaminaError(`the registry refuses OCI manifests and the ${what} type ${mediaType} has no Docker schema2 name; push to a registry that takes OCI`, 'no-docker-equivalent');
   };
   const strip = ({ annotations: _a, ...d }: Descriptor) => d;
-  const { annotations: _annotations, artifactType: _artifactType, subject: _subject, ...rest } = manifest as ImageManifest & { artifactType?: unknown; subject?: unknown };
+  const { annotations: _annotations, artifactType: _artifactType, subject: _subject, ...rest } = manifest;
   const docker = {
     ...rest,
     mediaType: MediaType.dockerManifest,

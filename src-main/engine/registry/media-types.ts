@@ -1,11 +1,15 @@
-/** The manifest and blob media types a registry speaks, OCI and Docker schema2. */
+/**
+ * The media types Lamina reads and writes, OCI image spec v1 and Docker schema2
+ * where it differs: the one table of them, and what a registry client asks about
+ * them. How a layer's media type names its compression is in image/media-types.ts.
+ */
 export const MediaType = {
   ociManifest: 'application/vnd.oci.image.manifest.v1+json',
   ociIndex: 'application/vnd.oci.image.index.v1+json',
   ociConfig: 'application/vnd.oci.image.config.v1+json',
+  ociLayer: 'application/vnd.oci.image.layer.v1.tar',
   ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
   ociLayerZstd: 'application/vnd.oci.image.layer.v1.tar+zstd',
-  ociLayerTar: 'application/vnd.oci.image.layer.v1.tar',
   dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
   dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
   dockerConfig: 'application/vnd.docker.container.image.v1+json',

@@ -68,7 +68,12 @@ export function header(res: RegistryResponse, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
-const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+/**
+ * Answers worth trying again, for every request and upload step: a request
+ * timeout (408), rate limiting, and the server errors a busy or restarting
+ * registry gives, as containerd's and distribution's clients retry them.
+ */
+export const RETRY_STATUS: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 const MAX_REDIRECTS = 5;
 
 /** Milliseconds to wait before try number `attempt` (1-based retry count): exponential with full jitter. */

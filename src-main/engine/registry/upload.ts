@@ -5,7 +5,7 @@ import { pullScope, pushScope, type RegistryClient } from './client.js';
 import type { PushBlob } from './payloads.js';
 import { isBrokenConnection } from './network-error.js';
 import { errorCodes, registryError } from './registry-error.js';
-import { backoffDelay, header, resolveLocation, retryAfterMs, type RegistryResponse } from './transport.js';
+import { backoffDelay, header, resolveLocation, retryAfterMs, RETRY_STATUS, type RegistryResponse } from './transport.js';
 
 /**
  * Blobs up to this size go in one PUT; bigger ones in PATCH requests of this many
@@ -22,8 +22,6 @@ export interface UploadOptions {
 
 /** The session is lost or its content can no longer be trusted: begin the blob again. */
 class RestartUpload extends Error {}
-
-const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
 
 function location(res: RegistryResponse): URL {
   const value = header(res, 'location');
@@ -204,7 +202,7 @@ async function finish(client: RegistryClient, repository: string, blob: PushBlob
   const body = await bodyJson(res);
   // The registry refused what it got: when that was all of a source that is not what it claims, say so.
   if (whole && source.complete) await source.verify();
-  // distribution kills the session after DIGEST_INVALID; 5xx and 429 may leave it half done.
+  // distribution kills the session after DIGEST_INVALID; 408, 429 and 5xx may leave it half done.
   if (errorCodes(body).includes('DIGEST_INVALID') || errorCodes(body).includes('BLOB_UPLOAD_UNKNOWN') || res.status === 404 || RETRY_STATUS.has(res.status)) {
     if ((await client.blobSize(repository, blob.digest, pushScope(repository))) === blob.size) return;
     throw new RestartUpload();

@@ -9,20 +9,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.js';
+import type { LayerBlob } from '../tarball/types.js';
 import { isLaminaError } from '../../../src-shared/errors.js';
 import type { Lease } from './blob-leases.js';
 import type { ContentStore } from './content-store.js';
 
-/** What a layer writer reports about the file it wrote. */
-export interface WrittenLayer {
-  readonly diffId: string;
-  readonly digest: string;
-  readonly size: number;
-  readonly uncompressedSize: number;
-  readonly mediaType: string;
-}
-
-export interface CachedLayer extends WrittenLayer {
+export interface CachedLayer extends LayerBlob {
   readonly key: string | null;
   readonly compression: string;
   readonly hits: number;
@@ -110,7 +102,7 @@ export class LayerCache {
   async obtain(
     key: string,
     meta: { readonly paths: readonly string[]; readonly compression: string },
-    write: (file: string) => Promise<WrittenLayer>,
+    write: (file: string) => Promise<LayerBlob>,
     signal?: AbortSignal,
     lease?: Lease,
   ): Promise<ObtainedLayer> {
@@ -142,7 +134,7 @@ export class LayerCache {
   }
 
   /** Records a layer that was written elsewhere and is already a committed blob. */
-  record(layer: WrittenLayer, meta: { readonly key: string | null; readonly paths: readonly string[]; readonly compression: string }): CachedLayer {
+  record(layer: LayerBlob, meta: { readonly key: string | null; readonly paths: readonly string[]; readonly compression: string }): CachedLayer {
     this.db.transaction(() => {
       this.statements.insert.run(layer.digest, layer.diffId, layer.uncompressedSize, meta.key, meta.compression);
       for (const path of meta.paths) this.statements.insertPath.run(layer.digest, path);
@@ -182,11 +174,11 @@ export class LayerCache {
   private async writeLayer(
     key: string,
     meta: { readonly paths: readonly string[]; readonly compression: string },
-    write: (file: string) => Promise<WrittenLayer>,
+    write: (file: string) => Promise<LayerBlob>,
     lease: Lease | undefined,
   ): Promise<CachedLayer> {
     const ingest = await this.content.begin();
-    let written: WrittenLayer;
+    let written: LayerBlob;
     try {
       written = await write(ingest.file);
     } catch (err) {

@@ -2,4 +2,4 @@
 export { writeCustomisationLayer, planCustomisation, type CustomisationPlan } from './customisation.js';
 export { LAYER_FORMAT_VERSION } from './format.js';
 export { writeStorePathsLayer } from './store-layer.js';
-export { layerMediaType, type Compression, type LayerBlob, type LayerWriteOptions, type LinkConflict } from './types.js';
+export { type Compression, type LayerBlob, type LayerWriteOptions, type LinkConflict } from './types.js';

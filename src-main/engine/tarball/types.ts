@@ -1,21 +1,23 @@
 import type { LayerCompression } from '../image/media-types.js';
 
-export { layerMediaType } from '../image/media-types.js';
-
 /** How a layer's tar is compressed into its blob. gzip is the default: every runtime reads it. */
 export type Compression = LayerCompression;
 
-/** A layer blob as written: what a manifest and an image config need to name it. */
+/**
+ * A layer blob as written (by the tarball writers, or fetched from a team cache):
+ * what a manifest and an image config need to name it, and what the layer cache
+ * records of it.
+ */
 export interface LayerBlob {
   /** sha256:<hex> of the uncompressed tar: the image config's diff_ids entry. */
-  diffId: string;
+  readonly diffId: string;
   /** sha256:<hex> of the blob as written: the manifest's layer digest. */
-  digest: string;
+  readonly digest: string;
   /** Blob bytes. */
-  size: number;
+  readonly size: number;
   /** Tar bytes. */
-  uncompressedSize: number;
-  mediaType: string;
+  readonly uncompressedSize: number;
+  readonly mediaType: string;
 }
 
 export type { LinkConflict } from '../../../src-shared/build-events.js';

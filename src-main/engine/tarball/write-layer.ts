@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { isLaminaError, LaminaError } from '../../../src-shared/errors.js';
+import { layerMediaType } from '../image/media-types.js';
 import { fixedChunks } from './chunks.js';
 import { chunkedZstd } from './chunked-zstd.js';
 import { errnoOf } from './errno.js';
@@ -14,7 +15,7 @@ import { GZIP_CHUNK_BYTES, ZSTD_CHUNK_BYTES } from './format.js';
 import { parallelGzip } from './parallel-gzip.js';
 import { tarBytes } from './tar-bytes.js';
 import type { LayerEntry } from './tar-header.js';
-import { layerMediaType, type Compression, type LayerBlob, type LayerWriteOptions } from './types.js';
+import type { Compression, LayerBlob, LayerWriteOptions } from './types.js';
 
 const PROGRESS_STEP = 1 << 20;
 const WRITE_BYTES = 1 << 20;

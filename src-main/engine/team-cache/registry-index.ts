@@ -13,9 +13,9 @@ import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import { LaminaError } from '../../../src-shared/errors.js';
+import { parseManifest } from '../image/validate.js';
 import { pushScope, type RegistryClient } from '../registry/client.js';
 import { sha256Digest } from '../registry/digest.js';
-import { parseImageManifest } from '../registry/manifest.js';
 import { MediaType } from '../registry/media-types.js';
 import { errorCodes, registryError } from '../registry/registry-error.js';
 import { uploadBlob } from '../registry/upload.js';
@@ -56,7 +56,7 @@ export async function readIndex(client: RegistryClient, at: IndexLocation): Prom
     if (err instanceof LaminaError && (err.code === 'manifest-unknown' || err.code === 'name-unknown')) return EMPTY;
     throw err;
   }
-  const parsed = parseImageManifest(manifest.bytes, where(client, at));
+  const parsed = parseManifest(manifest.bytes, where(client, at));
   if (parsed.config.mediaType !== TEAM_CACHE_MEDIA_TYPE) {
     throw new LaminaError(`${where(client, at)} holds something else (config type ${parsed.config.mediaType.slice(0, 80)}), not a Lamina cache index`, 'not-team-cache');
   }

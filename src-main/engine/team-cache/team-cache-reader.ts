@@ -21,7 +21,7 @@ import type { BlobLocations } from '../registry/push-records.js';
 import { layerKey } from '../layering/planned-layer.js';
 import type { ReusableLayer } from '../layering/store-snapshot.js';
 import { LAYER_FORMAT_VERSION } from '../tarball/format.js';
-import type { WrittenLayer } from '../store/layer-cache.js';
+import type { LayerBlob } from '../tarball/types.js';
 import { formatCacheReference, type CacheReference, type RegistryAccess } from './cache-reference.js';
 import type { TeamCacheEntry } from './index-document.js';
 import { checkLayerContents } from './layer-contents.js';
@@ -33,7 +33,7 @@ export interface TeamLayerSource {
    * Writes the layer with this cache key into `file` and describes it, or
    * answers undefined (the file then empty) when the team cache cannot give it.
    */
-  fetchLayer(key: string, compression: LayerCompression, file: string, signal: AbortSignal): Promise<WrittenLayer | undefined>;
+  fetchLayer(key: string, compression: LayerCompression, file: string, signal: AbortSignal): Promise<LayerBlob | undefined>;
   /** The store-path layers the caches hold with this compression and the current tar format, for the `reuse` strategy to plan on. */
   reusableLayers(compression: LayerCompression): Promise<ReusableLayer[]>;
 }
@@ -71,7 +71,7 @@ export class TeamCacheReader implements TeamLayerSource {
     this.loaded.catch(() => undefined);
   }
 
-  async fetchLayer(key: string, compression: LayerCompression, file: string, signal: AbortSignal): Promise<WrittenLayer | undefined> {
+  async fetchLayer(key: string, compression: LayerCompression, file: string, signal: AbortSignal): Promise<LayerBlob | undefined> {
     const holders = (await this.loaded).get(key) ?? [];
     for (const holder of holders) {
       if (holder.entry.compression !== compression) continue;
@@ -130,7 +130,7 @@ export class TeamCacheReader implements TeamLayerSource {
 }
 
 /** Streams the blob into `file` while a decompressed copy is hashed against the diffID. */
-async function fetchInto({ ref, client, entry }: Holder, file: string, signal: AbortSignal): Promise<WrittenLayer> {
+async function fetchInto({ ref, client, entry }: Holder, file: string, signal: AbortSignal): Promise<LayerBlob> {
   const body: Readable = await client.getBlob(ref.repository, entry.digest, entry.size);
   const unpack = decompressor(entry.compression);
   const diff = new DigestCheck({ digest: entry.diffId, size: entry.uncompressedSize }, `the uncompressed content of layer ${entry.digest.slice(7, 19)}`);

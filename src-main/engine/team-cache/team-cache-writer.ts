@@ -12,13 +12,13 @@ import type { RegistryClient } from '../registry/client.js';
 import type { BlobLocations } from '../registry/push-records.js';
 import { pushBlob } from '../registry/push.js';
 import type { Store } from '../store/store.js';
-import type { WrittenLayer } from '../store/layer-cache.js';
+import type { LayerBlob } from '../tarball/types.js';
 import { isConsistent, type TeamCacheEntry } from './index-document.js';
 import type { CacheReference } from './cache-reference.js';
 import { writeIndex, type WriteOptions } from './registry-index.js';
 
 /** A layer of a finished build, as the pipeline reports it. */
-export interface CacheableLayer extends WrittenLayer {
+export interface CacheableLayer extends LayerBlob {
   readonly key: string;
   readonly kind: 'store-paths' | 'customisation';
   /** Store paths, or the customisation layer's roots in order: what its key was made of. */
