@@ -53,10 +53,10 @@ export async function listPlatforms(spec: string, options: Omit<LocationOptions,
   if (spec.startsWith(REGISTRY_PREFIX)) {
     const { client, reference } = await connect(spec, options);
     try {
-      const { isIndexType } = await import('./registry/media-types.js');
+      const { isIndexType } = await import('./image/media-types.js');
       const top = await client.getManifest(reference.repository, reference.digest ?? reference.tag ?? 'latest');
       if (isIndexType(top.mediaType)) {
-        const { parseImageIndex } = await import('./registry/manifest.js');
+        const { parseImageIndex } = await import('./image/validate.js');
         return parseImageIndex(top.bytes, `the index of ${spec}`).manifests.flatMap((m) =>
           m.platform ? [{ os: m.platform.os, architecture: m.platform.architecture, ...(m.platform.variant ? { variant: m.platform.variant } : {}) }] : [],
         );

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isLaminaError } from '../../src-shared/errors.js';
 import { architectureOf, makeImageConfig } from '../../src-main/engine/image/config.js';
-import { digestHex } from '../../src-main/engine/registry/digest.js';
+import { digestHex } from '../../src-main/engine/image/digest.js';
 import { openLocation, writeLocation } from '../../src-main/engine/locations.js';
 import { parseImageLocation } from '../../src-main/engine/image/transport.js';
 import { tempDir } from '../builder/helpers.js';

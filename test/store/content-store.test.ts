@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hashFile, sha256Digest } from '../../src-main/engine/registry/digest.js';
+import { hashFile, sha256Digest } from '../../src-main/engine/image/digest.js';
 import { openStore, type Store } from '../../src-main/engine/store/store.js';
 
 const opened: Store[] = [];

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAYER_FORMAT_VERSION } from '../../src-main/engine/tarball/format.js';
-import { MediaType } from '../../src-main/engine/registry/media-types.js';
+import { MediaType } from '../../src-main/engine/image/media-types.js';
 import { RegistryClient } from '../../src-main/engine/registry/client.js';
 import { PushRecords } from '../../src-main/engine/registry/push-records.js';
 import { layerCacheKey } from '../../src-main/engine/store/layer-cache.js';

@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { LaminaError } from '../../../src-shared/errors.js';
-import { digestHex } from '../registry/digest.js';
+import { digestHex } from './digest.js';
 import { decompressor, DigestCheck } from './layer-streams.js';
 import { layerCompressionOf } from './media-types.js';
 import type { Image, ImageLayer } from './model.js';

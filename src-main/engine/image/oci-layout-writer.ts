@@ -13,8 +13,8 @@ import { copyFile, link, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { makeDirs } from '../make-dirs.js';
-import { digestHex } from '../registry/digest.js';
-import { MediaType } from '../registry/media-types.js';
+import { digestHex } from './digest.js';
+import { MediaType } from './media-types.js';
 import { REF_NAME_ANNOTATION as REF_NAME } from './media-types.js';
 import type { Descriptor, Image, ImageLayer } from './model.js';
 import { indexSchema, parseJson } from './validate.js';

@@ -5,7 +5,7 @@
  */
 import { LaminaError } from '../../../src-shared/errors.js';
 import type { ImageConfig, Platform } from '../../../src-shared/image-model.js';
-import { isManifestType } from '../registry/media-types.js';
+import { isManifestType } from './media-types.js';
 
 /** The platform of this machine (Node's arch names differ from Go's). */
 export function hostPlatform(): Platform {

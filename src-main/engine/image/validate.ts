@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { LaminaError } from '../../../src-shared/errors.js';
-import { isDigest } from '../registry/digest.js';
+import { isDigest } from './digest.js';
 import type { ImageConfig, Manifest } from './model.js';
 
 const digest = z.string().refine(isDigest, 'not a sha256 digest');
@@ -65,6 +65,15 @@ export function parseJson<T>(bytes: Buffer, schema: z.ZodType<T>, what: string):
     throw new LaminaError(`${what} is malformed${where}: ${issue?.message ?? 'unexpected shape'}`, 'bad-image');
   }
   return result.data;
+}
+
+/** A descriptor as read, with what it does not name kept (an index entry's platform, a layer's urls). */
+export type Descriptor = z.infer<typeof descriptorSchema>;
+export type ImageIndex = z.infer<typeof indexSchema>;
+
+/** A multi-platform index: its entries, each with the platform it runs on. */
+export function parseImageIndex(bytes: Buffer, what: string): ImageIndex {
+  return parseJson(bytes, indexSchema, what);
 }
 
 export function parseManifest(bytes: Buffer, what: string): Manifest {

@@ -5,7 +5,7 @@
  * of it reaches Nix: `..`, `%2f`, unicode, uppercase and overlong names stop here.
  */
 import { isValidTag } from '../../../src-shared/reference.js';
-import { isDigest } from '../registry/digest.js';
+import { isDigest } from '../image/digest.js';
 import { DistributionError } from './errors.js';
 
 /** distribution's limit on a repository name. */

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import { errorLine, LaminaError } from '../../../src-shared/errors.js';
-import { MediaType } from '../registry/media-types.js';
+import { MediaType } from '../image/media-types.js';
 import type { ImageBuildInput, ImageBuildResult } from '../jobs/kinds/image-build.js';
 import type { JobRunner } from '../jobs/runner.js';
 import { DEFAULT_STRATEGY } from '../../../src-shared/strategies.js';

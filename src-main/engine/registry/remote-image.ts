@@ -12,8 +12,8 @@ import type { Image, ImageLayer } from '../image/model.js';
 import { formatPlatform, pickPlatform } from '../image/platform.js';
 import { parseConfig, parseManifest } from '../image/validate.js';
 import type { RegistryClient } from './client.js';
-import { parseImageIndex } from './manifest.js';
-import { isIndexType } from './media-types.js';
+import { parseImageIndex } from '../image/validate.js';
+import { isIndexType } from '../image/media-types.js';
 
 export interface RemoteImage {
   readonly image: Image;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Db } from '../db/database.js';
 import { LaminaError } from '../../../src-shared/errors.js';
-import { hashFile, isDigest, sha256Digest } from '../registry/digest.js';
+import { hashFile, isDigest, sha256Digest } from '../image/digest.js';
 import type { Descriptor } from '../image/model.js';
 import { checkBlob } from '../image/validate.js';
 import { fsyncFile, publishSync } from './durable-fs.js';

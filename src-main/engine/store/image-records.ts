@@ -6,9 +6,9 @@
  */
 import type { Db } from '../db/database.js';
 import { LaminaError } from '../../../src-shared/errors.js';
-import { sha256Digest } from '../registry/digest.js';
+import { sha256Digest } from '../image/digest.js';
 import { REF_NAME_ANNOTATION } from '../image/media-types.js';
-import { MediaType } from '../registry/media-types.js';
+import { MediaType } from '../image/media-types.js';
 import type { Descriptor } from '../image/model.js';
 import type { Lease } from './blob-leases.js';
 import type { ContentStore } from './content-store.js';

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { digestHex } from '../registry/digest.js';
+import { digestHex } from '../image/digest.js';
 
 export class StoreLayout {
   constructor(readonly root: string) {}

@@ -15,8 +15,8 @@ import pLimit from 'p-limit';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { parseManifest } from '../image/validate.js';
 import { pushScope, type RegistryClient } from '../registry/client.js';
-import { sha256Digest } from '../registry/digest.js';
-import { MediaType } from '../registry/media-types.js';
+import { sha256Digest } from '../image/digest.js';
+import { MediaType } from '../image/media-types.js';
 import { errorCodes, registryError } from '../registry/registry-error.js';
 import { uploadBlob } from '../registry/upload.js';
 import {

@@ -1,29 +1,10 @@
 /**
- * What the registry code reads from manifests and indexes: an index's entries
- * (with the platform each runs on), and the Docker schema2 form of a manifest.
- * The schemas, and parseManifest/parseConfig, are the ones in image/validate.ts.
+ * The Docker schema2 form of a manifest, for registries that refuse OCI. The
+ * schemas it reads with are the image's own (image/validate.ts).
  */
-import type { z } from 'zod';
 import { LaminaError } from '../../../src-shared/errors.js';
-import type { Manifest } from '../image/model.js';
-import { indexSchema, manifestSchema, parseJson, parseManifest, type descriptorSchema } from '../image/validate.js';
-import { dockerEquivalent, MediaType } from './media-types.js';
-
-/** A descriptor as read, with what it does not name kept (an index entry's platform, a layer's urls). */
-export type Descriptor = z.infer<typeof descriptorSchema>;
-export type ImageIndex = z.infer<typeof indexSchema>;
-
-/**
- * Old names of parseManifest and its result, kept only because registry/pull.ts
- * imports them while it is being rewritten elsewhere; new code uses
- * parseManifest from image/validate.ts.
- */
-export type ImageManifest = Manifest;
-export const parseImageManifest = parseManifest;
-
-export function parseImageIndex(bytes: Buffer, what: string): ImageIndex {
-  return parseJson(bytes, indexSchema, what);
-}
+import { manifestSchema, parseJson, type Descriptor } from '../image/validate.js';
+import { dockerEquivalent, MediaType } from '../image/media-types.js';
 
 /**
  * The same image as a Docker schema2 manifest, for registries that refuse OCI.
