@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { isTrustedSender } from '../../src-main/app/trusted-sender.js';
 import { electronEventSink, serveOverElectronIpc } from '../../src-main/ipc/electron-transport.js';
 import { openEngineServices } from '../../src-main/ipc/engine-services.js';
-import { feedEvents } from '../../src-main/ipc/event-feed.js';
+import { feedEvents, feedImageOpens } from '../../src-main/ipc/event-feed.js';
 import { createPreloadBridge } from '../../src-main/ipc/preload-bridge.js';
 import { contractSuite } from './contract-suite.js';
 
@@ -69,10 +69,13 @@ function serveEngine(electron: ReturnType<typeof fakeElectron>, home: string) {
     handlers: services.handlers,
     isTrusted: (event) => isTrustedSender(event, ours, APP_ORIGINS),
   });
-  const stopFeed = feedEvents(services.runner, electronEventSink(() => [electron.contents as unknown as WebContents]));
+  const windows = electronEventSink(() => [electron.contents as unknown as WebContents]);
+  const stopFeed = feedEvents(services.runner, windows);
+  const stopOpensFeed = feedImageOpens(services.imageSessions, windows);
   return {
     close: async () => {
       stopFeed();
+      stopOpensFeed();
       stopIpc();
       await services.close();
     },

@@ -6,7 +6,8 @@ import { createServer, request, type IncomingMessage, type Server, type ServerRe
  * seeing nothing; `cut-request` forwards only half of the request body and then
  * drops both connections; `corrupt-request` forwards the body with one bit flipped;
  * `cut-response` passes half of the answer's body and drops the client;
- * `answer` replies with the given status and headers, as a misbehaving registry would.
+ * `answer` replies with the given status and headers, as a misbehaving registry would;
+ * `hold` never answers (until the proxy stops), as a stalled download looks to a client.
  */
 export type Fault =
   | { kind: 'status'; status: number; retryAfter?: number; code?: string }
@@ -15,7 +16,8 @@ export type Fault =
   | { kind: 'answer'; status: number; headers: Record<string, string> }
   | { kind: 'cut-request' }
   | { kind: 'corrupt-request' }
-  | { kind: 'cut-response' };
+  | { kind: 'cut-response' }
+  | { kind: 'hold' };
 
 export interface FaultRule {
   readonly method: string;
@@ -112,6 +114,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     }
     const entry = { method: req.method ?? '', path, requestBytes: 0, ...(fault ? { fault: fault.kind } : {}) };
     proxy.log.push(entry);
+    if (fault?.kind === 'hold') return;
     if (fault?.kind === 'redirect') {
       res.writeHead(307, { location: `${fault.to}${req.url ?? '/'}` }).end();
       return;
