@@ -8,12 +8,11 @@ import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { isLaminaError, LaminaError } from '../../../src-shared/errors.js';
 import { layerMediaType } from '../image/media-types.js';
-import { fixedChunks } from './chunks.js';
-import { chunkedZstd } from './chunked-zstd.js';
+import { zstdSlices } from './chunked-zstd.js';
 import { errnoOf } from './errno.js';
 import { GZIP_CHUNK_BYTES, ZSTD_CHUNK_BYTES } from './format.js';
-import { parallelGzip } from './parallel-gzip.js';
-import { tarBytes } from './tar-bytes.js';
+import { gzipSlices } from './parallel-gzip.js';
+import { tarSlices } from './tar-bytes.js';
 import type { LayerEntry } from './tar-header.js';
 import type { Compression, LayerBlob, LayerWriteOptions } from './types.js';
 
@@ -33,7 +32,7 @@ export async function writeLayer(
   let reported = 0;
 
   async function* hashedTar(): AsyncGenerator<Buffer> {
-    for await (const piece of tarBytes(entries)) {
+    for await (const piece of tarSlices(entries, sliceBytes(compression))) {
       tarHash.update(piece);
       tarSize += piece.length;
       if (onProgress && tarSize - reported >= PROGRESS_STEP) onProgress((reported = tarSize));
@@ -47,8 +46,8 @@ export async function writeLayer(
       yield piece;
     }
   }
-  // An uncompressed blob is the tar: one hash, and one write per MiB rather than one per header or small file.
-  const blob = compression === 'none' ? fixedChunks(hashedTar(), WRITE_BYTES) : hashedBlob(compress(hashedTar(), compression));
+  // An uncompressed blob is the tar: one hash, and one write per MiB (its slices) rather than one per header or small file.
+  const blob = compression === 'none' ? hashedTar() : hashedBlob(compress(hashedTar(), compression));
 
   try {
     if (signal?.aborted) throw signal.reason;
@@ -62,9 +61,16 @@ export async function writeLayer(
   return { diffId, digest: `sha256:${blobHash.digest('hex')}`, size: blobSize, uncompressedSize: tarSize, mediaType: layerMediaType(compression) };
 }
 
-function compress(tar: AsyncIterable<Buffer>, compression: 'gzip' | 'zstd'): AsyncIterable<Buffer> {
-  if (compression === 'gzip') return parallelGzip(tar, GZIP_CHUNK_BYTES);
-  return chunkedZstd(tar, ZSTD_CHUNK_BYTES);
+/** The tar is built in the slices its compression takes, so slicing copies nothing. */
+function sliceBytes(compression: Compression): number {
+  if (compression === 'gzip') return GZIP_CHUNK_BYTES;
+  if (compression === 'zstd') return ZSTD_CHUNK_BYTES;
+  return WRITE_BYTES;
+}
+
+/** `slices` are already cut at the codec's fixed boundaries (sliceBytes). */
+function compress(slices: AsyncIterable<Buffer>, compression: 'gzip' | 'zstd'): AsyncIterable<Buffer> {
+  return compression === 'gzip' ? gzipSlices(slices) : zstdSlices(slices);
 }
 
 function explain(err: unknown, destFile: string, signal: AbortSignal | undefined): unknown {
