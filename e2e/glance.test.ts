@@ -176,12 +176,13 @@ describe('the app tells the truth at a glance', () => {
     await expect.poll(() => page.getByTestId('why-depends').locator('code').first().textContent()).toBe(focused!.replace(/^\/nix\/store\/[0-9a-z]{32}-/, ''));
     await shoot(page, 'plan');
 
-    // Zoomed far out, the most telling names stay readable instead of vanishing.
+    // Zoomed far out, the most telling names stay readable instead of vanishing: once the zoom has come to rest
+    // the graph is drawn again at its new scale (until then the picture of it is only scaled), names at 11 px.
     for (let i = 0; i < 8; i++) await page.keyboard.press('-');
     await expect.poll(() => graph.getAttribute('data-far')).toBe('');
     const far = page.locator('.graph-far-label');
     await expect.poll(() => far.count()).toBeGreaterThan(0);
-    expect((await far.first().boundingBox())!.height).toBeGreaterThanOrEqual(9);
+    await expect.poll(async () => (await far.first().boundingBox())!.height).toBeGreaterThanOrEqual(9);
     await page.screenshot({ path: join(SHOTS, 'glance-plan-far-1440-light.png') });
     await page.keyboard.press('0');
 
