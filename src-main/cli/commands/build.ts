@@ -27,6 +27,7 @@ export interface BuildFlags extends PlanFlags, PushFlags {
   allowMissingEntrypoint?: boolean;
 }
 
+/** The engine's checks of a port, an env entry, a location or a team cache reference: loaded once such a flag is given. */
 const checks = lazyChecks(() => import('./build-checks.js'));
 
 const checkLocation = (value: string): string => checks().checkLocation(value);
@@ -35,6 +36,15 @@ const checkCacheReference = (value: string): string => checks().checkCacheRefere
 function collectPort(value: string, previous: string[] = []): string[] {
   checks().checkRuntime({ exposedPorts: [value] });
   return [...previous, value];
+}
+
+function collectEnv(value: string, previous: string[] = []): string[] {
+  checks().checkRuntime({ env: [value] });
+  return [...previous, value];
+}
+
+function collectCacheReference(value: string, previous: string[] = []): string[] {
+  return [...previous, checkCacheReference(value)];
 }
 
 export function parseKeyValue(value: string, what: string): [string, string] {
@@ -61,15 +71,6 @@ function collectKeyValue(what: string): (value: string, previous?: string[]) => 
     parseKeyValue(value, what);
     return [...previous, value];
   };
-}
-
-function collectEnv(value: string, previous: string[] = []): string[] {
-  checks().checkRuntime({ env: [value] });
-  return [...previous, value];
-}
-
-function collectCacheReference(value: string, previous: string[] = []): string[] {
-  return [...previous, checkCacheReference(value)];
 }
 
 export function addBuildCommand(program: Command): void {
