@@ -138,14 +138,34 @@ describe('the app tells the truth at a glance', () => {
     expect(await libc.getAttribute('aria-pressed')).toBe('true');
     // A drag that starts on a node pans, and selects nothing.
     const gzipNode = page.locator('.graph-node', { hasText: /^gzip/ }).first();
-    const before = await page.locator('.closure-graph svg > g').getAttribute('transform');
     const start = (await gzipNode.boundingBox())!;
     await page.mouse.move(start.x + 10, start.y + 10);
     await page.mouse.down();
     await page.mouse.move(start.x + 60, start.y + 40, { steps: 5 });
     await page.mouse.up();
-    expect(await page.locator('.closure-graph svg > g').getAttribute('transform')).not.toBe(before);
+    // The whole graph moved with the mouse: the node is as far from where it was as the pointer went.
+    const moved = async (): Promise<number[]> => {
+      const now = (await gzipNode.boundingBox())!;
+      return [Math.round(now.x - start.x), Math.round(now.y - start.y)];
+    };
+    await expect.poll(moved).toEqual([50, 30]);
     expect(await gzipNode.getAttribute('aria-pressed')).toBe('false');
+    // After the pan a click still lands on the node under the pointer, and selects that path and no other.
+    await clickAt(page, gzipNode.locator('rect'));
+    await expect.poll(() => gzipNode.getAttribute('aria-pressed')).toBe('true');
+    expect(await libc.getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => page.getByTestId('why-depends').locator('code').first().textContent()).toMatch(/^gzip-/);
+    // The same after a wheel zoom over libc6: it grows where it is, and a click on it selects it again.
+    const small = (await libc.boundingBox())!;
+    await page.mouse.move(small.x + small.width / 2, small.y + small.height / 2);
+    await page.mouse.wheel(0, -300);
+    await expect.poll(async () => (await libc.boundingBox())!.width).toBeGreaterThan(small.width * 1.3);
+    const large = (await libc.boundingBox())!;
+    expect(Math.abs(large.x + large.width / 2 - (small.x + small.width / 2))).toBeLessThan(2);
+    await clickAt(page, libc.locator('rect'));
+    await expect.poll(() => libc.getAttribute('aria-pressed')).toBe('true');
+    expect(await gzipNode.getAttribute('aria-pressed')).toBe('false');
+    await page.keyboard.press('0');
 
     // The keyboard: Tab from the graph reaches the nodes, Enter asks why.
     await graph.focus();
@@ -156,12 +176,13 @@ describe('the app tells the truth at a glance', () => {
     await expect.poll(() => page.getByTestId('why-depends').locator('code').first().textContent()).toBe(focused!.replace(/^\/nix\/store\/[0-9a-z]{32}-/, ''));
     await shoot(page, 'plan');
 
-    // Zoomed far out, the most telling names stay readable instead of vanishing.
+    // Zoomed far out, the most telling names stay readable instead of vanishing: once the zoom has come to rest
+    // the graph is drawn again at its new scale (until then the picture of it is only scaled), names at 11 px.
     for (let i = 0; i < 8; i++) await page.keyboard.press('-');
     await expect.poll(() => graph.getAttribute('data-far')).toBe('');
     const far = page.locator('.graph-far-label');
     await expect.poll(() => far.count()).toBeGreaterThan(0);
-    expect((await far.first().boundingBox())!.height).toBeGreaterThanOrEqual(9);
+    await expect.poll(async () => (await far.first().boundingBox())!.height).toBeGreaterThanOrEqual(9);
     await page.screenshot({ path: join(SHOTS, 'glance-plan-far-1440-light.png') });
     await page.keyboard.press('0');
 

@@ -3,22 +3,12 @@
  * progress (bars on a terminal, one line per step otherwise). Machines get
  * `--json` instead, and none of this.
  */
-import bytes from 'bytes';
 import { createRequire } from 'node:module';
 import type { MultiBar as MultiBarClass, Presets as PresetsValue, SingleBar } from 'cli-progress';
-import { InvalidArgumentError } from 'commander';
 import { conflictLine } from '../engine/builder/conflicts.js';
 import type { BuildEvent, BuildEventListener } from '../../src-shared/build-events.js';
 import { formatBytes } from '../../src-shared/format-bytes.js';
 import { formatNixLogLine } from '../engine/nix/log.js';
-
-/** `500M`, `2G`, `1.5GB`, `800k`, `1024`: binary units (1M = 1024 KiB), as `du -h` reads them. */
-export function parseSize(text: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgtp]?)(?:i?b)?\s*$/i.exec(text);
-  const size = match ? bytes.parse(`${match[1]}${match[2] ? `${match[2]}b` : 'b'}`) : null;
-  if (size === null || !Number.isFinite(size)) throw new InvalidArgumentError(`"${text}" is not a size; write it like 500M, 2G or 1048576`);
-  return Math.floor(size);
-}
 
 export function formatAge(timeMs: number, now = Date.now()): string {
   const seconds = Math.max(0, Math.round((now - timeMs) / 1000));

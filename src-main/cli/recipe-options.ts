@@ -4,7 +4,6 @@
  * cannot drift apart.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { loadPopularity } from '../engine/layering/index.js';
 import { DEFAULT_MAX_LAYERS, MAX_MAX_LAYERS, MIN_MAX_LAYERS } from '../../src-shared/layer-budget.js';
 import { DEFAULT_STRATEGY, STRATEGY_NAMES, type StrategyName } from '../../src-shared/strategies.js';
 
@@ -39,16 +38,4 @@ export function addPlanOptions(command: Command): Command {
     )
     .option('--popularity <file>', "Nixery popularity.json (package name -> count); by default counted from the closure's own references")
     .option('--builders <spec>', "Nix remote builders, as nix.conf's `builders` ('' builds locally); by default nix.conf's own");
-}
-
-/** The flags as the engine's plan request. */
-export function planRequest(attrs: readonly string[], flags: PlanFlags) {
-  return {
-    source: flags.source,
-    attrs,
-    strategy: flags.strategy,
-    maxLayers: flags.maxLayers,
-    ...(flags.popularity ? { popularity: loadPopularity(flags.popularity) } : {}),
-    ...(flags.builders !== undefined ? { builders: flags.builders } : {}),
-  };
 }

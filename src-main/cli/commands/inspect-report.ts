@@ -4,7 +4,6 @@
  * kept in the store's database, so a second look is instant. The plain
  * `lamina inspect REF` (inspect.ts) only reads the manifest and config.
  */
-import { InvalidArgumentError } from 'commander';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { parseReference } from '../../../src-shared/reference.js';
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,9 +12,7 @@ import {
   evaluateCi,
   mergeRules,
   parseDiveCi,
-  parseRatioSetting,
   type CiRules,
-  type RuleSetting,
   fileTree,
   formatPlatform,
   inspectImage,
@@ -28,43 +25,13 @@ import {
 } from '../../engine/inspect/index.js';
 import { openStore } from '../../engine/store/store.js';
 import { byteProgress, type ByteProgress } from '../byte-progress.js';
-import { parseSize, shortDigest, table } from '../output.js';
-import { flagCredentials, type RegistryFlags } from './registry-flags.js';
+import { shortDigest, table } from '../output.js';
+import { CI_FAILED_EXIT, type ReportFlags } from './inspect.js';
+import { flagCredentials } from './registry-access.js';
 import { formatBytes } from '../../../src-shared/format-bytes.js';
-
-export interface ReportFlags extends RegistryFlags {
-  json?: boolean;
-  files?: boolean;
-  sort: 'name' | 'size';
-  filter?: string;
-  platform?: string;
-  ci?: boolean;
-  ciConfig?: string;
-  lowestEfficiency?: RuleSetting;
-  highestWastedBytes?: RuleSetting;
-  highestUserWastedPercent?: RuleSetting;
-}
-
-/** Exit status when the image fails the CI rules: dive's, which is also that of any other error. */
-export const CI_FAILED_EXIT = 1;
 
 /** dive's CI rules file, read from the working directory when --ci-config names none. */
 const DIVE_CI_FILE = '.dive-ci';
-
-/** A ratio (0.95 or 95%) or "disabled". */
-export function parseFraction(value: string): RuleSetting {
-  const text = value.trim().endsWith('%') ? String(Number(value.trim().slice(0, -1)) / 100) : value;
-  try {
-    return parseRatioSetting(text, 'the value');
-  } catch {
-    throw new InvalidArgumentError('write a ratio as 0.95 or 95%, or disabled');
-  }
-}
-
-/** A size (20M is 20 MiB here, as everywhere in lamina) or "disabled". */
-export function parseByteCount(value: string): RuleSetting {
-  return ['disabled', 'off', 'false'].includes(value.trim().toLowerCase()) ? 'disabled' : parseSize(value);
-}
 
 /** The rules the flags set; those not given are left to the file and dive's defaults. */
 function flagRules(flags: ReportFlags): CiRules {

@@ -1,104 +1,42 @@
 /**
  * `lamina inspect REF`: the manifest, config and layers of an image in a registry
  * (`docker://…`), an OCI layout (`oci:DIR[:TAG]`) or a docker archive
- * (`docker-archive:FILE`). --json prints one object for machines.
+ * (`docker-archive:FILE`). --json prints one object for machines. The definition:
+ * the reading (inspect-run.ts, inspect-report.ts) and the engine's check of a CI
+ * ratio (inspect-checks.ts) are loaded when they are needed.
  */
 import { Option, type Command } from 'commander';
-import { hostPlatform } from '../../engine/image/platform.js';
-import { isMediumLocation, openLocation, REGISTRY_PREFIX } from '../../engine/locations.js';
-import { openStore } from '../../engine/store/store.js';
-import { LaminaError } from '../../../src-shared/errors.js';
-import { table } from '../output.js';
-import { CI_FAILED_EXIT, inspectReport, parseByteCount, parseFraction, type ReportFlags } from './inspect-report.js';
-import { addRegistryOptions, cancelOnInterrupt, flagCredentials, parseDockerLocation, type RegistryFlags } from './registry-flags.js';
-import { formatBytes } from '../../../src-shared/format-bytes.js';
+import type { RuleSetting } from '../../engine/inspect/index.js';
+import { lazyChecks } from '../parse-time-checks.js';
+import { parseSize } from '../parse-size.js';
+import { addRegistryOptions, type RegistryFlags } from './registry-flags.js';
 
-type InspectFlags = RegistryFlags & Partial<ReportFlags> & { raw?: boolean; config?: boolean };
-
-interface Inspected {
-  digest: string;
-  mediaType: string;
-  config: Record<string, unknown>;
-  layers: { digest: string; size: number; mediaType: string }[];
+export interface ReportFlags extends RegistryFlags {
+  json?: boolean;
+  files?: boolean;
+  sort: 'name' | 'size';
+  filter?: string;
+  platform?: string;
+  ci?: boolean;
+  ciConfig?: string;
+  lowestEfficiency?: RuleSetting;
+  highestWastedBytes?: RuleSetting;
+  highestUserWastedPercent?: RuleSetting;
 }
 
-/** The bytes as stored, for --raw and --config: the top-level manifest (an index stays one) and the config blob. */
-interface RawBytes {
-  manifest: Buffer;
-  config: Buffer;
-}
+/** Exit status when the image fails the CI rules: dive's, which is also that of any other error. */
+export const CI_FAILED_EXIT = 1;
 
-/** Any location as the plain summary; a multi-platform index gives this machine's image, as skopeo inspect does. */
-async function read(spec: string, flags: InspectFlags, signal: AbortSignal): Promise<{ image: Inspected; raw: RawBytes }> {
-  const credentials = spec.startsWith(REGISTRY_PREFIX) ? flagCredentials(flags, parseDockerLocation(spec).registry) : undefined;
-  // A bare name is an image in the store; only then is the store opened.
-  const store = isMediumLocation(spec) ? undefined : await openStore();
-  try {
-    const opened = await openLocation(spec, {
-      signal,
-      platform: hostPlatform(),
-      ...(store ? { store } : {}),
-      ...(flags.tlsVerify !== undefined ? { tlsVerify: flags.tlsVerify } : {}),
-      ...(flags.certDir !== undefined ? { certDir: flags.certDir } : {}),
-      ...(credentials ? { credentials } : {}),
-    });
-    try {
-      const { image } = opened;
-      return {
-        image: {
-          digest: image.manifestDigest,
-          mediaType: image.manifest.mediaType,
-          config: JSON.parse(image.rawConfig.toString('utf8')) as Record<string, unknown>,
-          layers: image.manifest.layers.map(({ digest, size, mediaType }) => ({ digest, size, mediaType })),
-        },
-        raw: { manifest: opened.rawIndex ?? image.rawManifest, config: image.rawConfig },
-      };
-    } finally {
-      await opened.close();
-    }
-  } finally {
-    store?.close();
-  }
-}
+export type InspectFlags = RegistryFlags & Partial<ReportFlags> & { raw?: boolean; config?: boolean };
 
-function show(spec: string, image: Inspected): string {
-  const runtime = (image.config.config ?? {}) as Record<string, unknown>;
-  const list = (value: unknown) => (Array.isArray(value) ? JSON.stringify(value) : '-');
-  const lines = [
-    `image:      ${spec}`,
-    `digest:     ${image.digest}`,
-    `media type: ${image.mediaType}`,
-    `platform:   ${String(image.config.os ?? '?')}/${String(image.config.architecture ?? '?')}`,
-    `created:    ${String(image.config.created ?? '-')}`,
-    `entrypoint: ${list(runtime.Entrypoint)}`,
-    `cmd:        ${list(runtime.Cmd)}`,
-    `env:        ${Array.isArray(runtime.Env) ? runtime.Env.join(' ') : '-'}`,
-    `size:       ${formatBytes(image.layers.reduce((sum, l) => sum + l.size, 0))} in ${image.layers.length} layers`,
-    '',
-  ];
-  const rows = image.layers.map((l, i) => [String(i + 1), l.digest, formatBytes(l.size), l.mediaType]);
-  return lines.join('\n') + table(['#', 'DIGEST', 'SIZE', 'MEDIA TYPE'], rows);
-}
+const checks = lazyChecks(() => import('./inspect-checks.js'));
 
-async function inspect(spec: string, flags: InspectFlags): Promise<void> {
-  const { signal, dispose } = cancelOnInterrupt();
-  try {
-    const deep =
-      flags.files ||
-      flags.ci ||
-      flags.platform ||
-      flags.ciConfig !== undefined ||
-      [flags.lowestEfficiency, flags.highestWastedBytes, flags.highestUserWastedPercent].some((rule) => rule !== undefined);
-    if (deep) return await inspectReport(spec, { sort: 'name', ...flags }, signal);
-    if ((flags.raw || flags.config) && flags.json) throw new LaminaError('--raw and --config print the stored JSON themselves; leave out --json', 'bad-flags');
-    const { image, raw } = await read(spec, flags, signal);
-    // As skopeo: --raw gives the bytes whose digest names them; --config alone a readable config.
-    if (flags.config) process.stdout.write(flags.raw ? raw.config : JSON.stringify(JSON.parse(raw.config.toString('utf8')), null, 4) + '\n');
-    else if (flags.raw) process.stdout.write(raw.manifest);
-    else process.stdout.write(flags.json ? JSON.stringify(image) + '\n' : show(spec, image));
-  } finally {
-    dispose();
-  }
+/** A ratio (0.95 or 95%) or "disabled". */
+const parseFraction = (value: string): RuleSetting => checks().parseFraction(value);
+
+/** A size (20M is 20 MiB here, as everywhere in lamina) or "disabled". */
+function parseByteCount(value: string): RuleSetting {
+  return ['disabled', 'off', 'false'].includes(value.trim().toLowerCase()) ? 'disabled' : parseSize(value);
 }
 
 export function addInspectCommand(program: Command): void {
@@ -121,5 +59,5 @@ export function addInspectCommand(program: Command): void {
     .addOption(
       new Option('--highest-user-wasted-percent <fraction>', 'with --ci: fail when wasted bytes pass this share of the bytes above the base layer (or disabled; dive default 0.1)').argParser(parseFraction),
     )
-    .action(inspect);
+    .action(async (spec: string, flags: InspectFlags) => (await import('./inspect-run.js')).inspect(spec, flags));
 }

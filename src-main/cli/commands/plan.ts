@@ -2,85 +2,17 @@
  * `lamina plan ATTR... --source SRC`: builds the packages with Nix and shows how
  * their runtime closure would be split into layers, without writing any layer:
  * which layers the store holds already, why each layer is what it is, what a
- * build would write and (with --push) what a push would send.
+ * build would write and (with --push) what a push would send. The planning
+ * (plan-run.ts) is loaded when the command runs.
  */
 import { Option, type Command } from 'commander';
-import { storePathName } from '../../engine/closure/graph.js';
-import { plural } from '../../../src-shared/layer-name.js';
-import { planRecipe, type RecipePlan } from '../../engine/builder/plan-recipe.js';
-import { estimatePush, type PushEstimate } from '../../engine/builder/push-estimate.js';
-import { describeReason, type StoreSnapshot } from '../../engine/layering/index.js';
-import { PushRecords } from '../../engine/registry/push-records.js';
-import { reuseSnapshot } from '../../engine/store/reuse-snapshot.js';
-import { openStore } from '../../engine/store/store.js';
-import { buildProgress, table } from '../output.js';
-import { addPlanOptions, planRequest, type PlanFlags } from '../recipe-options.js';
-import { formatBytes } from '../../../src-shared/format-bytes.js';
+import { addPlanOptions, type PlanFlags } from '../recipe-options.js';
 import { DEFAULT_COMPRESSION, LAYER_COMPRESSIONS, type LayerCompression } from '../../../src-shared/compressions.js';
-import { parseDockerLocation } from './registry-flags.js';
 
-interface PlanCommandFlags extends PlanFlags {
+export interface PlanCommandFlags extends PlanFlags {
   json?: boolean;
   compression: LayerCompression;
   push?: string;
-}
-
-/** The `--json` shape: exactly these fields, for scripts. */
-function jsonPlan({ plan }: RecipePlan, push: PushEstimate | undefined): string {
-  return JSON.stringify({
-    closure: plan.closure,
-    newBytes: plan.newBytes,
-    layers: plan.layers.map((layer) => ({
-      key: layer.key,
-      paths: layer.paths,
-      narSize: layer.narSize,
-      reused: layer.reused,
-      reason: layer.reason,
-      why: describeReason(layer.reason),
-    })),
-    ...(push ? { push } : {}),
-  });
-}
-
-function humanPlan({ plan, graph }: RecipePlan, push: PushEstimate | undefined): string {
-  const rows = plan.layers.map((layer, i) => {
-    const largest = layer.paths.reduce((a, b) => ((graph.nodes.get(b)?.narSize ?? 0) > (graph.nodes.get(a)?.narSize ?? 0) ? b : a));
-    return [String(i + 1), String(layer.paths.length), formatBytes(layer.narSize), layer.reused ? 'reused' : 'new', storePathName(largest), describeReason(layer.reason)];
-  });
-  const used = plan.layers.length + 1;
-  const reused = plan.layers.filter((layer) => layer.reused).length;
-  let text =
-    table(['LAYER', 'PATHS', 'SIZE', 'STORE', 'LARGEST PATH', 'WHY'], rows) +
-    `${plural(plan.closure.paths, 'store path')}, ${formatBytes(plan.closure.narSize)}, in ${plural(plan.layers.length, 'layer')} ` +
-    `+ 1 customisation layer = ${used} of at most ${plan.maxLayers} (strategy ${plan.strategy})\n` +
-    `${plural(reused, 'layer')} reused from the store; a build writes ${formatBytes(plan.newBytes)} of store paths\n`;
-  if (plan.strategy === 'reuse' && plan.layers.length < plan.closure.paths && plan.layers.length < plan.maxLayers - 1) {
-    text += `${plan.maxLayers - 1 - plan.layers.length} layer(s) of the budget left free, so packages added later get layers of their own\n`;
-  }
-  if (push) {
-    text += `a push to ${push.registry}/${push.repository} sends ${plural(push.layers, 'layer')}: ${formatBytes(push.storedBytes)} stored + the compressed form of ${formatBytes(push.newNarBytes)} not built yet\n`;
-  }
-  return text;
-}
-
-async function plan(attrs: string[], flags: PlanCommandFlags): Promise<void> {
-  const target = flags.push !== undefined ? parseDockerLocation(flags.push) : undefined;
-  const controller = new AbortController();
-  const cancel = (): void => controller.abort();
-  process.once('SIGINT', cancel);
-  const progress = flags.json ? undefined : buildProgress();
-  const store = await openStore();
-  try {
-    const snapshot: StoreSnapshot = reuseSnapshot(store.db, flags.compression);
-    const result = await planRecipe(planRequest(attrs, flags), { signal: controller.signal, onEvent: progress?.onEvent, store: snapshot });
-    progress?.stop();
-    const push = target ? estimatePush(result.plan, snapshot, new PushRecords(store.db), target) : undefined;
-    process.stdout.write(flags.json ? jsonPlan(result, push) + '\n' : humanPlan(result, push));
-  } finally {
-    store.close();
-    progress?.stop();
-    process.off('SIGINT', cancel);
-  }
 }
 
 export function addPlanCommand(program: Command): void {
@@ -93,5 +25,5 @@ export function addPlanCommand(program: Command): void {
     .addOption(new Option('--compression <kind>', 'the compression a build would use (layers are reused only with their compression)').choices([...LAYER_COMPRESSIONS]).default(DEFAULT_COMPRESSION))
     .option('--push <docker://…>', 'also tell what a push of the built image to this registry would send')
     .option('--json', 'print the plan as JSON: {closure: {paths, narSize}, newBytes, layers: [{key, paths, narSize, reused, reason, why}], push?}')
-    .action(plan);
+    .action(async (attrs: string[], flags: PlanCommandFlags) => (await import('./plan-run.js')).plan(attrs, flags));
 }

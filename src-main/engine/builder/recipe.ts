@@ -4,7 +4,6 @@
  * store and edit it and the CLI can make one from flags.
  */
 import { LaminaError } from '../../../src-shared/errors.js';
-import type { LayerCompression as ImageLayerCompression } from '../image/media-types.js';
 import { makeImageConfig, type RuntimeConfig } from '../image/config.js';
 import { LAYER_COMPRESSIONS, type LayerCompression } from '../../../src-shared/compressions.js';
 import { MAX_MAX_LAYERS, MIN_MAX_LAYERS } from '../../../src-shared/layer-budget.js';
@@ -29,14 +28,6 @@ export interface Recipe {
   /** Build even when the entrypoint (or command) is not in the image: for an image meant as a base for others. */
   readonly allowMissingEntrypoint?: boolean;
 }
-
-/**
- * image/media-types.ts spells the compressions out again as a type of its own;
- * this stops compiling if the two lists ever differ.
- */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type MustBeTrue<T extends true> = T;
-export type CompressionListsAgree = MustBeTrue<Same<LayerCompression, ImageLayerCompression>>;
 
 /** Checks the layering half of a recipe: what a build and the Plan view's preview both need before they plan. */
 export function checkLayering({ strategy, maxLayers }: Pick<Recipe, 'strategy' | 'maxLayers'>): void {

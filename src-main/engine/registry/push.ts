@@ -11,6 +11,7 @@ import type { BlobLocations } from './push-records.js';
 import { errorCodes, registryError } from './registry-error.js';
 import { header } from './transport.js';
 import { mountBlob, uploadBlob, type UploadOptions } from './upload.js';
+import { DEFAULT_JOBS } from '../../../src-shared/push-jobs.js';
 
 export type BlobAction = 'uploaded' | 'exists' | 'mounted';
 
@@ -40,8 +41,6 @@ export interface PushTarget {
   readonly repository: string;
   readonly tag?: string;
 }
-
-export const DEFAULT_JOBS = 4;
 
 /** An Image as a push sends it: the manifest's exact bytes, and every blob it names, the config first. */
 interface WireImage {

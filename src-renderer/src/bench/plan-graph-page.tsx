@@ -28,7 +28,7 @@ createRoot(root).render(<ClosureGraph nodes={nodes} selected={null} onSelect={()
 const reference = new URLSearchParams(location.search).has('reference');
 // Rendering (with the dagre layout inside it) is done when the nodes are in the page.
 const check = (): void => {
-  // The first fit sets the transform, in an effect after the nodes are in.
+  // The first fit draws the SVG at its scale (the group's transform) before the first paint.
   if (document.querySelectorAll('.graph-node').length !== nodes.length || !root.querySelector('.closure-graph svg > g')?.hasAttribute('transform')) {
     requestAnimationFrame(check);
     return;
@@ -38,18 +38,29 @@ const check = (): void => {
 };
 check();
 
-/** The reference: the graph's markup as rendered, copied without React and its label hiding, panned by plain listeners. */
+/**
+ * The reference: the graph's markup as rendered, copied without React and its label hiding, in an SVG the size
+ * of the box (as the view drew it before it moved a layer), panned by plain listeners setting the group's transform.
+ */
 function plainCopy(): void {
+  const rendered = root.querySelector('.closure-graph svg') as SVGSVGElement;
+  // The view places its drawn SVG with a CSS translate (and scales it only mid-zoom); the drawing's scale is on the group.
+  const [x, y] = rendered.style.transform.match(/-?[\d.]+/g)!.map(Number) as [number, number];
+  const [scale] = rendered.querySelector(':scope > g')!.getAttribute('transform')!.match(/-?[\d.]+/g)!.map(Number) as [number];
   const markup = root.innerHTML;
-  const rendered = root.querySelector('.closure-graph svg > g')!.getAttribute('transform')!;
-  const [x, y, scale] = rendered.match(/-?[\d.]+/g)!.map(Number) as [number, number, number];
   root.innerHTML = markup;
   const box = root.querySelector('.closure-graph') as HTMLElement;
   box.removeAttribute('data-far');
-  const group = box.querySelector('svg > g')!;
+  const svg = box.querySelector('svg')!;
+  svg.removeAttribute('class');
+  svg.removeAttribute('style');
+  svg.setAttribute('width', '100%');
+  svg.setAttribute('height', '100%');
+  const group = svg.querySelector('svg > g')!;
   const view = { x, y, scale };
   let drag: { x: number; y: number } | null = null;
   const apply = (): void => group.setAttribute('transform', `translate(${view.x} ${view.y}) scale(${view.scale})`);
+  apply();
   box.addEventListener('pointerdown', (e) => (drag = { x: e.clientX, y: e.clientY }));
   box.addEventListener('pointerup', () => (drag = null));
   box.addEventListener('pointermove', (e) => {

@@ -15,7 +15,8 @@ import { openLocation } from '../../locations.js';
 import { RegistryClient } from '../../registry/client.js';
 import { lookupCredentials, type Credentials } from '../../registry/credentials.js';
 import { PushRecords } from '../../registry/push-records.js';
-import { DEFAULT_JOBS, pushImage, type BlobAction, type PushEvent } from '../../registry/push.js';
+import { pushImage, type BlobAction, type PushEvent } from '../../registry/push.js';
+import { DEFAULT_JOBS } from '../../../../src-shared/push-jobs.js';
 import type { Store } from '../../store/store.js';
 import type { JobKind } from '../kind.js';
 
