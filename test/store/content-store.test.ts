@@ -55,6 +55,27 @@ describe('content store', () => {
     expect(store.content.list()).toEqual([]);
   });
 
+  it('commits a blob written through the ingest writer by the digest it hashed, and refuses a promise that differs', async () => {
+    const store = await freshStore();
+    const bytes = Buffer.from('written in two pieces');
+    const ingest = await store.content.begin();
+    const writer = await ingest.open();
+    await writer.write(bytes.subarray(0, 7));
+    await writer.write(bytes.subarray(7));
+    expect(await writer.close()).toEqual({ digest: sha256Digest(bytes), size: bytes.length });
+    await ingest.commit({ mediaType: 'x', digest: sha256Digest(bytes), size: bytes.length });
+    expect(await store.content.read(sha256Digest(bytes))).toEqual(bytes);
+
+    const wrong = await store.content.begin();
+    const other = await wrong.open();
+    await other.write(Buffer.from('actual bytes'));
+    await other.close();
+    await expect(wrong.commit({ mediaType: 'x', digest: sha256Digest('other bytes'), size: 12 })).rejects.toThrow(/damaged/);
+    expect(store.content.has(sha256Digest('other bytes'))).toBe(false);
+    await expectRowsAreWhole(store);
+    expect(readdirSync(store.layout.ingestDir)).toEqual([]);
+  });
+
   it('clears ingest files left by dead processes when opened, and keeps live ones', async () => {
     const store = await freshStore();
     const root = store.layout.root;

@@ -20,7 +20,7 @@ import { checkEntrypoint } from '../tarball/entrypoint-check.js';
 import { describeReason, type PlannedLayer } from '../layering/index.js';
 import { LAYER_FORMAT_VERSION, planCustomisation, writeStorePathsLayer, type CustomisationPlan, type LinkConflict } from '../tarball/index.js';
 import { layerCacheKey } from '../store/layer-cache.js';
-import type { LayerBlob } from '../tarball/types.js';
+import type { BlobFile, LayerBlob } from '../tarball/index.js';
 import type { Lease } from '../store/blob-leases.js';
 import { recordPathSizes } from '../store/path-sizes.js';
 import { reuseSnapshot } from '../store/reuse-snapshot.js';
@@ -68,7 +68,7 @@ export interface BuildResult {
 interface LayerJob extends LayerSummary {
   readonly planKey: string | null;
   readonly members: readonly string[];
-  readonly write: (file: string, signal: AbortSignal, onProgress: (tarBytes: number) => void) => Promise<LayerBlob>;
+  readonly write: (dest: BlobFile, signal: AbortSignal, onProgress: (tarBytes: number) => void) => Promise<LayerBlob>;
 }
 
 export async function buildImage(store: Store, recipe: Recipe, options: BuildOptions = {}): Promise<BuildResult> {
@@ -202,11 +202,12 @@ async function obtainLayers(
       job.key,
       // The customisation layer holds links, not store paths: its roots are in its key, not in layer_paths.
       { paths: job.kind === 'store-paths' ? job.members : [], compression: recipe.compression },
-      async (file) => {
+      async (file, ingest) => {
         // Not in the local cache: a team cache hit is fetched into the same ingest file the write would fill.
         const hit = await options.teamCache?.fetchLayer(job.key, recipe.compression, file, signal);
         fetched = hit !== undefined;
-        return hit ?? job.write(file, signal, (tarBytes) => emit({ type: 'layer-progress', index: job.index, tarBytes, narSize: job.narSize }));
+        // Written through the ingest's hashing writer, so the commit need not read the blob back.
+        return hit ?? job.write(await ingest.open(), signal, (tarBytes) => emit({ type: 'layer-progress', index: job.index, tarBytes, narSize: job.narSize }));
       },
       signal,
       lease,

@@ -16,6 +16,7 @@ import type { Descriptor } from '../image/model.js';
 import { checkBlob } from '../image/validate.js';
 import { fsyncFile, publishSync } from './durable-fs.js';
 import type { StoreLayout } from './layout.js';
+import { BlobFile, type WrittenBlob } from '../tarball/blob-file.js';
 
 export interface BlobInfo {
   readonly digest: string;
@@ -35,9 +36,15 @@ export interface ContentReader {
   read(digest: string): Promise<Buffer>;
 }
 
-/** A write in progress: fill `file`, then commit or abort. */
+/** A write in progress: fill `file` (by path, or through `open()`), then commit or abort. */
 export interface Ingest {
   readonly file: string;
+  /**
+   * Opens `file` (emptied) through a writer that hashes as it writes. Once that
+   * writer closed successfully, commit checks `expected` against its digest
+   * instead of reading the file back. At most once per ingest.
+   */
+  open(): Promise<BlobFile>;
   /** Verifies the file against `expected`, publishes it and records it. Idempotent for equal content. */
   commit(expected: Descriptor): Promise<BlobInfo>;
   abort(): Promise<void>;
@@ -125,19 +132,26 @@ export class ContentStore implements ContentReader, ContentIngester, ContentAdmi
     const file = this.layout.ingestPath('blob');
     await writeFile(file, '');
     let done = false;
+    let writer: BlobFile | undefined;
     return {
       file,
+      open: async () => {
+        if (done || writer) throw new Error(`ingest ${file} was already opened, committed or aborted`);
+        writer = await BlobFile.create(file);
+        return writer;
+      },
       commit: async (expected) => {
         if (done) throw new Error(`ingest ${file} was already committed or aborted`);
         done = true;
         try {
-          return await this.commitFile(file, expected);
+          return await this.commitFile(file, expected, writer?.written);
         } finally {
           await rm(file, { force: true });
         }
       },
       abort: async () => {
         done = true;
+        await writer?.discard();
         await rm(file, { force: true });
       },
     };
@@ -234,10 +248,11 @@ export class ContentStore implements ContentReader, ContentIngester, ContentAdmi
     return info;
   }
 
-  private async commitFile(file: string, expected: Descriptor): Promise<BlobInfo> {
-    const actual = await hashFile(file);
+  /** `written`: what the ingest's own writer hashed and flushed, when the file was filled through it. */
+  private async commitFile(file: string, expected: Descriptor, written: WrittenBlob | undefined): Promise<BlobInfo> {
+    const actual = written ?? (await hashFile(file));
     checkBlob(expected, actual, `the blob being written (${expected.digest})`);
-    await fsyncFile(file);
+    if (!written) await fsyncFile(file);
     const now = Date.now();
     const target = this.layout.blobPath(expected.digest);
     await mkdir(this.layout.blobsDir, { recursive: true });

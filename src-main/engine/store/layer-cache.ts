@@ -12,7 +12,7 @@ import type { Db } from '../db/database.js';
 import type { LayerBlob } from '../tarball/types.js';
 import { isLaminaError } from '../../../src-shared/errors.js';
 import type { Lease } from './blob-leases.js';
-import type { ContentStore } from './content-store.js';
+import type { ContentStore, Ingest } from './content-store.js';
 
 export interface CachedLayer extends LayerBlob {
   readonly key: string | null;
@@ -97,12 +97,13 @@ export class LayerCache {
 
   /**
    * The layer for `key`: from the cache (counted as a hit), from a write already
-   * running in this process, or written now by `write` into an ingest file.
+   * running in this process, or written now by `write` into an ingest file (by
+   * its path, or through `ingest.open()`, which spares the commit a re-read).
    */
   async obtain(
     key: string,
     meta: { readonly paths: readonly string[]; readonly compression: string },
-    write: (file: string) => Promise<LayerBlob>,
+    write: (file: string, ingest: Ingest) => Promise<LayerBlob>,
     signal?: AbortSignal,
     lease?: Lease,
   ): Promise<ObtainedLayer> {
@@ -174,13 +175,13 @@ export class LayerCache {
   private async writeLayer(
     key: string,
     meta: { readonly paths: readonly string[]; readonly compression: string },
-    write: (file: string) => Promise<LayerBlob>,
+    write: (file: string, ingest: Ingest) => Promise<LayerBlob>,
     lease: Lease | undefined,
   ): Promise<CachedLayer> {
     const ingest = await this.content.begin();
     let written: LayerBlob;
     try {
-      written = await write(ingest.file);
+      written = await write(ingest.file, ingest);
     } catch (err) {
       await ingest.abort();
       throw err;

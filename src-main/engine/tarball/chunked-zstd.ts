@@ -7,6 +7,11 @@ import { fixedChunks, mapOrdered } from './chunks.js';
 import { compressionSlots, type Slots } from './compression-slots.js';
 import { compressSlice } from './compression-workers.js';
 
-export async function* chunkedZstd(source: AsyncIterable<Uint8Array>, chunkBytes: number, slots: Slots = compressionSlots()): AsyncGenerator<Buffer> {
-  yield* mapOrdered(fixedChunks(source, chunkBytes), (slice) => compressSlice('zstd', slice, slots), slots.size + 1);
+export function chunkedZstd(source: AsyncIterable<Uint8Array>, chunkBytes: number, slots: Slots = compressionSlots()): AsyncGenerator<Buffer> {
+  return zstdSlices(fixedChunks(source, chunkBytes), slots);
+}
+
+/** The same from slices already cut at the fixed boundaries (tarSlices), so none is copied again. */
+export async function* zstdSlices(slices: AsyncIterable<Buffer>, slots: Slots = compressionSlots()): AsyncGenerator<Buffer> {
+  yield* mapOrdered(slices, (slice) => compressSlice('zstd', slice, slots), slots.size + 1);
 }

@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { compressionSlots, type Slots } from './compression-slots.js';
 import { deflateAddonPath } from './deflate-addon.js';
+import { isPoolMemory, returnSlice } from './slice-pool.js';
 import { GZIP_LEVEL, ZSTD_LEVEL } from './format.js';
 
 // Plain CommonJS evaluated in the worker, so the bundler needs no extra entry for it.
@@ -37,7 +38,9 @@ parentPort.on('message', ({ codec, slice }) => {
   try {
     const out = compress(codec, Buffer.from(slice.buffer, slice.byteOffset, slice.byteLength));
     const own = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength;
-    parentPort.postMessage({ out }, own ? [out.buffer] : []);
+    // The slice goes back too, so its memory is reused for the next slice (slice-pool.ts).
+    const transfer = own ? [out.buffer, slice.buffer] : [slice.buffer];
+    parentPort.postMessage({ out, input: slice }, transfer);
   } catch (err) {
     parentPort.postMessage({ error: String(err && err.message) });
   }
@@ -48,6 +51,8 @@ export type SliceCodec = 'gzip' | 'zstd';
 
 interface Reply {
   out?: Uint8Array;
+  /** The slice that was compressed, moved back. */
+  input?: Uint8Array;
   error?: string;
 }
 
@@ -73,12 +78,14 @@ class CompressionWorker {
   compress(codec: SliceCodec, slice: Buffer): Promise<Buffer> {
     return new Promise((resolve, reject) => {
       if (this.exited) return reject(new Error('compression worker has exited'));
-      this.settle = ({ out, error }) => {
+      const pooled = isPoolMemory(slice.buffer);
+      this.settle = ({ out, input, error }) => {
+        if (pooled && input) returnSlice(input.buffer as ArrayBuffer);
         if (out) resolve(Buffer.from(out.buffer, out.byteOffset, out.byteLength));
         else reject(new LaminaError(`${codec} compression failed: ${error ?? 'no output'}`, 'layer-write'));
       };
       this.worker.ref();
-      this.worker.postMessage({ codec, slice }, ownsMemory(slice) ? [slice.buffer as ArrayBuffer] : []);
+      this.worker.postMessage({ codec, slice }, pooled || ownsMemory(slice) ? [slice.buffer as ArrayBuffer] : []);
     });
   }
 
@@ -109,8 +116,9 @@ function deflateModule(): string | undefined {
 /**
  * All of `slice` as one zstd frame (ZSTD_LEVEL) or one gzip member (GZIP_LEVEL),
  * within the given compression slots (the process's shared budget by default).
- * Takes the slice: when it spans its own ArrayBuffer, that memory moves to the
- * worker and the caller's view is left empty.
+ * Takes the slice: when it spans its own ArrayBuffer or comes from the slice
+ * pool, that memory moves to the worker and the caller's view is left empty
+ * (pool memory comes back to the pool with the result).
  */
 export async function compressSlice(codec: SliceCodec, slice: Buffer, slots: Slots = compressionSlots()): Promise<Buffer> {
   if (codec === 'gzip') deflateAddonPath();

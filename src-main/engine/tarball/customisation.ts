@@ -8,6 +8,7 @@
  */
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { LaminaError } from '../../../src-shared/errors.js';
+import type { BlobFile } from './blob-file.js';
 import { LINK_DIR_MODE } from './format.js';
 import { compareNames, storePathBase, STORE_DIR, utf8Name } from './store-entries.js';
 import type { LayerEntry } from './tar-header.js';
@@ -114,8 +115,8 @@ export async function writeCustomisationLayer(
 export function writeCustomisationPlan(
   plan: CustomisationPlan,
   compression: Compression,
-  destFile: string,
+  dest: string | BlobFile,
   options?: LayerWriteOptions,
 ): Promise<LayerBlob> {
-  return writeLayer(plan.entries, compression, destFile, options);
+  return writeLayer(plan.entries, compression, dest, options);
 }

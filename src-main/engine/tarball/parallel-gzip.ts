@@ -12,8 +12,13 @@ import { fixedChunks, mapOrdered } from './chunks.js';
 import { compressionSlots, type Slots } from './compression-slots.js';
 import { compressSlice } from './compression-workers.js';
 
-export async function* parallelGzip(source: AsyncIterable<Uint8Array>, chunkBytes: number, slots: Slots = compressionSlots()): AsyncGenerator<Buffer> {
-  yield* mapOrdered(nonEmpty(fixedChunks(source, chunkBytes)), (slice) => compressSlice('gzip', slice, slots), slots.size + 1);
+export function parallelGzip(source: AsyncIterable<Uint8Array>, chunkBytes: number, slots: Slots = compressionSlots()): AsyncGenerator<Buffer> {
+  return gzipSlices(fixedChunks(source, chunkBytes), slots);
+}
+
+/** The same from slices already cut at the fixed boundaries (tarSlices), so none is copied again. */
+export async function* gzipSlices(slices: AsyncIterable<Buffer>, slots: Slots = compressionSlots()): AsyncGenerator<Buffer> {
+  yield* mapOrdered(nonEmpty(slices), (slice) => compressSlice('gzip', slice, slots), slots.size + 1);
 }
 
 /** An empty input still needs one (empty) member: a gzip stream has at least one. */

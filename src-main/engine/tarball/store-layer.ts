@@ -1,17 +1,19 @@
+import type { BlobFile } from './blob-file.js';
 import { storePathEntries } from './store-entries.js';
 import type { Compression, LayerBlob, LayerWriteOptions } from './types.js';
 import { writeLayer } from './write-layer.js';
 
 /**
  * Tar of the given store paths (their whole trees), compressed, written to
- * destFile. The same set of paths gives the same bytes, in any order given. On
- * failure destFile may hold a partial blob: it is the caller's ingest file.
+ * dest (a path, or an ingest's BlobFile). The same set of paths gives the same
+ * bytes, in any order given. On failure the file may hold a partial blob: it is
+ * the caller's ingest file.
  */
 export function writeStorePathsLayer(
   paths: readonly string[],
   compression: Compression,
-  destFile: string,
+  dest: string | BlobFile,
   options?: LayerWriteOptions,
 ): Promise<LayerBlob> {
-  return writeLayer(storePathEntries(paths), compression, destFile, options);
+  return writeLayer(storePathEntries(paths), compression, dest, options);
 }

@@ -1,70 +1,80 @@
 /**
  * Writes one layer blob: tar -> compression -> file, hashing the tar (diffID) and
- * the blob (digest) as the bytes pass, in one streaming pass with backpressure
- * from the file all the way back to the file reads.
+ * the blob (digest, in the BlobFile as it writes) as the bytes pass, in one
+ * streaming pass with backpressure from the file all the way back to the reads.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { isLaminaError, LaminaError } from '../../../src-shared/errors.js';
 import { layerMediaType } from '../image/media-types.js';
-import { fixedChunks } from './chunks.js';
-import { chunkedZstd } from './chunked-zstd.js';
+import { BlobFile, type WrittenBlob } from './blob-file.js';
+import { zstdSlices } from './chunked-zstd.js';
 import { errnoOf } from './errno.js';
 import { GZIP_CHUNK_BYTES, ZSTD_CHUNK_BYTES } from './format.js';
-import { parallelGzip } from './parallel-gzip.js';
-import { tarBytes } from './tar-bytes.js';
+import { gzipSlices } from './parallel-gzip.js';
+import { tarSlices } from './tar-bytes.js';
 import type { LayerEntry } from './tar-header.js';
 import type { Compression, LayerBlob, LayerWriteOptions } from './types.js';
 
 const PROGRESS_STEP = 1 << 20;
 const WRITE_BYTES = 1 << 20;
 
+/**
+ * `dest` is a path, or a BlobFile the caller opened (the content store's ingest
+ * writer, which then vouches for the digest at commit); either way it is closed
+ * here, flushed on success.
+ */
 export async function writeLayer(
   entries: AsyncIterable<LayerEntry> | Iterable<LayerEntry>,
   compression: Compression,
-  destFile: string,
+  dest: string | BlobFile,
   { signal, onProgress }: LayerWriteOptions = {},
 ): Promise<LayerBlob> {
-  const tarHash = createHash('sha256');
-  const blobHash = createHash('sha256');
+  // An uncompressed blob is the tar, so the file's hash is the diffID too: one hash.
+  const tarHash = compression === 'none' ? undefined : createHash('sha256');
   let tarSize = 0;
-  let blobSize = 0;
   let reported = 0;
 
   async function* hashedTar(): AsyncGenerator<Buffer> {
-    for await (const piece of tarBytes(entries)) {
-      tarHash.update(piece);
+    for await (const piece of tarSlices(entries, sliceBytes(compression))) {
+      tarHash?.update(piece);
       tarSize += piece.length;
       if (onProgress && tarSize - reported >= PROGRESS_STEP) onProgress((reported = tarSize));
       yield piece;
     }
   }
-  async function* hashedBlob(blob: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-    for await (const piece of blob) {
-      blobHash.update(piece);
-      blobSize += piece.length;
-      yield piece;
-    }
-  }
-  // An uncompressed blob is the tar: one hash, and one write per MiB rather than one per header or small file.
-  const blob = compression === 'none' ? fixedChunks(hashedTar(), WRITE_BYTES) : hashedBlob(compress(hashedTar(), compression));
+  // An uncompressed blob is written in its 1 MiB slices rather than once per header or small file.
+  const blob = compression === 'none' ? hashedTar() : compress(hashedTar(), compression);
 
+  const destFile = typeof dest === 'string' ? dest : dest.path;
+  let file: BlobFile | undefined;
+  let written: WrittenBlob;
   try {
-    if (signal?.aborted) throw signal.reason;
-    await pipeline(blob, createWriteStream(destFile), { signal });
+    signal?.throwIfAborted();
+    file = typeof dest === 'string' ? await BlobFile.create(dest) : dest;
+    for await (const piece of blob) {
+      signal?.throwIfAborted();
+      await file.write(piece);
+    }
+    written = await file.close();
   } catch (err) {
+    await file?.discard().catch(() => undefined);
     throw explain(err, destFile, signal);
   }
   onProgress?.(tarSize);
-  const diffId = `sha256:${tarHash.digest('hex')}`;
-  if (compression === 'none') return { diffId, digest: diffId, size: tarSize, uncompressedSize: tarSize, mediaType: layerMediaType('none') };
-  return { diffId, digest: `sha256:${blobHash.digest('hex')}`, size: blobSize, uncompressedSize: tarSize, mediaType: layerMediaType(compression) };
+  if (!tarHash) return { diffId: written.digest, digest: written.digest, size: written.size, uncompressedSize: tarSize, mediaType: layerMediaType('none') };
+  return { diffId: `sha256:${tarHash.digest('hex')}`, digest: written.digest, size: written.size, uncompressedSize: tarSize, mediaType: layerMediaType(compression) };
 }
 
-function compress(tar: AsyncIterable<Buffer>, compression: 'gzip' | 'zstd'): AsyncIterable<Buffer> {
-  if (compression === 'gzip') return parallelGzip(tar, GZIP_CHUNK_BYTES);
-  return chunkedZstd(tar, ZSTD_CHUNK_BYTES);
+/** The tar is built in the slices its compression takes, so slicing copies nothing. */
+function sliceBytes(compression: Compression): number {
+  if (compression === 'gzip') return GZIP_CHUNK_BYTES;
+  if (compression === 'zstd') return ZSTD_CHUNK_BYTES;
+  return WRITE_BYTES;
+}
+
+/** `slices` are already cut at the codec's fixed boundaries (sliceBytes). */
+function compress(slices: AsyncIterable<Buffer>, compression: 'gzip' | 'zstd'): AsyncIterable<Buffer> {
+  return compression === 'gzip' ? gzipSlices(slices) : zstdSlices(slices);
 }
 
 function explain(err: unknown, destFile: string, signal: AbortSignal | undefined): unknown {
