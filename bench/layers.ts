@@ -12,7 +12,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeStorePathsLayer, type Compression } from '../src-main/engine/tarball/index.js';
+import { writeStorePathsLayer, type LayerCompression } from '../src-main/engine/tarball/index.js';
 import { largeSet } from './lib/bench-sets.js';
 import { umociInsert } from './lib/umoci.js';
 import { LAMINA, load, MB, median, row, summarise, timed, timedShell, type Run } from './lib/whole-process.js';
@@ -28,7 +28,7 @@ try {
   const tarBytes = Number(timedShell(`tar -C / -cf - ${set.closure.map((p) => `'${p.slice(1)}'`).join(' ')} | wc -c`).stdout.trim());
   console.log(`${set.label} as one layer: ${set.closure.length} store paths, ${(tarBytes / MB).toFixed(0)} MB of tar; ${load()} at the start`);
 
-  const lamina = (compression: Compression): Run & { blobBytes: number } => {
+  const lamina = (compression: LayerCompression): Run & { blobBytes: number } => {
     const home = join(work, `home-${compression}`);
     const run = timed('node', [LAMINA, 'build', ...set.roots, '--source', set.dir, '--strategy', 'single', '--compression', compression, '--json'], {
       ...process.env,
@@ -41,7 +41,7 @@ try {
   const umoci = (): Run & { blobBytes: number } => umociInsert(stage, join(work, 'umoci'));
   const tools = { 'umoci insert': umoci, 'lamina build, gzip': () => lamina('gzip'), 'lamina build, zstd': () => lamina('zstd') };
   const runs = new Map<string, (Run & { blobBytes: number })[]>(Object.keys(tools).map((name) => [name, []]));
-  const inProcess = new Map<Compression, number[]>([
+  const inProcess = new Map<LayerCompression, number[]>([
     ['gzip', []],
     ['zstd', []],
   ]);

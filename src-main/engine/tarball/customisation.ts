@@ -12,7 +12,7 @@ import type { BlobFile } from './blob-file.js';
 import { LINK_DIR_MODE } from './format.js';
 import { compareNames, storePathBase, STORE_DIR, utf8Name } from './store-entries.js';
 import type { LayerEntry } from './tar-header.js';
-import type { Compression, LayerBlob, LayerWriteOptions, LinkConflict } from './types.js';
+import type { LayerCompression, LayerBlob, LayerWriteOptions, LinkConflict } from './types.js';
 import { writeLayer } from './write-layer.js';
 
 /** Nix's metadata about a package, not part of what it installs. */
@@ -103,7 +103,7 @@ async function isDirectory(path: string): Promise<boolean> {
 /** The customisation layer: symlinks from /bin, /sbin, /lib, /share, /etc… into the top-level packages, /tmp 1777. */
 export async function writeCustomisationLayer(
   roots: readonly string[],
-  compression: Compression,
+  compression: LayerCompression,
   destFile: string,
   options?: LayerWriteOptions,
 ): Promise<LayerBlob & { conflicts: LinkConflict[] }> {
@@ -114,7 +114,7 @@ export async function writeCustomisationLayer(
 /** Writes a plan made earlier: a build plans first, so a cached layer's conflicts are known too. */
 export function writeCustomisationPlan(
   plan: CustomisationPlan,
-  compression: Compression,
+  compression: LayerCompression,
   dest: string | BlobFile,
   options?: LayerWriteOptions,
 ): Promise<LayerBlob> {

@@ -2,5 +2,5 @@
 export { writeCustomisationLayer, planCustomisation, type CustomisationPlan } from './customisation.js';
 export { LAYER_FORMAT_VERSION } from './format.js';
 export { writeStorePathsLayer } from './store-layer.js';
-export { type Compression, type LayerBlob, type LayerWriteOptions, type LinkConflict } from './types.js';
+export { type LayerCompression, type LayerBlob, type LayerWriteOptions, type LinkConflict } from './types.js';
 export { BlobFile, type WrittenBlob } from './blob-file.js';

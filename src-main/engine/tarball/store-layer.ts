@@ -1,6 +1,6 @@
 import type { BlobFile } from './blob-file.js';
 import { storePathEntries } from './store-entries.js';
-import type { Compression, LayerBlob, LayerWriteOptions } from './types.js';
+import type { LayerCompression, LayerBlob, LayerWriteOptions } from './types.js';
 import { writeLayer } from './write-layer.js';
 
 /**
@@ -11,7 +11,7 @@ import { writeLayer } from './write-layer.js';
  */
 export function writeStorePathsLayer(
   paths: readonly string[],
-  compression: Compression,
+  compression: LayerCompression,
   dest: string | BlobFile,
   options?: LayerWriteOptions,
 ): Promise<LayerBlob> {

@@ -1,7 +1,5 @@
-import type { LayerCompression } from '../image/media-types.js';
-
-/** How a layer's tar is compressed into its blob. gzip is the default: every runtime reads it. */
-export type Compression = LayerCompression;
+/** How a layer's tar is compressed into its blob (image/media-types.ts names them). */
+export type { LayerCompression } from '../image/media-types.js';
 
 /**
  * A layer blob as written (by the tarball writers, or fetched from a team cache):

@@ -13,7 +13,7 @@ import { GZIP_CHUNK_BYTES, ZSTD_CHUNK_BYTES } from './format.js';
 import { gzipSlices } from './parallel-gzip.js';
 import { tarSlices } from './tar-bytes.js';
 import type { LayerEntry } from './tar-header.js';
-import type { Compression, LayerBlob, LayerWriteOptions } from './types.js';
+import type { LayerCompression, LayerBlob, LayerWriteOptions } from './types.js';
 
 const PROGRESS_STEP = 1 << 20;
 const WRITE_BYTES = 1 << 20;
@@ -25,7 +25,7 @@ const WRITE_BYTES = 1 << 20;
  */
 export async function writeLayer(
   entries: AsyncIterable<LayerEntry> | Iterable<LayerEntry>,
-  compression: Compression,
+  compression: LayerCompression,
   dest: string | BlobFile,
   { signal, onProgress }: LayerWriteOptions = {},
 ): Promise<LayerBlob> {
@@ -66,7 +66,7 @@ export async function writeLayer(
 }
 
 /** The tar is built in the slices its compression takes, so slicing copies nothing. */
-function sliceBytes(compression: Compression): number {
+function sliceBytes(compression: LayerCompression): number {
   if (compression === 'gzip') return GZIP_CHUNK_BYTES;
   if (compression === 'zstd') return ZSTD_CHUNK_BYTES;
   return WRITE_BYTES;
