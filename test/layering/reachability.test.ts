@@ -33,3 +33,25 @@ describe('sums over everything a path reaches', () => {
     expectClosureSizes(makeClosureGraph(infos, [paths[0]!]));
   });
 });
+
+describe('sums over everything a path reaches, where walking each path does not pay', () => {
+  it('equal closure sizes on dense closures (every path refers to every later one)', () => {
+    const count = 300;
+    const paths = Array.from({ length: count }, (_, i) => storePath(i, `p${i}`));
+    const infos = paths.map((path, i) => ({ path, name: '', narSize: 1 + ((i * 7919) % 1000), references: paths.slice(i + 1) }));
+    expectClosureSizes(makeClosureGraph(infos, [paths[0]!]));
+  });
+
+  it('add fractional sizes in the order of the store paths, on random closures', () => {
+    fc.assert(
+      fc.property(closures(40), ({ infos }) => {
+        const graph = makeClosureGraph(
+          infos.map((info) => ({ ...info, narSize: info.narSize / 3 })),
+          [],
+        );
+        expectClosureSizes(graph);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

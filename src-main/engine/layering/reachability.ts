@@ -4,15 +4,78 @@
  * both Nixery (closure size of every path) and referencesByPopularity (sums over
  * ancestors) need for every node at once.
  *
- * Summing child sums would count shared dependencies once per route, so each node
- * carries the exact set it reaches, as a bitset built from its neighbours' sets.
- * Target nodes are taken in blocks of BLOCK_BITS so memory stays at
- * nodes x BLOCK_BITS bits whatever the graph size; time is
- * edges x nodes / 32 word operations plus one addition per reached pair.
+ * Summing child sums would count shared dependencies once per route, so each
+ * node's reached set is walked for real. Two ways, the cheaper one for the graph:
+ * - Walk (walkedSums): a depth-first walk from every node, marking what it
+ *   reached. Costs the edges inside each node's reached set, which on closures is
+ *   small: most paths reach a few dozen others (a 10,000-path closure reaches
+ *   600,000 pairs, where a bitset per node would be 10,000 x 10,000 bits).
+ * - Sweep (sweepReachable): each node's set as a bitset built from its
+ *   neighbours' sets; edges x nodes / 32 word operations whatever the sets hold,
+ *   so it wins on dense graphs. The walk gives up for it once it has spent that.
+ * Both give the same sums: the walk runs only while every weight is a whole
+ * number and every sum stays exact (below 2^53), where the order of additions
+ * cannot matter; otherwise the sweep's order (ascending nodes) decides the rounding.
  *
  * `order` must list every node after all the nodes its `edges` point to.
  */
 export function reachableSums(order: ArrayLike<number>, edges: readonly (readonly number[])[], weight: Float64Array): Float64Array {
+  return walkedSums(order, edges, weight) ?? sweptSums(order, edges, weight);
+}
+
+/**
+ * reachableSums by a walk from every node, or undefined when the sweep must do
+ * it: a weight is not a whole number >= 0, a sum passes 2^53, or the walks have
+ * cost as many steps as the sweep's word operations.
+ */
+function walkedSums(order: ArrayLike<number>, edges: readonly (readonly number[])[], weight: Float64Array): Float64Array | undefined {
+  const count = edges.length;
+  let edgeCount = 0;
+  for (let i = 0; i < count; i++) {
+    // >= 0 too: then no partial sum exceeds the final one, so a final sum below
+    // 2^53 means every addition on the way was exact.
+    if (!Number.isInteger(weight[i]) || weight[i]! < 0) return undefined;
+    edgeCount += edges[i]!.length;
+  }
+  const budget = (edgeCount + count) * Math.ceil(count / 32);
+  let work = 0;
+  const sums = new Float64Array(count);
+  // mark[n] === node: n is already counted in node's walk (one array for all walks).
+  const mark = new Int32Array(count).fill(-1);
+  const stack = new Int32Array(count);
+  for (let k = 0; k < order.length; k++) {
+    const node = order[k]!;
+    const out = edges[node]!;
+    let sum = weight[node]!;
+    if (out.length === 1) {
+      // A node with one edge reaches what its neighbour reaches, plus itself:
+      // most paths of a closure, and the walk's worst case (long chains), cost nothing.
+      sum += sums[out[0]!]!;
+    } else if (out.length > 1) {
+      mark[node] = node;
+      let top = 0;
+      stack[top++] = node;
+      while (top > 0) {
+        const reached = edges[stack[--top]!]!;
+        work += reached.length + 1;
+        for (let e = 0; e < reached.length; e++) {
+          const next = reached[e]!;
+          if (mark[next] === node) continue;
+          mark[next] = node;
+          sum += weight[next]!;
+          stack[top++] = next;
+        }
+      }
+      if (work > budget) return undefined;
+    }
+    if (sum > Number.MAX_SAFE_INTEGER) return undefined;
+    sums[node] = sum;
+  }
+  return sums;
+}
+
+/** The sweep's sums, added in ascending node order per block. */
+function sweptSums(order: ArrayLike<number>, edges: readonly (readonly number[])[], weight: Float64Array): Float64Array {
   const sums = new Float64Array(edges.length);
   sweepReachable(order, edges, (node, bits, base, words, start) => {
     let sum = 0;
