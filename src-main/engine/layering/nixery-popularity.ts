@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { storePathName, type ClosureGraph } from '../closure/graph.js';
 import { LaminaError } from '../../../src-shared/errors.js';
+import type { IndexedDag } from './dag.js';
 
 /** Reads Nixery's popularity.json. */
 export function loadPopularity(file: string): Map<string, number> {
@@ -60,13 +61,36 @@ export function popularityFromGraph(graph: ClosureGraph): Map<string, number> {
 }
 
 /**
- * A path's popularity for Nixery's grouping. Nixery adds nss-cacert and iana-etc to
- * every image and gives them 500000 (more than glibc's ~300k) so they always get a
- * layer of their own; Lamina keeps that, since such paths are shared by most
- * images too. An unknown name counts 1.
+ * The popularity of a path named `name` for Nixery's grouping. Nixery adds
+ * nss-cacert and iana-etc to every image and gives them 500000 (more than glibc's
+ * ~300k) so they always get a layer of their own; Lamina keeps that, since such
+ * paths are shared by most images too. An unknown name counts 1.
  */
-export function pathPopularity(path: string, popularity: ReadonlyMap<string, number>): number {
-  const name = storePathName(path);
+function popularityOfName(name: string, popularity: ReadonlyMap<string, number>): number {
   if (name.startsWith('nss-cacert') || name.startsWith('iana-etc')) return 500_000;
   return popularity.get(name) ?? 1;
+}
+
+/**
+ * The popularity of every node of `dag`, with `popularity`'s counts or, without
+ * it, with the counts popularityFromGraph would give. Those are counted here
+ * from the dag (a path's referrers, plus itself when it refers to itself, added
+ * up per name), not through the name -> count map: the same numbers, with one
+ * name per path instead of one per reference.
+ */
+export function nodePopularities(dag: IndexedDag, popularity: ReadonlyMap<string, number> | undefined): Float64Array {
+  const count = dag.paths.length;
+  const names = dag.paths.map(storePathName);
+  let counts = popularity;
+  if (counts === undefined) {
+    const counted = new Map<string, number>();
+    for (let i = 0; i < count; i++) counted.set(names[i]!, (counted.get(names[i]!) ?? 0) + dag.parents[i]!.length + dag.refersToItself[i]!);
+    // As popularityFromGraph: names counted once are dropped (then count 1 as
+    // unknown names do), and so are names nothing refers to, which it never sees.
+    for (const [name, referrers] of counted) if (referrers < 2) counted.delete(name);
+    counts = counted;
+  }
+  const popularities = new Float64Array(count);
+  for (let i = 0; i < count; i++) popularities[i] = popularityOfName(names[i]!, counts);
+  return popularities;
 }

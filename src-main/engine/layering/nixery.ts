@@ -29,14 +29,13 @@
 import type { IndexedDag } from './dag.js';
 import { dominatorChildren, immediateDominators } from './dominators.js';
 import { MinHeap } from './min-heap.js';
-import { pathPopularity } from './nixery-popularity.js';
 import { plannedLayer, type LayerGroup } from './planned-layer.js';
 import { reachableSums } from './reachability.js';
 
-export function groupLikeNixery(dag: IndexedDag, popularity: ReadonlyMap<string, number>, budget: number, faithful: boolean): LayerGroup[] {
+/** `popularities`: each node's, from nodePopularities. */
+export function groupLikeNixery(dag: IndexedDag, popularities: Float64Array, budget: number, faithful: boolean): LayerGroup[] {
   const count = dag.paths.length;
   const closureSizes = reachableSums(dag.topological.slice().reverse(), dag.children, dag.narSize);
-  const popularities = dag.paths.map((path) => pathPopularity(path, popularity));
 
   const imageRoot = count;
   const fromRoot = new Set(dag.tops);
