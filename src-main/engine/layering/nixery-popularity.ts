@@ -67,30 +67,70 @@ export function popularityFromGraph(graph: ClosureGraph): Map<string, number> {
  * paths are shared by most images too. An unknown name counts 1.
  */
 function popularityOfName(name: string, popularity: ReadonlyMap<string, number>): number {
-  if (name.startsWith('nss-cacert') || name.startsWith('iana-etc')) return 500_000;
-  return popularity.get(name) ?? 1;
+  return isAlwaysSeparate(name) ? 500_000 : (popularity.get(name) ?? 1);
+}
+
+function isAlwaysSeparate(name: string): boolean {
+  return name.startsWith('nss-cacert') || name.startsWith('iana-etc');
 }
 
 /**
  * The popularity of every node of `dag`, with `popularity`'s counts or, without
  * it, with the counts popularityFromGraph would give. Those are counted here
  * from the dag (a path's referrers, plus itself when it refers to itself, added
- * up per name), not through the name -> count map: the same numbers, with one
+ * up per name), not through a name -> count map: the same numbers, with one
  * name per path instead of one per reference.
  */
 export function nodePopularities(dag: IndexedDag, popularity: ReadonlyMap<string, number> | undefined): Float64Array {
   const count = dag.paths.length;
   const names = dag.paths.map(storePathName);
-  let counts = popularity;
-  if (counts === undefined) {
-    const counted = new Map<string, number>();
-    for (let i = 0; i < count; i++) counted.set(names[i]!, (counted.get(names[i]!) ?? 0) + dag.parents[i]!.length + dag.refersToItself[i]!);
-    // As popularityFromGraph: names counted once are dropped (then count 1 as
-    // unknown names do), and so are names nothing refers to, which it never sees.
-    for (const [name, referrers] of counted) if (referrers < 2) counted.delete(name);
-    counts = counted;
-  }
+  const sameName = firstOfSameName(names);
   const popularities = new Float64Array(count);
-  for (let i = 0; i < count; i++) popularities[i] = popularityOfName(names[i]!, counts);
+  if (popularity === undefined) {
+    for (let i = 0; i < count; i++) popularities[sameName[i]!]! += dag.parents[i]!.length + dag.refersToItself[i]!;
+    // As popularityFromGraph: names counted once are dropped and names nothing
+    // refers to never counted, and an unknown name counts 1: all the same as 1.
+    for (let i = 0; i < count; i++) {
+      popularities[i] = isAlwaysSeparate(names[i]!) ? 500_000 : sameName[i] === i ? Math.max(1, popularities[i]!) : popularities[sameName[i]!]!;
+    }
+  } else {
+    for (let i = 0; i < count; i++) popularities[i] = sameName[i] === i ? popularityOfName(names[i]!, popularity) : popularities[sameName[i]!]!;
+  }
   return popularities;
+}
+
+/**
+ * For each name, the index of its first occurrence in `names`. A hash table of
+ * indices in an Int32Array: with most names distinct, a Map of them would cost
+ * more than all of the rest of counting.
+ */
+function firstOfSameName(names: readonly string[]): Int32Array {
+  const count = names.length;
+  const mask = (1 << Math.max(4, 32 - Math.clz32(2 * count))) - 1;
+  // slots[h] = index + 1 of the first name hashed there, 0 when empty.
+  const slots = new Int32Array(mask + 1);
+  const hashes = new Int32Array(count);
+  const first = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const name = names[i]!;
+    // FNV-1a over the UTF-16 code units.
+    let hash = 0x811c9dc5 | 0;
+    for (let c = 0; c < name.length; c++) hash = Math.imul(hash ^ name.charCodeAt(c), 0x01000193);
+    hashes[i] = hash;
+    let slot = hash & mask;
+    for (;;) {
+      const held = slots[slot]! - 1;
+      if (held === -1) {
+        slots[slot] = i + 1;
+        first[i] = i;
+        break;
+      }
+      if (hashes[held] === hash && names[held] === name) {
+        first[i] = held;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  return first;
 }
