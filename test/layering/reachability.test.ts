@@ -16,6 +16,10 @@ describe('sums over everything a path reaches', () => {
     fc.assert(fc.property(closures(40), ({ graph }) => expectClosureSizes(graph)), { numRuns: 200 });
   });
 
+  it('equal closure sizes counted path by path, on random closures of more paths than the walks take as hubs', () => {
+    fc.assert(fc.property(closures(1500), ({ graph }) => expectClosureSizes(graph)), { numRuns: 15 });
+  });
+
   it('stay right across blocks of target paths (more paths than one block holds)', () => {
     // 5000 paths, each referring to 0-2 later ones anywhere: the sets span two blocks
     // but stay small (0.65 references per path on average), so the naive side is quick.

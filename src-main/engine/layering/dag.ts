@@ -85,15 +85,21 @@ export function indexClosure(graph: ClosureGraph): IndexedDag {
   // Requested roots come first, unreferenced paths after: a path that nothing
   // refers to still belongs to the closure as given, and only a top-level edge
   // makes it reachable for the dominator tree.
-  const tops = new Set<number>();
+  const isTop = new Uint8Array(count);
+  const tops: number[] = [];
+  const addTop = (i: number): void => {
+    if (isTop[i]) return;
+    isTop[i] = 1;
+    tops.push(i);
+  };
   for (const root of graph.roots) {
     const i = index.get(root);
     if (i === undefined) throw new LaminaError(`the requested path ${root} is not in its own closure; query it again with nix path-info -r`, 'closure-incomplete');
-    tops.add(i);
+    addTop(i);
   }
-  for (let i = 0; i < count; i++) if (parentCount[i] === 0) tops.add(i);
+  for (let i = 0; i < count; i++) if (parentCount[i] === 0) addTop(i);
 
-  return { paths, index, children, parents, topological: topologicalOrder(paths, flat, end, parentCount), tops: [...tops], narSize, refersToItself };
+  return { paths, index, children, parents, topological: topologicalOrder(paths, flat, end, parentCount), tops, narSize, refersToItself };
 }
 
 /**

@@ -1,3 +1,5 @@
+import { walkedSums } from './reachability-walk.js';
+
 /**
  * For every node, the sum of `weight` over the nodes it reaches (itself included),
  * counting each reached node once however many routes lead to it. This is what
@@ -6,7 +8,7 @@
  *
  * Summing child sums would count shared dependencies once per route, so each
  * node's reached set is walked for real. Two ways, the cheaper one for the graph:
- * - Walk (walkedSums): a depth-first walk from every node, marking what it
+ * - Walk (walkedSums, reachability-walk.ts): a depth-first walk from every node, marking what it
  *   reached. Costs the edges inside each node's reached set, which on closures is
  *   small: most paths reach a few dozen others (a 10,000-path closure reaches
  *   600,000 pairs, where a bitset per node would be 10,000 x 10,000 bits).
@@ -20,58 +22,10 @@
  * `order` must list every node after all the nodes its `edges` point to.
  */
 export function reachableSums(order: ArrayLike<number>, edges: readonly (readonly number[])[], weight: Float64Array): Float64Array {
-  return walkedSums(order, edges, weight) ?? sweptSums(order, edges, weight);
-}
-
-/**
- * reachableSums by a walk from every node, or undefined when the sweep must do
- * it: a weight is not a whole number >= 0, a sum passes 2^53, or the walks have
- * cost as many steps as the sweep's word operations.
- */
-function walkedSums(order: ArrayLike<number>, edges: readonly (readonly number[])[], weight: Float64Array): Float64Array | undefined {
-  const count = edges.length;
   let edgeCount = 0;
-  for (let i = 0; i < count; i++) {
-    // >= 0 too: then no partial sum exceeds the final one, so a final sum below
-    // 2^53 means every addition on the way was exact.
-    if (!Number.isInteger(weight[i]) || weight[i]! < 0) return undefined;
-    edgeCount += edges[i]!.length;
-  }
-  const budget = (edgeCount + count) * Math.ceil(count / 32);
-  let work = 0;
-  const sums = new Float64Array(count);
-  // mark[n] === node: n is already counted in node's walk (one array for all walks).
-  const mark = new Int32Array(count).fill(-1);
-  const stack = new Int32Array(count);
-  for (let k = 0; k < order.length; k++) {
-    const node = order[k]!;
-    const out = edges[node]!;
-    let sum = weight[node]!;
-    if (out.length === 1) {
-      // A node with one edge reaches what its neighbour reaches, plus itself:
-      // most paths of a closure, and the walk's worst case (long chains), cost nothing.
-      sum += sums[out[0]!]!;
-    } else if (out.length > 1) {
-      mark[node] = node;
-      let top = 0;
-      stack[top++] = node;
-      while (top > 0) {
-        const reached = edges[stack[--top]!]!;
-        work += reached.length + 1;
-        for (let e = 0; e < reached.length; e++) {
-          const next = reached[e]!;
-          if (mark[next] === node) continue;
-          mark[next] = node;
-          sum += weight[next]!;
-          stack[top++] = next;
-        }
-      }
-      if (work > budget) return undefined;
-    }
-    if (sum > Number.MAX_SAFE_INTEGER) return undefined;
-    sums[node] = sum;
-  }
-  return sums;
+  for (const targets of edges) edgeCount += targets.length;
+  const sweepCost = (edgeCount + edges.length) * Math.ceil(edges.length / 32);
+  return walkedSums(order, edges, weight, sweepCost) ?? sweptSums(order, edges, weight);
 }
 
 /** The sweep's sums, added in ascending node order per block. */
