@@ -8,10 +8,11 @@ import { walkedSums } from './reachability-walk.js';
  *
  * Summing child sums would count shared dependencies once per route, so each
  * node's reached set is walked for real. Two ways, the cheaper one for the graph:
- * - Walk (walkedSums, reachability-walk.ts): a depth-first walk from every node, marking what it
- *   reached. Costs the edges inside each node's reached set, which on closures is
- *   small: most paths reach a few dozen others (a 10,000-path closure reaches
- *   600,000 pairs, where a bitset per node would be 10,000 x 10,000 bits).
+ * - Walk (walkedSums, reachability-walk.ts): a depth-first walk from every
+ *   node, marking what it reached. Costs the edges inside each node's reached
+ *   set, which on closures is small: most paths reach a few dozen others (the
+ *   bench's 10,000-path closure has 600,000 reaching pairs, where a bitset per
+ *   node is 10,000 x 10,000 bits).
  * - Sweep (sweepReachable): each node's set as a bitset built from its
  *   neighbours' sets; edges x nodes / 32 word operations whatever the sets hold,
  *   so it wins on dense graphs. The walk gives up for it once it has spent that.
