@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeClosureGraph, type ClosureGraph } from '../../src-main/engine/closure/graph.js';
-import { planLayers, type StrategyName } from '../../src-main/engine/layering/index.js';
-import { storePath } from './random-closure.js';
+import { planLayers, popularityFromGraph, type StrategyName } from '../../src-main/engine/layering/index.js';
+import { closures, storePath } from './random-closure.js';
 
 interface Spec {
   refs?: string[];
@@ -84,5 +85,15 @@ describe('nixery grouping', () => {
     const layers = layerNames(graph, 'nixery', 200);
     expect(layers).toContainEqual(['libfoo-1.0']);
     expect(layers).toContainEqual(['app0', 'libbar-1.0']);
+  });
+
+  it('plans with the counts from the graph as with the same counts given as a popularity file', () => {
+    fc.assert(
+      fc.property(closures(30), fc.integer({ min: 2, max: 8 }), fc.boolean(), ({ graph }, maxLayers, faithful) => {
+        const strategy = faithful ? 'nixery-faithful' : 'nixery';
+        expect(planLayers(graph, { strategy, maxLayers })).toEqual(planLayers(graph, { strategy, maxLayers, popularity: popularityFromGraph(graph) }));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -20,6 +20,8 @@ export interface IndexedDag {
   /** The top-level nodes: the requested roots, plus any path nothing refers to. */
   readonly tops: readonly number[];
   readonly narSize: Float64Array;
+  /** 1 for the nodes whose references list themselves (dropped from `children`), else 0. */
+  readonly refersToItself: Uint8Array;
 }
 
 export function indexClosure(graph: ClosureGraph): IndexedDag {
@@ -42,6 +44,7 @@ export function indexClosure(graph: ClosureGraph): IndexedDag {
   const end = new Int32Array(count);
   const parentCount = new Int32Array(count);
   const narSize = new Float64Array(count);
+  const refersToItself = new Uint8Array(count);
   let k = 0;
   for (let i = 0; i < count; i++) {
     const node = nodes[i]!;
@@ -53,7 +56,10 @@ export function indexClosure(graph: ClosureGraph): IndexedDag {
     for (const ref of node.references) {
       const j = index.get(ref);
       if (j === undefined) throw new LaminaError(`the closure of ${paths[i]} is incomplete: ${ref} is missing; query it again with nix path-info -r`, 'closure-incomplete');
-      if (j === i) continue;
+      if (j === i) {
+        refersToItself[i] = 1;
+        continue;
+      }
       if (k > from && j < flat[k - 1]!) ascending = false;
       flat[k++] = j;
       parentCount[j]!++;
@@ -79,15 +85,21 @@ export function indexClosure(graph: ClosureGraph): IndexedDag {
   // Requested roots come first, unreferenced paths after: a path that nothing
   // refers to still belongs to the closure as given, and only a top-level edge
   // makes it reachable for the dominator tree.
-  const tops = new Set<number>();
+  const isTop = new Uint8Array(count);
+  const tops: number[] = [];
+  const addTop = (i: number): void => {
+    if (isTop[i]) return;
+    isTop[i] = 1;
+    tops.push(i);
+  };
   for (const root of graph.roots) {
     const i = index.get(root);
     if (i === undefined) throw new LaminaError(`the requested path ${root} is not in its own closure; query it again with nix path-info -r`, 'closure-incomplete');
-    tops.add(i);
+    addTop(i);
   }
-  for (let i = 0; i < count; i++) if (parentCount[i] === 0) tops.add(i);
+  for (let i = 0; i < count; i++) if (parentCount[i] === 0) addTop(i);
 
-  return { paths, index, children, parents, topological: topologicalOrder(paths, flat, end, parentCount), tops: [...tops], narSize };
+  return { paths, index, children, parents, topological: topologicalOrder(paths, flat, end, parentCount), tops, narSize, refersToItself };
 }
 
 /**

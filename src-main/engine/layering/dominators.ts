@@ -13,8 +13,14 @@ export function immediateDominators(successors: readonly (readonly number[])[], 
   const postorder = new Int32Array(count).fill(-1);
   const reversePostorder = depthFirstReversePostorder(successors, root, postorder);
 
-  const predecessors: number[][] = Array.from({ length: count }, () => []);
-  for (const node of reversePostorder) for (const next of successors[node]!) predecessors[next]!.push(node);
+  // Predecessors as one flat list (node n's at predecessors[first[n] .. first[n + 1])),
+  // each node's in the reverse postorder of its predecessors: one array, not one per node.
+  const first = new Int32Array(count + 1);
+  for (const node of reversePostorder) for (const next of successors[node]!) first[next + 1]!++;
+  for (let n = 0; n < count; n++) first[n + 1]! += first[n]!;
+  const predecessors = new Int32Array(first[count]!);
+  const filled = first.slice(0, count);
+  for (const node of reversePostorder) for (const next of successors[node]!) predecessors[filled[next]!++] = node;
 
   const idom = new Int32Array(count).fill(-1);
   idom[root] = root;
@@ -31,7 +37,8 @@ export function immediateDominators(successors: readonly (readonly number[])[], 
     for (const node of reversePostorder) {
       if (node === root) continue;
       let candidate = -1;
-      for (const pred of predecessors[node]!) {
+      for (let p = first[node]!, end = first[node + 1]!; p < end; p++) {
+        const pred = predecessors[p]!;
         if (idom[pred] === -1) continue;
         candidate = candidate === -1 ? pred : intersect(pred, candidate);
       }
@@ -45,14 +52,18 @@ export function immediateDominators(successors: readonly (readonly number[])[], 
 }
 
 /** Fills `postorder` (number per reached node) and returns the reached nodes in reverse postorder. */
-function depthFirstReversePostorder(successors: readonly (readonly number[])[], root: number, postorder: Int32Array): number[] {
-  const finished: number[] = [];
-  const visited = new Uint8Array(successors.length);
-  const stack = [root];
-  const nextChild = [0];
+function depthFirstReversePostorder(successors: readonly (readonly number[])[], root: number, postorder: Int32Array): Int32Array {
+  const count = successors.length;
+  const reverse = new Int32Array(count);
+  let finished = 0;
+  const visited = new Uint8Array(count);
+  // Each node is on the stack at most once, with the index of its next child.
+  const stack = new Int32Array(count);
+  const nextChild = new Int32Array(count);
+  let top = 0;
+  stack[0] = root;
   visited[root] = 1;
-  while (stack.length > 0) {
-    const top = stack.length - 1;
+  while (top >= 0) {
     const node = stack[top]!;
     const children = successors[node]!;
     const i = nextChild[top]!;
@@ -61,24 +72,41 @@ function depthFirstReversePostorder(successors: readonly (readonly number[])[], 
       const child = children[i]!;
       if (!visited[child]) {
         visited[child] = 1;
-        stack.push(child);
-        nextChild.push(0);
+        stack[++top] = child;
+        nextChild[top] = 0;
       }
     } else {
-      postorder[node] = finished.length;
-      finished.push(node);
-      stack.pop();
-      nextChild.pop();
+      postorder[node] = finished;
+      reverse[count - 1 - finished++] = node;
+      top--;
     }
   }
-  return finished.reverse();
+  return reverse.subarray(count - finished);
 }
 
-/** Children lists of the dominator tree given by `idom`, ascending; the root is not its own child. */
-export function dominatorChildren(idom: Int32Array): number[][] {
-  const children: number[][] = Array.from({ length: idom.length }, () => []);
-  idom.forEach((parent, node) => {
-    if (parent !== -1 && parent !== node) children[parent]!.push(node);
-  });
-  return children;
+/**
+ * The dominator tree given by `idom`, flat: node n's children are
+ * `children[first[n] .. first[n + 1])`, ascending; the root is not its own child.
+ */
+export interface DominatorTree {
+  readonly first: Int32Array;
+  readonly children: Int32Array;
+}
+
+export function dominatorTree(idom: Int32Array): DominatorTree {
+  const count = idom.length;
+  const first = new Int32Array(count + 1);
+  for (let node = 0; node < count; node++) {
+    const parent = idom[node]!;
+    if (parent !== -1 && parent !== node) first[parent + 1]!++;
+  }
+  for (let n = 0; n < count; n++) first[n + 1]! += first[n]!;
+  const children = new Int32Array(first[count]!);
+  const filled = first.slice(0, count);
+  // Ascending nodes, so every child list is ascending.
+  for (let node = 0; node < count; node++) {
+    const parent = idom[node]!;
+    if (parent !== -1 && parent !== node) children[filled[parent]!++] = node;
+  }
+  return { first, children };
 }

@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { storePathName, type ClosureGraph } from '../closure/graph.js';
 import { LaminaError } from '../../../src-shared/errors.js';
+import type { IndexedDag } from './dag.js';
 
 /** Reads Nixery's popularity.json. */
 export function loadPopularity(file: string): Map<string, number> {
@@ -60,13 +61,76 @@ export function popularityFromGraph(graph: ClosureGraph): Map<string, number> {
 }
 
 /**
- * A path's popularity for Nixery's grouping. Nixery adds nss-cacert and iana-etc to
- * every image and gives them 500000 (more than glibc's ~300k) so they always get a
- * layer of their own; Lamina keeps that, since such paths are shared by most
- * images too. An unknown name counts 1.
+ * The popularity of a path named `name` for Nixery's grouping. Nixery adds
+ * nss-cacert and iana-etc to every image and gives them 500000 (more than glibc's
+ * ~300k) so they always get a layer of their own; Lamina keeps that, since such
+ * paths are shared by most images too. An unknown name counts 1.
  */
-export function pathPopularity(path: string, popularity: ReadonlyMap<string, number>): number {
-  const name = storePathName(path);
-  if (name.startsWith('nss-cacert') || name.startsWith('iana-etc')) return 500_000;
-  return popularity.get(name) ?? 1;
+function popularityOfName(name: string, popularity: ReadonlyMap<string, number>): number {
+  return isAlwaysSeparate(name) ? 500_000 : (popularity.get(name) ?? 1);
+}
+
+function isAlwaysSeparate(name: string): boolean {
+  return name.startsWith('nss-cacert') || name.startsWith('iana-etc');
+}
+
+/**
+ * The popularity of every node of `dag`, with `popularity`'s counts or, without
+ * it, with the counts popularityFromGraph would give. Those are counted here
+ * from the dag (a path's referrers, plus itself when it refers to itself, added
+ * up per name), not through a name -> count map: the same numbers, with one
+ * name per path instead of one per reference.
+ */
+export function nodePopularities(dag: IndexedDag, popularity: ReadonlyMap<string, number> | undefined): Float64Array {
+  const count = dag.paths.length;
+  const names = dag.paths.map(storePathName);
+  const sameName = firstOfSameName(names);
+  const popularities = new Float64Array(count);
+  if (popularity === undefined) {
+    for (let i = 0; i < count; i++) popularities[sameName[i]!]! += dag.parents[i]!.length + dag.refersToItself[i]!;
+    // As popularityFromGraph: names counted once are dropped and names nothing
+    // refers to never counted, and an unknown name counts 1: all the same as 1.
+    for (let i = 0; i < count; i++) {
+      popularities[i] = isAlwaysSeparate(names[i]!) ? 500_000 : sameName[i] === i ? Math.max(1, popularities[i]!) : popularities[sameName[i]!]!;
+    }
+  } else {
+    for (let i = 0; i < count; i++) popularities[i] = sameName[i] === i ? popularityOfName(names[i]!, popularity) : popularities[sameName[i]!]!;
+  }
+  return popularities;
+}
+
+/**
+ * For each name, the index of its first occurrence in `names`. A hash table of
+ * indices in an Int32Array: with most names distinct, a Map of them would cost
+ * more than all of the rest of counting.
+ */
+function firstOfSameName(names: readonly string[]): Int32Array {
+  const count = names.length;
+  const mask = (1 << Math.max(4, 32 - Math.clz32(2 * count))) - 1;
+  // slots[h] = index + 1 of the first name hashed there, 0 when empty.
+  const slots = new Int32Array(mask + 1);
+  const hashes = new Int32Array(count);
+  const first = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const name = names[i]!;
+    // FNV-1a over the UTF-16 code units.
+    let hash = 0x811c9dc5 | 0;
+    for (let c = 0; c < name.length; c++) hash = Math.imul(hash ^ name.charCodeAt(c), 0x01000193);
+    hashes[i] = hash;
+    let slot = hash & mask;
+    for (;;) {
+      const held = slots[slot]! - 1;
+      if (held === -1) {
+        slots[slot] = i + 1;
+        first[i] = i;
+        break;
+      }
+      if (hashes[held] === hash && names[held] === name) {
+        first[i] = held;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  return first;
 }

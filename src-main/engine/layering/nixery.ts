@@ -27,34 +27,27 @@
  * path of the candidate, so the result is fixed.
  */
 import type { IndexedDag } from './dag.js';
-import { dominatorChildren, immediateDominators } from './dominators.js';
-import { MinHeap } from './min-heap.js';
-import { pathPopularity } from './nixery-popularity.js';
+import { dominatorTree, immediateDominators, type DominatorTree } from './dominators.js';
 import { plannedLayer, type LayerGroup } from './planned-layer.js';
+import { RatedHeap } from './rated-heap.js';
 import { reachableSums } from './reachability.js';
 
-export function groupLikeNixery(dag: IndexedDag, popularity: ReadonlyMap<string, number>, budget: number, faithful: boolean): LayerGroup[] {
+/** `popularities`: each node's, from nodePopularities. */
+export function groupLikeNixery(dag: IndexedDag, popularities: Float64Array, budget: number, faithful: boolean): LayerGroup[] {
   const count = dag.paths.length;
   const closureSizes = reachableSums(dag.topological.slice().reverse(), dag.children, dag.narSize);
-  const popularities = dag.paths.map((path) => pathPopularity(path, popularity));
 
   const imageRoot = count;
-  const fromRoot = new Set(dag.tops);
-  for (let i = 0; i < count; i++) if (closureSizes[i]! > BIG_CLOSURE_BYTES || popularities[i]! >= POPULAR_COUNT) fromRoot.add(i);
-  const successors: (readonly number[])[] = [...dag.children, [...fromRoot].sort((a, b) => a - b)];
-  const tree = dominatorChildren(immediateDominators(successors, imageRoot));
+  const isTop = new Uint8Array(count);
+  for (const top of dag.tops) isTop[top] = 1;
+  const fromRoot: number[] = [];
+  for (let i = 0; i < count; i++) if (isTop[i] || closureSizes[i]! > BIG_CLOSURE_BYTES || popularities[i]! >= POPULAR_COUNT) fromRoot.push(i);
+  const tree = dominatorTree(immediateDominators(dag.children.concat([fromRoot]), imageRoot));
 
-  const sizeOf = faithful ? closureSizes : dag.narSize;
-  const candidates = tree[imageRoot]!.map((top): Candidate => {
-    const members = subtree(tree, top);
-    let size = 0;
-    for (const i of members) size += sizeOf[i]!;
-    return { members, rating: popularities[top]! * size, smallest: smallestOf(members) };
-  });
-
+  const candidates = candidatesOf(tree, imageRoot, faithful ? closureSizes : dag.narSize, popularities);
   const layers = faithful ? mergeOnceSorted(candidates, budget) : mergeLowestPairs(candidates, budget);
   return layers
-    .map((candidate) => ({ layer: plannedLayer(dag, candidate.members), rating: candidate.rating }))
+    .map((layer) => ({ layer: plannedLayer(dag, layer.members), rating: layer.rating }))
     .sort((a, b) => b.rating - a.rating || (a.layer.key < b.layer.key ? -1 : 1))
     .map(({ layer }) => layer);
 }
@@ -63,59 +56,115 @@ export function groupLikeNixery(dag: IndexedDag, popularity: ReadonlyMap<string,
 const BIG_CLOSURE_BYTES = 100 * 1_000_000;
 const POPULAR_COUNT = 100;
 
-interface Candidate {
-  members: number[];
+/**
+ * The candidate layers, numbered 0 .. count - 1, in flat arrays. Merges add
+ * candidates count, count + 1, ...: `rating` and `smallest` have room for them.
+ */
+interface Candidates {
+  count: number;
+  /** Candidate k's nodes are members[start[k] .. start[k + 1]). */
+  members: Int32Array;
+  start: Int32Array;
   /**
-   * A double: exact up to 2^53 (popularity 300,000 x 30 GB); past that only
+   * Doubles: exact up to 2^53 (popularity 300,000 x 30 GB); past that only
    * ratings within rounding of each other can compare unlike Go's uint64, which
    * would itself wrap around past 2^64.
    */
-  rating: number;
+  rating: Float64Array;
   /** Smallest node index (so smallest store path): the tie-break. */
-  smallest: number;
+  smallest: Int32Array;
 }
 
-const lowerRated = (a: Candidate, b: Candidate): boolean => a.rating < b.rating || (a.rating === b.rating && a.smallest < b.smallest);
-
-function smallestOf(values: readonly number[]): number {
-  let least = Infinity;
-  for (const v of values) if (v < least) least = v;
-  return least;
+interface RatedLayer {
+  members: number[];
+  rating: number;
 }
 
-function subtree(tree: readonly (readonly number[])[], top: number): number[] {
-  const members = [top];
-  for (let i = 0; i < members.length; i++) members.push(...tree[members[i]!]!);
-  return members;
+/**
+ * One candidate per child of the image root: that child and everything it
+ * dominates, listed breadth first (so sizes add up in the order they always did).
+ */
+function candidatesOf(tree: DominatorTree, imageRoot: number, sizeOf: Float64Array, popularities: Float64Array): Candidates {
+  const { first, children } = tree;
+  const count = first[imageRoot + 1]! - first[imageRoot]!;
+  const members = new Int32Array(imageRoot);
+  const start = new Int32Array(count + 1);
+  const rating = new Float64Array(2 * count);
+  const smallest = new Int32Array(2 * count);
+  let filled = 0;
+  for (let k = 0; k < count; k++) {
+    const top = children[first[imageRoot]! + k]!;
+    start[k] = filled;
+    members[filled++] = top;
+    let size = 0;
+    let least = top;
+    for (let i = start[k]!; i < filled; i++) {
+      const node = members[i]!;
+      size += sizeOf[node]!;
+      if (node < least) least = node;
+      for (let c = first[node]!, end = first[node + 1]!; c < end; c++) members[filled++] = children[c]!;
+    }
+    rating[k] = popularities[top]! * size;
+    smallest[k] = least;
+  }
+  start[count] = filled;
+  return { count, members, start, rating, smallest };
+}
+
+/** The members of the candidates `ids`, one list. */
+function membersOf(candidates: Candidates, ids: ArrayLike<number>): number[] {
+  const { members, start } = candidates;
+  const list: number[] = [];
+  for (let j = 0; j < ids.length; j++) for (let i = start[ids[j]!]!, end = start[ids[j]! + 1]!; i < end; i++) list.push(members[i]!);
+  return list;
 }
 
 /**
  * Nixery's loop (`merged := layers[0].merge(layers[1]); layers = layers[1:]`,
  * never re-sorted) merges candidates 0..excess into one, in a single step here.
  */
-function mergeOnceSorted(candidates: Candidate[], budget: number): Candidate[] {
-  const sorted = [...candidates].sort((a, b) => (lowerRated(a, b) ? -1 : lowerRated(b, a) ? 1 : 0));
+function mergeOnceSorted(candidates: Candidates, budget: number): RatedLayer[] {
+  const { rating, smallest } = candidates;
+  const sorted = Int32Array.from({ length: candidates.count }, (_, k) => k).sort((a, b) =>
+    rating[a]! < rating[b]! ? -1 : rating[a]! > rating[b]! ? 1 : smallest[a]! - smallest[b]!,
+  );
   const excess = sorted.length - budget;
-  if (excess <= 0) return sorted;
-  const folded = sorted.slice(0, excess + 1);
-  const merged: Candidate = {
-    members: folded.flatMap((c) => c.members),
-    rating: folded.reduce((sum, c) => sum + c.rating, 0),
-    smallest: smallestOf(folded.map((c) => c.smallest)),
-  };
-  return [merged, ...sorted.slice(excess + 1)];
+  const kept = excess <= 0 ? sorted : sorted.subarray(excess + 1);
+  const layers = Array.from(kept, (k) => ({ members: membersOf(candidates, [k]), rating: rating[k]! }));
+  if (excess <= 0) return layers;
+  const folded = sorted.subarray(0, excess + 1);
+  let merged = 0;
+  for (const k of folded) merged += rating[k]!;
+  return [{ members: membersOf(candidates, folded), rating: merged }, ...layers];
 }
 
-function mergeLowestPairs(candidates: Candidate[], budget: number): Candidate[] {
-  const heap = new MinHeap<Candidate>(lowerRated);
-  for (const candidate of candidates) heap.push(candidate);
+function mergeLowestPairs(candidates: Candidates, budget: number): RatedLayer[] {
+  const { rating, smallest } = candidates;
+  const heap = new RatedHeap(rating, smallest, candidates.count);
+  for (let k = 0; k < candidates.count; k++) heap.push(k);
+  // mergedInto[id]: the candidate made by merging id, -1 while id is a layer. Merged
+  // candidates are numbered upwards, so each is numbered above what it merged.
+  const mergedInto = new Int32Array(2 * candidates.count).fill(-1);
+  let next = candidates.count;
   while (heap.size > budget) {
-    const a = heap.pop()!;
-    const b = heap.pop()!;
-    // Append the smaller member list to the larger: merging stays n log n overall.
-    const [big, small] = a.members.length >= b.members.length ? [a.members, b.members] : [b.members, a.members];
-    for (const m of small) big.push(m);
-    heap.push({ members: big, rating: a.rating + b.rating, smallest: Math.min(a.smallest, b.smallest) });
+    const a = heap.pop();
+    const b = heap.pop();
+    rating[next] = rating[a]! + rating[b]!;
+    smallest[next] = Math.min(smallest[a]!, smallest[b]!);
+    mergedInto[a] = next;
+    mergedInto[b] = next;
+    heap.push(next++);
   }
-  return heap.drain();
+  const layers = heap.contents();
+  // The layer each candidate ended in, from the last made down.
+  const layerOf = new Int32Array(next);
+  for (let id = next - 1; id >= 0; id--) layerOf[id] = mergedInto[id] === -1 ? id : layerOf[mergedInto[id]!]!;
+  const originals: number[][] = [];
+  const slot = new Int32Array(next).fill(-1);
+  layers.forEach((id, i) => {
+    slot[id] = i;
+    originals.push([]);
+  });
+  for (let k = 0; k < candidates.count; k++) originals[slot[layerOf[k]!]!]!.push(k);
+  return Array.from(layers, (id, i) => ({ members: membersOf(candidates, originals[i]!), rating: rating[id]! }));
 }

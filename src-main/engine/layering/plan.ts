@@ -2,7 +2,7 @@ import type { ClosureGraph } from '../closure/graph.js';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { indexClosure } from './dag.js';
 import { groupLikeNixery } from './nixery.js';
-import { popularityFromGraph } from './nixery-popularity.js';
+import { nodePopularities } from './nixery-popularity.js';
 import type { LayerReason } from '../../../src-shared/layer-reason.js';
 import { plannedLayer, type LayerGroup, type PlannedLayer } from './planned-layer.js';
 import { groupByPopularity } from './references-by-popularity.js';
@@ -69,7 +69,7 @@ export function planLayers(graph: ClosureGraph, options: PlanOptions): LayerPlan
   else if (strategy === 'reuse') grouped = groupForReuse(dag, budget, store);
   else if (strategy === 'single') grouped = asGrouped([plannedLayer(dag, dag.paths.map((_, i) => i))]);
   else if (strategy === 'popularity') grouped = asGrouped(groupByPopularity(dag, budget).map((members) => plannedLayer(dag, members)));
-  else grouped = asGrouped(groupLikeNixery(dag, options.popularity ?? popularityFromGraph(graph), budget, strategy === 'nixery-faithful'));
+  else grouped = asGrouped(groupLikeNixery(dag, nodePopularities(dag, options.popularity), budget, strategy === 'nixery-faithful'));
 
   const held = new Set(store.layers.map((layer) => layer.key));
   const layers = grouped.map((group) => ({ ...group, reused: held.has(group.key) }));
