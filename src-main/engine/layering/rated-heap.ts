@@ -1,8 +1,9 @@
 /**
  * A binary min-heap of ids, lowest `rating[id]` first, equal ratings by lowest
  * `tieBreak[id]`. The ratings live in the caller's arrays (ids index them) and
- * the heap is one Int32Array: Nixery's merging pushes and pops thousands of
- * candidates, where an object and a comparator call each were most of its time.
+ * the heap is one Int32Array: Nixery's merging and the reuse strategy's merge
+ * queue push and pop thousands of candidates, where an object and a comparator
+ * call each were most of their time.
  */
 export class RatedHeap {
   private readonly ids: Int32Array;
