@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { mapOrdered } from '../../src-main/engine/tarball/chunks.js';
+import { mapOrdered } from '../../src-main/engine/tarball/map-ordered.js';
 
 /** A source that counts what was pulled from it and whether it was closed. */
 function counted(items: readonly number[], failAt = -1) {

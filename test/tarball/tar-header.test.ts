@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { extract } from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import { entryHeader, MAX_USTAR_SIZE, type LayerEntry } from '../../src-main/engine/tarball/tar-header.js';
-import { tarBytes } from '../../src-main/engine/tarball/tar-bytes.js';
+import { tarSlices } from '../../src-main/engine/tarball/tar-bytes.js';
 import { run } from './helpers.js';
 
 const GiB = 1024 ** 3;
@@ -60,7 +60,7 @@ describe('tar headers', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(entry, { minLength: 1, maxLength: 6 }), async (entries) => {
         const chunks: Buffer[] = [];
-        for await (const chunk of tarBytes(entries)) chunks.push(chunk);
+        for await (const chunk of tarSlices(entries, 1 << 20)) chunks.push(chunk);
         const read: { name: string; linkname: string | null; pax: boolean }[] = [];
         const reader = extract();
         const done = (async () => {

@@ -8,15 +8,11 @@
  * costs about 0.1% at 4 MiB slices and buys slices that need nothing from the
  * one before.
  */
-import { fixedChunks, mapOrdered } from './chunks.js';
+import { mapOrdered } from './map-ordered.js';
 import { compressionSlots, type Slots } from './compression-slots.js';
 import { compressSlice } from './compression-workers.js';
 
-export function parallelGzip(source: AsyncIterable<Uint8Array>, chunkBytes: number, slots: Slots = compressionSlots()): AsyncGenerator<Buffer> {
-  return gzipSlices(fixedChunks(source, chunkBytes), slots);
-}
-
-/** The same from slices already cut at the fixed boundaries (tarSlices), so none is copied again. */
+/** `slices`: the tar already cut at the fixed boundaries (tarSlices), so none is copied again. */
 export async function* gzipSlices(slices: AsyncIterable<Buffer>, slots: Slots = compressionSlots()): AsyncGenerator<Buffer> {
   yield* mapOrdered(nonEmpty(slices), (slice) => compressSlice('gzip', slice, slots), slots.size + 1);
 }

@@ -102,11 +102,6 @@ export async function* tarSlices(entries: AsyncIterable<LayerEntry> | Iterable<L
   if (rest) yield rest;
 }
 
-/** The tar stream in slices of a MiB (for callers that only concatenate it). */
-export function tarBytes(entries: AsyncIterable<LayerEntry> | Iterable<LayerEntry>): AsyncGenerator<Buffer> {
-  return tarSlices(entries, 1 << 20);
-}
-
 function readSmallFile(out: SliceFiller, source: string, size: number): void {
   const fd = guard(source, () => openSync(source, 'r'));
   try {

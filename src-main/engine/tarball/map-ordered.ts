@@ -1,25 +1,4 @@
-/** Fixed-size slicing and ordered, bounded parallel mapping of byte streams. */
-
-/** Slices of exactly `size` bytes, then whatever is left (if anything). */
-export async function* fixedChunks(source: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Buffer> {
-  let chunk = Buffer.allocUnsafe(size);
-  let filled = 0;
-  for await (const piece of source) {
-    let offset = 0;
-    while (offset < piece.length) {
-      const n = Math.min(size - filled, piece.length - offset);
-      chunk.set(piece.subarray(offset, offset + n), filled);
-      filled += n;
-      offset += n;
-      if (filled === size) {
-        yield chunk;
-        chunk = Buffer.allocUnsafe(size);
-        filled = 0;
-      }
-    }
-  }
-  if (filled > 0) yield chunk.subarray(0, filled);
-}
+/** Ordered, bounded parallel mapping: how a layer's slices are compressed on every core and written in order. */
 
 /**
  * `map` applied to the items in order, up to `inFlight` at once, results in source
