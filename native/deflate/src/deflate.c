@@ -1,9 +1,9 @@
 /*
  * libdeflate's whole-buffer gzip for Lamina's layer writer. Synchronous: it is
  * called from compression worker threads, one slice at a time, never from the
- * main thread. Each thread keeps its compressor and its scratch output, so a
- * call allocates only the exact-size Buffer it answers (a copy, not an external
- * buffer: Electron's V8 sandbox refuses those).
+ * main thread. Each thread keeps its compressors; the member is written straight
+ * into memory the caller lends (a pooled buffer that travels with the slice), so
+ * a call allocates nothing and copies nothing.
  */
 #include <libdeflate.h>
 #include <node_api.h>
@@ -17,8 +17,6 @@
 
 /* A compressor holds its match finder's tables (about 1 MB): one per thread and level, kept for the thread's life. */
 static _Thread_local struct libdeflate_compressor *compressors[MAX_LEVEL + 1];
-static _Thread_local void *scratch;
-static _Thread_local size_t scratch_size;
 
 static napi_value fail(napi_env env, const char *message) {
   napi_throw_error(env, NULL, message);
@@ -48,43 +46,48 @@ static int incompressible(const uint8_t *input, size_t length) {
   return 1;
 }
 
-/* gzipMember(input: Uint8Array, level: 1-12): Buffer holding one complete gzip member of all of input (stored when incompressible). */
-static napi_value gzip_member(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+/* Reads argv[i] as a Uint8Array: its bytes and length, or 0 when it is not one. */
+static int uint8_array(napi_env env, napi_value value, void **data, size_t *length) {
   bool is_typed_array = false;
   napi_typedarray_type type;
-  size_t length = 0;
-  void *input = NULL;
+  return napi_is_typedarray(env, value, &is_typed_array) == napi_ok && is_typed_array &&
+         napi_get_typedarray_info(env, value, &type, length, data, NULL, NULL) == napi_ok && type == napi_uint8_array;
+}
+
+/*
+ * gzipMemberInto(input: Uint8Array, output: Uint8Array, level: 1-12): number.
+ * Writes one complete gzip member of all of input (stored when incompressible)
+ * at the start of output and answers its length. Output must hold the member's
+ * worst case (libdeflate's bound); it is checked here, so a short one fails rather than
+ * writing past its end.
+ */
+static napi_value gzip_member_into(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  void *input = NULL, *output = NULL;
+  size_t length = 0, room = 0;
   int level = 0;
-  if (argc < 2 || napi_is_typedarray(env, argv[0], &is_typed_array) != napi_ok || !is_typed_array ||
-      napi_get_typedarray_info(env, argv[0], &type, &length, &input, NULL, NULL) != napi_ok || type != napi_uint8_array ||
-      napi_get_value_int32(env, argv[1], &level) != napi_ok || level < 1 || level > MAX_LEVEL) {
-    napi_throw_type_error(env, NULL, "gzipMember(input: Uint8Array, level: 1-12)");
+  if (argc < 3 || !uint8_array(env, argv[0], &input, &length) || !uint8_array(env, argv[1], &output, &room) ||
+      napi_get_value_int32(env, argv[2], &level) != napi_ok || level < 1 || level > MAX_LEVEL) {
+    napi_throw_type_error(env, NULL, "gzipMemberInto(input: Uint8Array, output: Uint8Array, level: 1-12)");
     return NULL;
   }
   if (incompressible(input, length)) level = 0;
   struct libdeflate_compressor *compressor = compressor_for(level);
   if (!compressor) return fail(env, "libdeflate: out of memory");
-  size_t bound = libdeflate_gzip_compress_bound(compressor, length);
-  if (bound > scratch_size) {
-    free(scratch);
-    scratch_size = 0;
-    if (!(scratch = malloc(bound))) return fail(env, "libdeflate: out of memory");
-    scratch_size = bound;
-  }
-  size_t written = libdeflate_gzip_compress(compressor, input, length, scratch, scratch_size);
+  if (libdeflate_gzip_compress_bound(compressor, length) > room) return fail(env, "gzipMemberInto: output is smaller than libdeflate's bound for this input");
+  size_t written = libdeflate_gzip_compress(compressor, input, length, output, room);
   if (written == 0) return fail(env, "libdeflate wrote no output");
   napi_value result;
-  if (napi_create_buffer_copy(env, written, scratch, NULL, &result) != napi_ok) return fail(env, "gzipMember: cannot allocate its result");
+  napi_create_uint32(env, (uint32_t)written, &result);
   return result;
 }
 
 static napi_value init(napi_env env, napi_value exports) {
   napi_value fn, version;
-  napi_create_function(env, "gzipMember", NAPI_AUTO_LENGTH, gzip_member, NULL, &fn);
-  napi_set_named_property(env, exports, "gzipMember", fn);
+  napi_create_function(env, "gzipMemberInto", NAPI_AUTO_LENGTH, gzip_member_into, NULL, &fn);
+  napi_set_named_property(env, exports, "gzipMemberInto", fn);
   napi_create_string_utf8(env, LIBDEFLATE_VERSION_STRING, NAPI_AUTO_LENGTH, &version);
   napi_set_named_property(env, exports, "libdeflateVersion", version);
   return exports;

@@ -12,35 +12,36 @@ import { Worker } from 'node:worker_threads';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { compressionSlots, type Slots } from './compression-slots.js';
 import { deflateAddonPath } from './deflate-addon.js';
-import { isPoolMemory, returnSlice } from './slice-pool.js';
+import { isPoolMemory, returnSlice, takeSlice } from './slice-pool.js';
 import { GZIP_LEVEL, ZSTD_LEVEL } from './format.js';
 
 // Plain CommonJS evaluated in the worker, so the bundler needs no extra entry for it.
-// Slices and results travel by transfer where they own their memory: copying them
-// cost as much main-thread time as hashing the tar, and left garbage for the GC.
+// The slice and an output buffer travel by transfer, both pool memory, and come
+// back with the result: copying them cost as much main-thread time as hashing
+// the tar, and fresh output buffers set off page faults and garbage collections.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 let zstd;
 let deflate;
-function compress(codec, slice) {
+function compress(codec, slice, out) {
   if (codec === 'gzip') {
     deflate ??= require(workerData.deflateModule);
-    return deflate.gzipMember(slice, workerData.gzipLevel);
+    return deflate.gzipMemberInto(slice, out, workerData.gzipLevel);
   }
   if (!zstd) {
-    const { Compressor } = require(workerData.zstdModule);
-    zstd = new Compressor();
-    zstd.setParameters({ compressionLevel: workerData.zstdLevel, checksumFlag: true, contentSizeFlag: true });
+    const binding = require(workerData.zstdBinding);
+    zstd = { binding, cctx: new binding.CCtx() };
+    zstd.cctx.setParameter(binding.CParameter.compressionLevel, workerData.zstdLevel);
+    zstd.cctx.setParameter(binding.CParameter.checksumFlag, 1);
+    zstd.cctx.setParameter(binding.CParameter.contentSizeFlag, 1);
   }
-  return zstd.compress(slice);
+  return zstd.cctx.compress2(out, slice);
 }
-parentPort.on('message', ({ codec, slice }) => {
+const view = (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+parentPort.on('message', ({ codec, slice, out }) => {
   try {
-    const out = compress(codec, Buffer.from(slice.buffer, slice.byteOffset, slice.byteLength));
-    const own = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength;
-    // The slice goes back too, so its memory is reused for the next slice (slice-pool.ts).
-    const transfer = own ? [out.buffer, slice.buffer] : [slice.buffer];
-    parentPort.postMessage({ out, input: slice }, transfer);
+    const length = compress(codec, view(slice), view(out));
+    parentPort.postMessage({ out, length, input: slice }, [out.buffer, slice.buffer]);
   } catch (err) {
     parentPort.postMessage({ error: String(err && err.message) });
   }
@@ -50,7 +51,9 @@ parentPort.on('message', ({ codec, slice }) => {
 export type SliceCodec = 'gzip' | 'zstd';
 
 interface Reply {
+  /** The output buffer, moved back: its first `length` bytes are the frame or member. */
   out?: Uint8Array;
+  length?: number;
   /** The slice that was compressed, moved back. */
   input?: Uint8Array;
   error?: string;
@@ -64,7 +67,7 @@ class CompressionWorker {
   constructor() {
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { zstdLevel: ZSTD_LEVEL, zstdModule: createRequire(import.meta.url).resolve('zstd-napi'), gzipLevel: GZIP_LEVEL, deflateModule: deflateModule() },
+      workerData: { zstdLevel: ZSTD_LEVEL, zstdBinding: createRequire(import.meta.url).resolve('zstd-napi/binding'), gzipLevel: GZIP_LEVEL, deflateModule: deflateModule() },
     });
     this.worker.unref();
     this.worker.on('message', (reply: Reply) => this.finish(reply));
@@ -79,13 +82,16 @@ class CompressionWorker {
     return new Promise((resolve, reject) => {
       if (this.exited) return reject(new Error('compression worker has exited'));
       const pooled = isPoolMemory(slice.buffer);
-      this.settle = ({ out, input, error }) => {
+      // Sized for the largest slice of its pool, so every slice of a layer shares one size of output buffer.
+      const out = takeSlice(outputBytes(pooled ? slice.buffer.byteLength : slice.length));
+      this.settle = ({ out, length, input, error }) => {
         if (pooled && input) returnSlice(input.buffer as ArrayBuffer);
-        if (out) resolve(Buffer.from(out.buffer, out.byteOffset, out.byteLength));
+        if (out && length !== undefined) resolve(Buffer.from(out.buffer, out.byteOffset, length));
         else reject(new LaminaError(`${codec} compression failed: ${error ?? 'no output'}`, 'layer-write'));
       };
       this.worker.ref();
-      this.worker.postMessage({ codec, slice }, pooled || ownsMemory(slice) ? [slice.buffer as ArrayBuffer] : []);
+      const transfer = [out.buffer as ArrayBuffer, ...(pooled || ownsMemory(slice) ? [slice.buffer as ArrayBuffer] : [])];
+      this.worker.postMessage({ codec, slice, out }, transfer);
     });
   }
 
@@ -95,6 +101,15 @@ class CompressionWorker {
     this.worker.unref();
     settle?.(reply);
   }
+}
+
+/**
+ * Room for the compressed form of `n` bytes, whichever codec: above libdeflate's
+ * gzip bound (n + about n/1000 + 18) and zstd's (n + n/256 + a little for small
+ * inputs). Both codecs check the room they are given, so this can only be too big.
+ */
+function outputBytes(n: number): number {
+  return n + Math.ceil(n / 128) + (64 << 10);
 }
 
 /** A view over the whole of its own ArrayBuffer can be transferred; a view into a shared pool must be copied. */
@@ -118,7 +133,8 @@ function deflateModule(): string | undefined {
  * within the given compression slots (the process's shared budget by default).
  * Takes the slice: when it spans its own ArrayBuffer or comes from the slice
  * pool, that memory moves to the worker and the caller's view is left empty
- * (pool memory comes back to the pool with the result).
+ * (pool memory comes back to the pool with the result). The result is a view of
+ * slice-pool memory: hand it to returnSlice once it is written, or just drop it.
  */
 export async function compressSlice(codec: SliceCodec, slice: Buffer, slots: Slots = compressionSlots()): Promise<Buffer> {
   if (codec === 'gzip') deflateAddonPath();

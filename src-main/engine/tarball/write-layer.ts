@@ -11,6 +11,7 @@ import { zstdSlices } from './chunked-zstd.js';
 import { errnoOf } from './errno.js';
 import { GZIP_CHUNK_BYTES, ZSTD_CHUNK_BYTES } from './format.js';
 import { gzipSlices } from './parallel-gzip.js';
+import { isPoolMemory, returnSlice } from './slice-pool.js';
 import { tarSlices } from './tar-bytes.js';
 import type { LayerEntry } from './tar-header.js';
 import type { LayerCompression, LayerBlob, LayerWriteOptions } from './types.js';
@@ -54,6 +55,8 @@ export async function writeLayer(
     for await (const piece of blob) {
       signal?.throwIfAborted();
       await file.write(piece);
+      // Written and hashed: its memory (a compressed slice's buffer, or a tar slice) serves the next slice.
+      if (isPoolMemory(piece.buffer)) returnSlice(piece.buffer as ArrayBuffer);
     }
     written = await file.close();
   } catch (err) {
