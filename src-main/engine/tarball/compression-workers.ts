@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { compressionSlots, type Slots } from './compression-slots.js';
 import { deflateAddonPath } from './deflate-addon.js';
-import { isPoolMemory, returnSlice, takeSlice } from './slice-pool.js';
+import { isPoolMemory, reclaimSlice, returnSlice, takeSlice } from './slice-pool.js';
 import { GZIP_LEVEL, ZSTD_LEVEL } from './format.js';
 
 // Plain CommonJS evaluated in the worker, so the bundler needs no extra entry for it.
@@ -86,7 +86,10 @@ class CompressionWorker {
       const out = takeSlice(outputBytes(pooled ? slice.buffer.byteLength : slice.length));
       this.settle = ({ out, length, input, error }) => {
         if (pooled && input) returnSlice(input.buffer as ArrayBuffer);
-        if (out && length !== undefined) resolve(Buffer.from(out.buffer, out.byteOffset, length));
+        if (out && length !== undefined) {
+          reclaimSlice(out.buffer as ArrayBuffer);
+          resolve(Buffer.from(out.buffer, out.byteOffset, length));
+        }
         else reject(new LaminaError(`${codec} compression failed: ${error ?? 'no output'}`, 'layer-write'));
       };
       this.worker.ref();

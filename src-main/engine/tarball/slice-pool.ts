@@ -31,6 +31,14 @@ export function isPoolMemory(buffer: ArrayBufferLike): boolean {
 }
 
 /**
+ * Marks memory from takeSlice that a worker moved back (a new ArrayBuffer object
+ * over it) as the pool's again, so its holder may return it or move it once more.
+ */
+export function reclaimSlice(buffer: ArrayBuffer): void {
+  issued.add(buffer);
+}
+
+/**
  * Takes back memory that came from takeSlice once no view of it is in use: the
  * ArrayBuffer a worker moved back (a new object over the same memory, so it is
  * marked again here). The caller vouches for where it came from.
