@@ -1,10 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashFile, sha256Digest } from '../../src-main/engine/image/digest.js';
+import { collectGarbage } from '../../src-main/engine/store/gc.js';
 import { openStore, type Store } from '../../src-main/engine/store/store.js';
 
 const opened: Store[] = [];
@@ -118,4 +120,41 @@ describe('content store', () => {
       { numRuns: 30 },
     );
   });
+
+  it('never lets a sweep in another process take a blob between its publication and its row', async () => {
+    const store = await freshStore();
+    // A second store on the same data dir: another process's `cache gc`, sweeping while blobs are committed.
+    const other = await openStore(store.layout.root);
+    opened.push(other);
+    const commits = Array.from({ length: 40 }, (_, i) => store.content.put(Buffer.from(`blob ${i}`), 'application/octet-stream'));
+    let sweeping = true;
+    const sweeps = (async () => {
+      while (sweeping) await other.content.sweepOrphanFiles();
+    })();
+    const descriptors = await Promise.all(commits);
+    sweeping = false;
+    await sweeps;
+    for (const d of descriptors) expect(store.content.has(d.digest)).toBe(true);
+    await expectRowsAreWhole(store);
+  });
+
+  it('sweeps the file of a commit that died between its publication and its row', async () => {
+    const store = await freshStore();
+    const bytes = Buffer.from('published, never recorded');
+    const digest = sha256Digest(bytes);
+    mkdirSync(store.layout.blobsDir, { recursive: true });
+    writeFileSync(store.layout.blobPath(digest), bytes);
+    // The dead commit's lease: a process of this host that is gone.
+    store.db.prepare('INSERT INTO blob_leases (lease_id, digest, owner, expires_at) VALUES (?, ?, ?, ?)').run('dead', digest, `${hostname()}:${deadPid()}:1`, Date.now() + 3600_000);
+    expect(await store.content.sweepOrphanFiles()).toBe(0);
+    await collectGarbage(store);
+    expect(existsSync(store.layout.blobPath(digest))).toBe(false);
+  });
 });
+
+/** The pid of a process that has exited. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', '0']);
+  return child.pid!;
+}
+

@@ -4,7 +4,7 @@
  * points at partial contents.
  */
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 function fsyncPath(path: string): void {
@@ -16,13 +16,27 @@ function fsyncPath(path: string): void {
   }
 }
 
-/** Flushes a file's data without blocking the event loop (before a publishSync, which then has little left to flush). */
+/** Flushes a file's data without blocking the event loop (before a publish, which then only renames and flushes the folder). */
 export async function fsyncFile(file: string): Promise<void> {
   const handle = await open(file, 'r');
   try {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Renames `from` (already flushed) to `to`, then flushes `to`'s folder so the new
+ * name survives a crash; on the thread pool, so the event loop runs meanwhile.
+ */
+export async function publish(from: string, to: string): Promise<void> {
+  await rename(from, to);
+  const folder = await open(dirname(to), 'r');
+  try {
+    await folder.sync();
+  } finally {
+    await folder.close();
   }
 }
 

@@ -28,10 +28,11 @@ const STILL_COLLECTABLE = `SELECT 1 AS yes FROM blobs b WHERE b.digest = @digest
 
 /** `keepNewest` never removes the most recently built image to reach the budget (the app's default). */
 export async function collectGarbage(store: Store, options: { readonly maxSize?: number; readonly now?: number; readonly keepNewest?: boolean } = {}): Promise<GcReport> {
+  const now = options.now ?? Date.now();
+  // Leases of builds that are gone first: a commit that died between its rename and its row leaves a leased orphan.
+  store.leases.prune(now);
   await store.content.cleanStaleIngests();
   await store.content.sweepOrphanFiles();
-  const now = options.now ?? Date.now();
-  store.leases.prune(now);
   const unreferenced = store.db.prepare<[{ now: number }], Candidate>(UNREFERENCED);
   const stillCollectable = store.db.prepare<[{ digest: string; now: number }], { yes: number }>(STILL_COLLECTABLE);
   // Checked again in the deleting transaction: a build may have taken a lease since the list was read.

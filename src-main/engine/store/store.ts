@@ -38,9 +38,10 @@ export async function openStore(root: string = laminaHome(), options: OpenStoreO
     writeFileAtomicSync(layout.layoutFile, JSON.stringify({ imageLayoutVersion: '1.0.0' }) + '\n', layout.ingestPath('oci-layout'));
   }
   const db = options.db ?? openDatabase(layout.databaseFile);
-  const content = new ContentStore(db, layout);
+  const leases = new BlobLeases(db);
+  const content = new ContentStore(db, layout, leases);
   const images = new ImageRecords(db, content, layout);
   if (!existsSync(layout.indexFile)) images.syncIndex();
   await content.cleanStaleIngests();
-  return { layout, db, content, layers: new LayerCache(db, content), leases: new BlobLeases(db), images, close: () => (options.db ? undefined : db.close()) };
+  return { layout, db, content, layers: new LayerCache(db, content), leases, images, close: () => (options.db ? undefined : db.close()) };
 }
