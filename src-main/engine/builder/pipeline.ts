@@ -5,7 +5,6 @@
  * to the store under a name, then optionally exported. Events report each step;
  * an AbortSignal cancels at any point without leaving anything half-recorded.
  */
-import pLimit from 'p-limit';
 import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { storePathName } from '../closure/graph.js';
@@ -19,6 +18,7 @@ import { writeCustomisationPlan } from '../tarball/customisation.js';
 import { checkEntrypoint } from '../tarball/entrypoint-check.js';
 import { describeReason, type PlannedLayer } from '../layering/index.js';
 import { LAYER_FORMAT_VERSION, planCustomisation, writeStorePathsLayer, type CustomisationPlan, type LinkConflict } from '../tarball/index.js';
+import { Slots } from '../tarball/compression-slots.js';
 import { layerCacheKey } from '../store/layer-cache.js';
 import type { BlobFile, LayerBlob } from '../tarball/index.js';
 import type { Lease } from '../store/blob-leases.js';
@@ -68,7 +68,7 @@ export interface BuildResult {
 interface LayerJob extends LayerSummary {
   readonly planKey: string | null;
   readonly members: readonly string[];
-  readonly write: (dest: BlobFile, signal: AbortSignal, onProgress: (tarBytes: number) => void) => Promise<LayerBlob>;
+  readonly write: (dest: BlobFile, options: { signal: AbortSignal; onProgress: (tarBytes: number) => void; onWritten: () => void }) => Promise<LayerBlob>;
 }
 
 export async function buildImage(store: Store, recipe: Recipe, options: BuildOptions = {}): Promise<BuildResult> {
@@ -165,7 +165,7 @@ function layerJobs(
     narSize: layer.narSize,
     why: describeReason(layer.reason),
     members: layer.paths,
-    write: (file, signal, onProgress) => writeStorePathsLayer(layer.paths, compression, file, { signal, onProgress }),
+    write: (file, options) => writeStorePathsLayer(layer.paths, compression, file, options),
   }));
   jobs.push({
     index: planned.length,
@@ -176,12 +176,17 @@ function layerJobs(
     narSize: 0,
     why: 'the customisation layer: /bin, /lib… links to the top-level packages',
     members: roots,
-    write: (file, signal, onProgress) => writeCustomisationPlan(customisation, compression, file, { signal, onProgress }),
+    write: (file, options) => writeCustomisationPlan(customisation, compression, file, options),
   });
   return jobs;
 }
 
-/** Cache hit or write, for every layer, a few at a time; the first failure stops the rest. */
+/**
+ * Cache hit or write, for every layer, a few at a time; the first failure stops
+ * the rest. A layer gives its turn to the next one as soon as its last byte is
+ * written: flushing the file to disk and recording it take no CPU, and with many
+ * small layers those waits would otherwise leave the compression workers idle.
+ */
 async function obtainLayers(
   store: Store,
   jobs: readonly LayerJob[],
@@ -192,9 +197,9 @@ async function obtainLayers(
 ): Promise<BuiltLayer[]> {
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-  const limit = pLimit(options.layerConcurrency ?? Math.max(2, availableParallelism()));
+  const turns = new Slots(options.layerConcurrency ?? Math.max(2, availableParallelism()));
   let firstError: unknown;
-  const run = async (job: LayerJob): Promise<BuiltLayer> => {
+  const run = async (job: LayerJob, endTurn: () => void): Promise<BuiltLayer> => {
     signal.throwIfAborted();
     emit({ type: 'layer-started', index: job.index, key: job.key });
     let fetched = false;
@@ -207,7 +212,14 @@ async function obtainLayers(
         const hit = await options.teamCache?.fetchLayer(job.key, recipe.compression, file, signal);
         fetched = hit !== undefined;
         // Written through the ingest's hashing writer, so the commit need not read the blob back.
-        return hit ?? job.write(await ingest.open(), signal, (tarBytes) => emit({ type: 'layer-progress', index: job.index, tarBytes, narSize: job.narSize }));
+        return (
+          hit ??
+          job.write(await ingest.open(), {
+            signal,
+            onProgress: (tarBytes) => emit({ type: 'layer-progress', index: job.index, tarBytes, narSize: job.narSize }),
+            onWritten: endTurn,
+          })
+        );
       },
       signal,
       lease,
@@ -216,8 +228,16 @@ async function obtainLayers(
     emit({ type: 'layer-done', index: job.index, key: job.key, digest: layer.digest, size: layer.size, cached: source !== 'built', source });
     return { ...layer, index: job.index, kind: job.kind, key: job.key, planKey: job.planKey, cached: source !== 'built', source, paths: job.members };
   };
+  const inTurn = async (job: LayerJob): Promise<BuiltLayer> => {
+    const endTurn = await turns.acquire();
+    try {
+      return await run(job, endTurn);
+    } finally {
+      endTurn();
+    }
+  };
   const tasks = jobs.map((job) =>
-    limit(() => run(job)).catch((err: unknown) => {
+    inTurn(job).catch((err: unknown) => {
       firstError ??= err;
       // Queued layers then start, see the abort and give up at once.
       stop.abort(err);

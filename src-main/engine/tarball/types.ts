@@ -24,4 +24,10 @@ export interface LayerWriteOptions {
   signal?: AbortSignal;
   /** Tar bytes produced so far; called about once per MiB and once at the end. */
   onProgress?: (tarBytes: number) => void;
+  /**
+   * Every byte is compressed and written; only flushing the file to disk is left.
+   * The layer holds no slice or worker from here on, so a caller limiting how
+   * many layers compress at once can start the next one.
+   */
+  onWritten?: () => void;
 }

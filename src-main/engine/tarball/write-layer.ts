@@ -28,7 +28,7 @@ export async function writeLayer(
   entries: AsyncIterable<LayerEntry> | Iterable<LayerEntry>,
   compression: LayerCompression,
   dest: string | BlobFile,
-  { signal, onProgress }: LayerWriteOptions = {},
+  { signal, onProgress, onWritten }: LayerWriteOptions = {},
 ): Promise<LayerBlob> {
   // An uncompressed blob is the tar, so the file's hash is the diffID too: one hash.
   const tarHash = compression === 'none' ? undefined : createHash('sha256');
@@ -58,6 +58,7 @@ export async function writeLayer(
       // Written and hashed: its memory (a compressed slice's buffer, or a tar slice) serves the next slice.
       if (isPoolMemory(piece.buffer)) returnSlice(piece.buffer as ArrayBuffer);
     }
+    onWritten?.();
     written = await file.close();
   } catch (err) {
     await file?.discard().catch(() => undefined);
