@@ -19,6 +19,7 @@ import { checkEntrypoint } from '../tarball/entrypoint-check.js';
 import { describeReason, type PlannedLayer } from '../layering/index.js';
 import { LAYER_FORMAT_VERSION, planCustomisation, writeStorePathsLayer, type CustomisationPlan, type LinkConflict } from '../tarball/index.js';
 import { Slots } from '../tarball/compression-slots.js';
+import { GZIP_CHUNK_BYTES } from '../tarball/format.js';
 import { layerCacheKey } from '../store/layer-cache.js';
 import type { BlobFile, LayerBlob } from '../tarball/index.js';
 import type { Lease } from '../store/blob-leases.js';
@@ -38,7 +39,7 @@ export interface BuildOptions {
   readonly out?: string;
   readonly onEvent?: BuildEventListener;
   readonly signal?: AbortSignal;
-  /** Layers written at the same time; compression inside each is parallel already. */
+  /** Big layers written at the same time (smaller ones go several to a turn); compression inside each is parallel already. */
   readonly layerConcurrency?: number;
   /** A team cache (`--cache-from`) asked for each layer the local cache lacks, before it is written. */
   readonly teamCache?: TeamLayerSource;
@@ -181,6 +182,9 @@ function layerJobs(
   return jobs;
 }
 
+/** What a layer being written holds at most, in slices: one being filled and those its compression has in flight. */
+const SLICES_PER_LAYER = 4;
+
 /**
  * Cache hit or write, for every layer, a few at a time; the first failure stops
  * the rest. A layer gives its turn to the next one as soon as its last byte is
@@ -197,7 +201,10 @@ async function obtainLayers(
 ): Promise<BuiltLayer[]> {
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-  const turns = new Slots(options.layerConcurrency ?? Math.max(2, availableParallelism()));
+  // A turn is counted in slices: a big layer holds up to SLICES_PER_LAYER of them
+  // (one being filled, the rest compressing), a small one a slice or two, so
+  // several small layers go at once for the memory of one big one.
+  const turns = new Slots((options.layerConcurrency ?? Math.max(2, availableParallelism())) * SLICES_PER_LAYER);
   let firstError: unknown;
   const run = async (job: LayerJob, endTurn: () => void): Promise<BuiltLayer> => {
     signal.throwIfAborted();
@@ -229,7 +236,7 @@ async function obtainLayers(
     return { ...layer, index: job.index, kind: job.kind, key: job.key, planKey: job.planKey, cached: source !== 'built', source, paths: job.members };
   };
   const inTurn = async (job: LayerJob): Promise<BuiltLayer> => {
-    const endTurn = await turns.acquire();
+    const endTurn = await turns.acquire(Math.ceil(job.narSize / GZIP_CHUNK_BYTES));
     try {
       return await run(job, endTurn);
     } finally {

@@ -7,9 +7,13 @@
 import { availableParallelism } from 'node:os';
 import { LaminaError } from '../../../src-shared/errors.js';
 
+/**
+ * A counting semaphore whose holders may take several slots at once (a big
+ * layer takes more than a small one), granted strictly in the order asked.
+ */
 export class Slots {
   private free: number;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: { units: number; grant: () => void }[] = [];
 
   constructor(readonly size: number) {
     this.free = size;
@@ -24,18 +28,30 @@ export class Slots {
     }
   }
 
-  /** Waits for a slot; the answer gives it back, once however often it is called (so a holder may let go early). */
-  async acquire(): Promise<() => void> {
-    if (this.free > 0) this.free--;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+  /**
+   * Waits for `units` slots (1 to size; more is taken as size). The answer gives
+   * them back, once however often it is called, so a holder may let go early.
+   */
+  async acquire(units = 1): Promise<() => void> {
+    const wanted = Math.min(Math.max(1, Math.ceil(units)), this.size);
+    // Nobody jumps the queue, so a big request is never starved by a stream of small ones.
+    if (this.waiting.length === 0 && this.free >= wanted) this.free -= wanted;
+    else await new Promise<void>((grant) => this.waiting.push({ units: wanted, grant }));
     let held = true;
     return () => {
       if (!held) return;
       held = false;
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.free++;
+      this.free += wanted;
+      this.grantWaiting();
     };
+  }
+
+  private grantWaiting(): void {
+    while (this.waiting.length > 0 && this.free >= this.waiting[0]!.units) {
+      const next = this.waiting.shift()!;
+      this.free -= next.units;
+      next.grant();
+    }
   }
 }
 
