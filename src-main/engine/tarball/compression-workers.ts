@@ -89,8 +89,7 @@ class CompressionWorker {
         if (out && length !== undefined) {
           reclaimSlice(out.buffer as ArrayBuffer);
           resolve(Buffer.from(out.buffer, out.byteOffset, length));
-        }
-        else reject(new LaminaError(`${codec} compression failed: ${error ?? 'no output'}`, 'layer-write'));
+        } else reject(new LaminaError(`${codec} compression failed: ${error ?? 'no output'}`, 'layer-write'));
       };
       this.worker.ref();
       const transfer = [out.buffer as ArrayBuffer, ...(pooled || ownsMemory(slice) ? [slice.buffer as ArrayBuffer] : [])];
@@ -109,7 +108,8 @@ class CompressionWorker {
 /**
  * Room for the compressed form of `n` bytes, whichever codec: above libdeflate's
  * gzip bound (n + about n/1000 + 18) and zstd's (n + n/256 + a little for small
- * inputs). Both codecs check the room they are given, so this can only be too big.
+ * inputs). Both codecs check the room they are given, so a mistake here fails
+ * loudly instead of writing past the end.
  */
 function outputBytes(n: number): number {
   return n + Math.ceil(n / 128) + (64 << 10);
