@@ -1,4 +1,7 @@
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildAttrs } from '../../src-main/engine/nix/build.js';
 import type { NixLogLine } from '../../src-main/engine/nix/log.js';
@@ -106,5 +109,55 @@ describe('building packages', () => {
     expect(built.get('nested.inner')).toBe(built.get('hello'));
     expect(lines.find((l) => l.text === 'hello from a flake')?.drv).toMatch(/-hello-[0-9a-f]{8}\.drv$/);
     await expect(buildAttrs(parseSource(`${dir}#`), ['hello', 'nope', 'nested.nope'])).rejects.toThrow(/has no attribute nope, nested\.nope: /);
+  });
+});
+
+describe('building packages that are already built', () => {
+  /** `link -> store path` for every GC root Nix knows whose link lies under `dir`. */
+  function rootsUnder(dir: string): Map<string, string> {
+    const lines = execFileSync('nix-store', ['--gc', '--print-roots'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n');
+    return new Map(lines.filter((l) => l.startsWith(`${dir}/`)).map((l) => l.split(' -> ') as [string, string]));
+  }
+
+  it('answers the paths nix-build printed and roots them as its --out-link did', async () => {
+    const dir = writeThrowawaySet({ one: 'mkdir $out', two: 'mkdir $out; echo 2 > $out/two' });
+    const first = mkdtempSync(join(tmpdir(), 'lamina-roots-'));
+    const built = await buildAttrs(parseSource(dir), ['one', 'two'], { gcRootDir: first });
+    const byNixBuild = rootsUnder(first);
+    const again = mkdtempSync(join(tmpdir(), 'lamina-roots-'));
+    const lines: NixLogLine[] = [];
+    const rebuilt = await buildAttrs(parseSource(dir), ['one', 'two'], { gcRootDir: again, onLog: (l) => lines.push(l) });
+    expect(Object.fromEntries(rebuilt)).toEqual(Object.fromEntries(built));
+    expect(lines.filter((l) => l.text.startsWith('building'))).toEqual([]);
+    // The same links, to the same paths, each a root a `nix-store --gc` keeps.
+    const names = (roots: Map<string, string>, base: string): [string, string][] => [...roots].map(([link, path]) => [link.slice(base.length), path]);
+    expect(names(rootsUnder(again), again).sort()).toEqual(names(byNixBuild, first).sort());
+    expect([...rootsUnder(again).values()].sort()).toEqual([...built.values()].sort());
+    rmSync(first, { recursive: true });
+    rmSync(again, { recursive: true });
+  });
+
+  it('builds what is missing, with its log, when only some outputs are built', async () => {
+    const dir = writeThrowawaySet({ old: 'mkdir $out', fresh: 'echo compiling fresh; mkdir $out' });
+    const old = await buildAttrs(parseSource(dir), ['old']);
+    const lines: NixLogLine[] = [];
+    const built = await buildAttrs(parseSource(dir), ['old', 'fresh'], { onLog: (l) => lines.push(l) });
+    expect(built.get('old')).toBe(old.get('old'));
+    expect(existsSync(built.get('fresh')!)).toBe(true);
+    expect(lines.map((l) => l.text)).toContain('compiling fresh');
+  });
+
+  it('builds again after a changed source, and after the output was deleted', async () => {
+    const dir = writeThrowawaySet({ tool: 'mkdir $out; echo v1 > $out/version' });
+    const v1 = (await buildAttrs(parseSource(dir), ['tool'])).get('tool')!;
+    const source = join(dir, 'default.nix');
+    writeFileSync(source, readFileSync(source, 'utf8').replace('echo v1', 'echo v2'));
+    const v2 = (await buildAttrs(parseSource(dir), ['tool'])).get('tool')!;
+    expect(v2).not.toBe(v1);
+    expect(readFileSync(`${v2}/version`, 'utf8')).toBe('v2\n');
+    execFileSync('nix-store', ['--delete', v2], { stdio: 'ignore' });
+    expect(existsSync(v2)).toBe(false);
+    expect((await buildAttrs(parseSource(dir), ['tool'])).get('tool')).toBe(v2);
+    expect(readFileSync(`${v2}/version`, 'utf8')).toBe('v2\n');
   });
 });

@@ -2,6 +2,8 @@
  * Builds packages of a source: attribute -> main output store path. Attributes are
  * checked first (all unknown names in one error), then built by one nix-build (or
  * `nix build` for flakes) whose log streams to `onLog`, attributed to derivations.
+ * When the check's evaluation finds every output already in the store, nix-build
+ * is skipped: the outputs are only rooted (see rootIfBuilt).
  */
 import { join } from 'node:path';
 import { LaminaError } from '../../../src-shared/errors.js';
@@ -10,6 +12,7 @@ import { flakeInstallable } from './attr-path.js';
 import { nixFailure } from './error-message.js';
 import { NixLogReader, type NixLogLine } from './log.js';
 import { FLAKE_FLAGS, runNix, type NixProgram } from './process.js';
+import { rootIfBuilt } from './root-built.js';
 import { describeSource, type PackageSource } from './source.js';
 
 export interface BuildOptions {
@@ -31,7 +34,11 @@ export interface BuildOptions {
 export async function buildAttrs(source: PackageSource, attrs: string[], options: BuildOptions = {}): Promise<Map<string, string>> {
   const unique = [...new Set(attrs)];
   if (unique.length === 0) return new Map();
-  await checkAttrs(source, unique, options);
+  // Flakes keep `nix build`: which output it builds is its own choice, not just outPath.
+  const evaluated = await checkAttrs(source, unique, { ...options, outPaths: source.kind !== 'flake' });
+  if (evaluated.length === unique.length && (await rootIfBuilt(evaluated, options.gcRootDir, options.signal))) {
+    return new Map(unique.map((attr, i) => [attr, evaluated[i]!]));
+  }
   const reader = new NixLogReader(options.onLog);
   const [program, args] = buildCommand(source, unique, options);
   const result = await runNix(program, args, { signal: options.signal, onStderrLine: (l) => reader.read(l) });
