@@ -9,6 +9,7 @@ import type { ClosureGraph } from '../closure/graph.js';
 import { planLayers, type LayerPlan, type StoreSnapshot } from '../layering/index.js';
 import { buildAttrs } from '../nix/build.js';
 import { queryClosure } from '../nix/closure-query.js';
+import type { KnownPathInfos } from '../nix/known-path-infos.js';
 import type { NixLogLine } from '../nix/log.js';
 import { parseSource } from '../nix/source.js';
 import type { BuildEventListener } from '../../../src-shared/build-events.js';
@@ -41,6 +42,8 @@ export interface ResolveClosureOptions {
   readonly signal?: AbortSignal;
   /** Keep the built packages as Nix GC roots in this folder (see buildAttrs). */
   readonly gcRootDir?: string;
+  /** Path infos Nix gave before (Lamina's database): the closure is read there as far as it goes; with gcRootDir, Nix's new answers are kept there. */
+  readonly known?: KnownPathInfos;
   readonly onLog?: (line: NixLogLine) => void;
   /** Each step as it starts: the build once the source is known good (a bad one fails before any step), then the closure query. */
   readonly onPhase?: (phase: 'nix-build' | 'closure') => void;
@@ -51,6 +54,8 @@ export interface PlanRecipeOptions {
   readonly signal?: AbortSignal;
   /** Keep the built packages as Nix GC roots in this folder (see buildAttrs). */
   readonly gcRootDir?: string;
+  /** See ResolveClosureOptions.known. */
+  readonly known?: KnownPathInfos;
   /**
    * The layers the store holds (with the build's compression), which `reuse` builds
    * on; none: an empty store. A promise is awaited only when the plan is made, so
@@ -81,7 +86,9 @@ export async function resolveClosure(request: ClosureRequest, options: ResolveCl
   });
   options.onPhase?.('closure');
   const roots = [...new Set(request.attrs.map((attr) => outPaths.get(attr)!))];
-  return { outPaths, roots, graph: await queryClosure(roots, { signal }) };
+  // The roots are GC roots (so their closures stay as Nix describes them) only with gcRootDir.
+  const graph = await queryClosure(roots, { signal, known: options.known, rooted: options.gcRootDir !== undefined });
+  return { outPaths, roots, graph };
 }
 
 /** Splits a resolved closure into layers, after the same check a build makes of the strategy and budget. */
@@ -100,6 +107,7 @@ export async function planRecipe(request: PlanRequest, options: PlanRecipeOption
   const { roots, graph } = await resolveClosure(request, {
     signal: options.signal,
     gcRootDir: options.gcRootDir,
+    known: options.known,
     onLog: (line) => emit({ type: 'nix-log', text: line.text, ...(line.drv ? { drv: line.drv } : {}), ...(line.host ? { host: line.host } : {}) }),
     onPhase: (phase) => emit({ type: 'phase', phase }),
   });
