@@ -137,6 +137,27 @@ describe('building packages that are already built', () => {
     rmSync(again, { recursive: true });
   });
 
+  it('takes a guess of the out paths only when the evaluation gives them', async () => {
+    const dir = writeThrowawaySet({ tool: 'mkdir $out; echo v1 > $out/version', other: 'mkdir $out' });
+    const { tool: v1, other } = Object.fromEntries(await buildAttrs(parseSource(dir), ['tool', 'other']));
+    const right = mkdtempSync(join(tmpdir(), 'lamina-roots-'));
+    const guessed = await buildAttrs(parseSource(dir), ['tool'], { gcRootDir: right, guess: [v1!, other!] });
+    expect(guessed.get('tool')).toBe(v1);
+    expect(rootsUnder(right).get(join(right, 'guess'))).toBe(v1);
+    const source = join(dir, 'default.nix');
+    writeFileSync(source, readFileSync(source, 'utf8').replace('echo v1', 'echo v2'));
+    // Last build's paths, and a path that is in no store: neither is taken for what the source builds now.
+    for (const guess of [[v1!], ['/nix/store/00000000000000000000000000000000-tool']]) {
+      const gcRootDir = mkdtempSync(join(tmpdir(), 'lamina-roots-'));
+      const v2 = (await buildAttrs(parseSource(dir), ['tool'], { gcRootDir, guess })).get('tool')!;
+      expect(v2).not.toBe(v1);
+      expect(readFileSync(`${v2}/version`, 'utf8')).toBe('v2\n');
+      expect([...rootsUnder(gcRootDir).values()]).toContain(v2);
+      rmSync(gcRootDir, { recursive: true });
+    }
+    rmSync(right, { recursive: true });
+  });
+
   it('builds what is missing, with its log, when only some outputs are built', async () => {
     const dir = writeThrowawaySet({ old: 'mkdir $out', fresh: 'echo compiling fresh; mkdir $out' });
     const old = await buildAttrs(parseSource(dir), ['old']);

@@ -18,7 +18,6 @@ import { checkImageName } from '../image/transport.js';
 import { writeCustomisationPlan } from '../tarball/customisation.js';
 import { checkEntrypoint } from '../tarball/entrypoint-check.js';
 import { describeReason, type PlannedLayer } from '../layering/index.js';
-import { KnownPathInfos } from '../nix/known-path-infos.js';
 import { LAYER_FORMAT_VERSION, planCustomisation, writeStorePathsLayer, type CustomisationPlan, type LinkConflict } from '../tarball/index.js';
 import { layerCacheKey } from '../store/layer-cache.js';
 import type { BlobFile, LayerBlob } from '../tarball/index.js';
@@ -102,8 +101,7 @@ async function runBuild(store: Store, recipe: Recipe, options: BuildOptions, gcR
   const snapshot = options.teamCache
     ? options.teamCache.reusableLayers(recipe.compression).then((team) => ({ layers: [...local.layers, ...team] }))
     : local;
-  const known = new KnownPathInfos(store.db);
-  const { roots, graph, plan } = await planRecipe(recipe, { onEvent: emit, signal, gcRootDir, known, store: snapshot });
+  const { roots, graph, plan } = await planRecipe(recipe, { onEvent: emit, signal, gcRootDir, db: store.db, store: snapshot });
   // Planned here, not in the write, so a cached customisation layer reports its conflicts too.
   const customisation = await planCustomisation(roots);
   if (!recipe.allowMissingEntrypoint) await checkEntrypoint(recipe.config, customisation.entries, graph.nodes.keys());

@@ -29,15 +29,33 @@ export interface BuildOptions {
    * caller still reads them; removing the folder lets them go. Without it, no links.
    */
   readonly gcRootDir?: string;
+  /**
+   * The out paths these attributes built to before (OutPathGuesses): rooted while
+   * the source is evaluated, and taken only if the evaluation gives these paths.
+   */
+  readonly guess?: readonly string[];
 }
 
 export async function buildAttrs(source: PackageSource, attrs: string[], options: BuildOptions = {}): Promise<Map<string, string>> {
   const unique = [...new Set(attrs)];
   if (unique.length === 0) return new Map();
   // Flakes keep `nix build`: which output it builds is its own choice, not just outPath.
-  const evaluated = await checkAttrs(source, unique, { ...options, outPaths: source.kind !== 'flake' });
-  if (evaluated.length === unique.length && (await rootIfBuilt(evaluated, options.gcRootDir, options.signal))) {
-    return new Map(unique.map((attr, i) => [attr, evaluated[i]!]));
+  const fast = source.kind !== 'flake';
+  const { gcRootDir, signal } = options;
+  const guess = fast && options.guess && options.guess.length > 0 ? options.guess : undefined;
+  // Side by side with the evaluation; a failure (or cancellation) only means "not this way".
+  const guessed = guess && rootIfBuilt(guess, gcRootDir, signal, 'guess').catch(() => false);
+  let evaluated: string[];
+  try {
+    evaluated = await checkAttrs(source, unique, { ...options, outPaths: fast });
+  } finally {
+    // Never left running once this returns: the caller may remove gcRootDir.
+    await guessed;
+  }
+  if (evaluated.length === unique.length) {
+    const outPaths = new Map(unique.map((attr, i) => [attr, evaluated[i]!]));
+    if (guess && (await guessed) && evaluated.every((path) => guess.includes(path))) return outPaths;
+    if (await rootIfBuilt(evaluated, gcRootDir, signal)) return outPaths;
   }
   const reader = new NixLogReader(options.onLog);
   const [program, args] = buildCommand(source, unique, options);

@@ -14,12 +14,17 @@ import { runNix } from './process.js';
 
 /**
  * True when every path in `paths` is a valid store path, and, given `gcRootDir`,
- * is now rooted by a link in it; false when any is not (nothing is substituted or
+ * is now rooted by a link in it (`linkName`, `linkName`-2, …); false when any is not (nothing is substituted or
  * built here: the caller builds them the usual way, with its log).
  */
-export async function rootIfBuilt(paths: readonly string[], gcRootDir: string | undefined, signal: AbortSignal | undefined): Promise<boolean> {
+export async function rootIfBuilt(
+  paths: readonly string[],
+  gcRootDir: string | undefined,
+  signal: AbortSignal | undefined,
+  linkName = 'result',
+): Promise<boolean> {
   if (paths.length === 0) return true;
-  const roots = gcRootDir === undefined ? [] : ['--add-root', join(gcRootDir, 'result'), '--indirect'];
+  const roots = gcRootDir === undefined ? [] : ['--add-root', join(gcRootDir, linkName), '--indirect'];
   // No substituters: a missing path means "build it", which nix-build does with
   // a log the person can follow (substituting first, as it always has).
   const args = ['--realise', '--option', 'substituters', '', ...roots, ...paths];
