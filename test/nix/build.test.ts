@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildAttrs } from '../../src-main/engine/nix/build.js';
+import { buildAttrs, startBuildCheck } from '../../src-main/engine/nix/build.js';
 import type { NixLogLine } from '../../src-main/engine/nix/log.js';
 import { parseSource } from '../../src-main/engine/nix/source.js';
 import { nixSystem, useNixOffline, writeThrowawayFlake, writeThrowawaySet } from './throwaway-set.js';
@@ -180,5 +180,54 @@ describe('building packages that are already built', () => {
     expect(existsSync(v2)).toBe(false);
     expect((await buildAttrs(parseSource(dir), ['tool'])).get('tool')).toBe(v2);
     expect(readFileSync(`${v2}/version`, 'utf8')).toBe('v2\n');
+  });
+});
+
+describe('an evaluation started before the build', () => {
+  /** Runs `fn` with nix-instantiate wrapped to count its runs; returns the count. */
+  async function countingEvaluations(fn: () => Promise<void>): Promise<number> {
+    const bin = mkdtempSync(join(tmpdir(), 'lamina-count-nix-'));
+    const log = join(bin, 'runs');
+    const real = execFileSync('sh', ['-c', 'command -v nix-instantiate'], { encoding: 'utf8' }).trim();
+    writeFileSync(log, '');
+    writeFileSync(join(bin, 'nix-instantiate'), `#!/bin/sh\necho run >> ${log}\nexec ${real} "$@"\n`);
+    chmodSync(join(bin, 'nix-instantiate'), 0o755);
+    const saved = process.env.PATH;
+    process.env.PATH = `${bin}:${saved}`;
+    try {
+      await fn();
+    } finally {
+      process.env.PATH = saved;
+    }
+    return readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
+  }
+
+  it('is the one the build takes up, with the same answer', async () => {
+    const dir = writeThrowawaySet({ one: 'mkdir $out', two: 'mkdir $out' });
+    const expected = await buildAttrs(parseSource(dir), ['one', 'two']);
+    const runs = await countingEvaluations(async () => {
+      startBuildCheck(parseSource(dir), ['one', 'two', 'one']);
+      expect(await buildAttrs(parseSource(dir), ['one', 'two'])).toEqual(expected);
+    });
+    expect(runs).toBe(1);
+  });
+
+  it('reports unknown attributes and evaluation errors as the build always did', async () => {
+    const dir = writeThrowawaySet({ ok: 'mkdir $out' }, '  gone = throw "gone was removed, use ok instead";');
+    startBuildCheck(parseSource(dir), ['ok', 'nope']);
+    await expect(buildAttrs(parseSource(dir), ['ok', 'nope'])).rejects.toMatchObject({ code: 'unknown-attributes', message: expect.stringMatching(/has no attribute nope: /) });
+    startBuildCheck(parseSource(dir), ['gone']);
+    await expect(buildAttrs(parseSource(dir), ['gone'])).rejects.toThrow(`Nix could not evaluate ${dir}: gone was removed, use ok instead`);
+  });
+
+  it('is not taken by a build of other attributes, and stops when that build is cancelled', async () => {
+    const dir = writeThrowawaySet({ ok: 'mkdir $out', other: 'mkdir $out' });
+    const runs = await countingEvaluations(async () => {
+      startBuildCheck(parseSource(dir), ['ok']);
+      expect([...(await buildAttrs(parseSource(dir), ['other'])).keys()]).toEqual(['other']);
+      await expect(buildAttrs(parseSource(dir), ['ok'], { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'cancelled' });
+    });
+    // The early one and other's own: the cancelled build took up the early one (and stopped it) rather than starting another.
+    expect(runs).toBe(2);
   });
 });

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { LaminaError } from '../../../src-shared/errors.js';
-import { checkAttrs } from './attr-check.js';
+import { checkAttrs, startAttrCheck } from './attr-check.js';
 import { flakeInstallable } from './attr-path.js';
 import { nixFailure } from './error-message.js';
 import { NixLogReader, type NixLogLine } from './log.js';
@@ -39,8 +39,7 @@ export interface BuildOptions {
 export async function buildAttrs(source: PackageSource, attrs: string[], options: BuildOptions = {}): Promise<Map<string, string>> {
   const unique = [...new Set(attrs)];
   if (unique.length === 0) return new Map();
-  // Flakes keep `nix build`: which output it builds is its own choice, not just outPath.
-  const fast = source.kind !== 'flake';
+  const fast = maySkipBuild(source);
   const { gcRootDir, signal } = options;
   const guess = fast && options.guess && options.guess.length > 0 ? options.guess : undefined;
   // Side by side with the evaluation; a failure (or cancellation) only means "not this way".
@@ -67,6 +66,20 @@ export async function buildAttrs(source: PackageSource, attrs: string[], options
     throw new Error(`${program} printed ${paths.length} store paths for ${unique.length} attributes`);
   }
   return new Map(unique.map((attr, i) => [attr, paths[i]!]));
+}
+
+/**
+ * Starts the attribute check that buildAttrs(source, attrs) will make, so that
+ * Nix evaluates while the caller loads the rest of its code (see startAttrCheck).
+ */
+export function startBuildCheck(source: PackageSource, attrs: readonly string[]): void {
+  const unique = [...new Set(attrs)];
+  if (unique.length > 0) startAttrCheck(source, unique, maySkipBuild(source));
+}
+
+// Flakes keep `nix build`: which output it builds is its own choice, not just outPath.
+function maySkipBuild(source: PackageSource): boolean {
+  return source.kind !== 'flake';
 }
 
 function buildCommand(source: PackageSource, attrs: string[], { builders, gcRootDir }: BuildOptions): [NixProgram, string[]] {
