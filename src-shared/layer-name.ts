@@ -48,11 +48,22 @@ export function mainPackages(paths: readonly SizedPath[], roots: readonly string
   const inLayer = new Set(paths.map((p) => p.path));
   const rootsHere = roots.filter((root) => inLayer.has(root));
   if (rootsHere.length > 0) return [...new Set(rootsHere.map(packageName))].slice(0, 2);
-  const sorted = [...paths].sort((a, b) => b.size - a.size || storeName(a.path).localeCompare(storeName(b.path)));
+  // The first path, by size down and then name, of all and of the programs; one
+  // pass each rather than a sort (a no-change build names every layer of its plan).
+  const largest = firstBySize(paths);
+  if (!largest) return [];
   // A program names the layer unless a library dwarfs it (libc6 beside a tiny gcc-12-base is a libc6 layer).
-  const largest = sorted[0]?.size ?? 0;
-  const main = sorted.find((p) => !isSupport(packageName(p.path)) && p.size * 4 >= largest) ?? sorted[0];
-  return main ? [packageName(main.path)] : [];
+  const main = firstBySize(paths.filter((p) => p.size * 4 >= largest.size && !isSupport(packageName(p.path)))) ?? largest;
+  return [packageName(main.path)];
+}
+
+/** The largest path, the first by name among equals; undefined for none. */
+function firstBySize(paths: readonly SizedPath[]): SizedPath | undefined {
+  let best: SizedPath | undefined;
+  for (const p of paths) {
+    if (!best || p.size > best.size || (p.size === best.size && storeName(p.path).localeCompare(storeName(best.path)) < 0)) best = p;
+  }
+  return best;
 }
 
 /** "gzip", "gzip + 2 more", "bash, gzip + 12 more": a store-path layer's name. */

@@ -59,3 +59,23 @@ describe('layer names', () => {
     );
   });
 });
+
+describe('the package that names a layer', () => {
+  // What mainPackages answered when it sorted the paths, kept to hold the one-pass version to the same answers.
+  function bySorting(paths: { path: string; size: number }[]): string[] {
+    const sorted = [...paths].sort((a, b) => b.size - a.size || a.path.localeCompare(b.path));
+    const largest = sorted[0]?.size ?? 0;
+    const main = sorted.find((p) => !/^(lib|glibc)/.test(packageName(p.path)) && !/-(lib|libs|dev|data|common|doc|man|locales?)$/.test(packageName(p.path)) && p.size * 4 >= largest) ?? sorted[0];
+    return main ? [packageName(main.path)] : [];
+  }
+
+  it('is the one a sort by size, then name, gave, ties and libraries included', () => {
+    const names = fc.constantFrom('bash-5.2', 'libc6-2.36', 'gzip-1.12', 'git-man-2.39', 'Zlib-1.3', 'perl-5.36', 'libperl-5.36', 'gcc-12-base-12.2', 'coreutils-9.1');
+    const sizedPaths = fc.uniqueArray(fc.record({ path: names.map(store), size: fc.constantFrom(0, 1, 4, 5, 16, 17, 100) }), { selector: (p) => p.path, maxLength: 9 });
+    fc.assert(
+      fc.property(sizedPaths, (paths) => {
+        expect(mainPackages(paths)).toEqual(bySorting(paths));
+      }),
+    );
+  });
+});

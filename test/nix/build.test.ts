@@ -1,6 +1,9 @@
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildAttrs } from '../../src-main/engine/nix/build.js';
+import { buildAttrs, startBuildCheck } from '../../src-main/engine/nix/build.js';
 import type { NixLogLine } from '../../src-main/engine/nix/log.js';
 import { parseSource } from '../../src-main/engine/nix/source.js';
 import { nixSystem, useNixOffline, writeThrowawayFlake, writeThrowawaySet } from './throwaway-set.js';
@@ -106,5 +109,125 @@ describe('building packages', () => {
     expect(built.get('nested.inner')).toBe(built.get('hello'));
     expect(lines.find((l) => l.text === 'hello from a flake')?.drv).toMatch(/-hello-[0-9a-f]{8}\.drv$/);
     await expect(buildAttrs(parseSource(`${dir}#`), ['hello', 'nope', 'nested.nope'])).rejects.toThrow(/has no attribute nope, nested\.nope: /);
+  });
+});
+
+describe('building packages that are already built', () => {
+  /** `link -> store path` for every GC root Nix knows whose link lies under `dir`. */
+  function rootsUnder(dir: string): Map<string, string> {
+    const lines = execFileSync('nix-store', ['--gc', '--print-roots'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n');
+    return new Map(lines.filter((l) => l.startsWith(`${dir}/`)).map((l) => l.split(' -> ') as [string, string]));
+  }
+
+  it('answers the paths nix-build printed and roots them as its --out-link did', async () => {
+    const dir = writeThrowawaySet({ one: 'mkdir $out', two: 'mkdir $out; echo 2 > $out/two' });
+    const first = mkdtempSync(join(tmpdir(), 'lamina-roots-'));
+    const built = await buildAttrs(parseSource(dir), ['one', 'two'], { gcRootDir: first });
+    const byNixBuild = rootsUnder(first);
+    const again = mkdtempSync(join(tmpdir(), 'lamina-roots-'));
+    const lines: NixLogLine[] = [];
+    const rebuilt = await buildAttrs(parseSource(dir), ['one', 'two'], { gcRootDir: again, onLog: (l) => lines.push(l) });
+    expect(Object.fromEntries(rebuilt)).toEqual(Object.fromEntries(built));
+    expect(lines.filter((l) => l.text.startsWith('building'))).toEqual([]);
+    // The same links, to the same paths, each a root a `nix-store --gc` keeps.
+    const names = (roots: Map<string, string>, base: string): [string, string][] => [...roots].map(([link, path]) => [link.slice(base.length), path]);
+    expect(names(rootsUnder(again), again).sort()).toEqual(names(byNixBuild, first).sort());
+    expect([...rootsUnder(again).values()].sort()).toEqual([...built.values()].sort());
+    rmSync(first, { recursive: true });
+    rmSync(again, { recursive: true });
+  });
+
+  it('takes a guess of the out paths only when the evaluation gives them', async () => {
+    const dir = writeThrowawaySet({ tool: 'mkdir $out; echo v1 > $out/version', other: 'mkdir $out' });
+    const { tool: v1, other } = Object.fromEntries(await buildAttrs(parseSource(dir), ['tool', 'other']));
+    const right = mkdtempSync(join(tmpdir(), 'lamina-roots-'));
+    const guessed = await buildAttrs(parseSource(dir), ['tool'], { gcRootDir: right, guess: [v1!, other!] });
+    expect(guessed.get('tool')).toBe(v1);
+    expect(rootsUnder(right).get(join(right, 'guess'))).toBe(v1);
+    const source = join(dir, 'default.nix');
+    writeFileSync(source, readFileSync(source, 'utf8').replace('echo v1', 'echo v2'));
+    // Last build's paths, and a path that is in no store: neither is taken for what the source builds now.
+    for (const guess of [[v1!], ['/nix/store/00000000000000000000000000000000-tool']]) {
+      const gcRootDir = mkdtempSync(join(tmpdir(), 'lamina-roots-'));
+      const v2 = (await buildAttrs(parseSource(dir), ['tool'], { gcRootDir, guess })).get('tool')!;
+      expect(v2).not.toBe(v1);
+      expect(readFileSync(`${v2}/version`, 'utf8')).toBe('v2\n');
+      expect([...rootsUnder(gcRootDir).values()]).toContain(v2);
+      rmSync(gcRootDir, { recursive: true });
+    }
+    rmSync(right, { recursive: true });
+  });
+
+  it('builds what is missing, with its log, when only some outputs are built', async () => {
+    const dir = writeThrowawaySet({ old: 'mkdir $out', fresh: 'echo compiling fresh; mkdir $out' });
+    const old = await buildAttrs(parseSource(dir), ['old']);
+    const lines: NixLogLine[] = [];
+    const built = await buildAttrs(parseSource(dir), ['old', 'fresh'], { onLog: (l) => lines.push(l) });
+    expect(built.get('old')).toBe(old.get('old'));
+    expect(existsSync(built.get('fresh')!)).toBe(true);
+    expect(lines.map((l) => l.text)).toContain('compiling fresh');
+  });
+
+  it('builds again after a changed source, and after the output was deleted', async () => {
+    const dir = writeThrowawaySet({ tool: 'mkdir $out; echo v1 > $out/version' });
+    const v1 = (await buildAttrs(parseSource(dir), ['tool'])).get('tool')!;
+    const source = join(dir, 'default.nix');
+    writeFileSync(source, readFileSync(source, 'utf8').replace('echo v1', 'echo v2'));
+    const v2 = (await buildAttrs(parseSource(dir), ['tool'])).get('tool')!;
+    expect(v2).not.toBe(v1);
+    expect(readFileSync(`${v2}/version`, 'utf8')).toBe('v2\n');
+    execFileSync('nix-store', ['--delete', v2], { stdio: 'ignore' });
+    expect(existsSync(v2)).toBe(false);
+    expect((await buildAttrs(parseSource(dir), ['tool'])).get('tool')).toBe(v2);
+    expect(readFileSync(`${v2}/version`, 'utf8')).toBe('v2\n');
+  });
+});
+
+describe('an evaluation started before the build', () => {
+  /** Runs `fn` with nix-instantiate wrapped to count its runs; returns the count. */
+  async function countingEvaluations(fn: () => Promise<void>): Promise<number> {
+    const bin = mkdtempSync(join(tmpdir(), 'lamina-count-nix-'));
+    const log = join(bin, 'runs');
+    const real = execFileSync('sh', ['-c', 'command -v nix-instantiate'], { encoding: 'utf8' }).trim();
+    writeFileSync(log, '');
+    writeFileSync(join(bin, 'nix-instantiate'), `#!/bin/sh\necho run >> ${log}\nexec ${real} "$@"\n`);
+    chmodSync(join(bin, 'nix-instantiate'), 0o755);
+    const saved = process.env.PATH;
+    process.env.PATH = `${bin}:${saved}`;
+    try {
+      await fn();
+    } finally {
+      process.env.PATH = saved;
+    }
+    return readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
+  }
+
+  it('is the one the build takes up, with the same answer', async () => {
+    const dir = writeThrowawaySet({ one: 'mkdir $out', two: 'mkdir $out' });
+    const expected = await buildAttrs(parseSource(dir), ['one', 'two']);
+    const runs = await countingEvaluations(async () => {
+      startBuildCheck(parseSource(dir), ['one', 'two', 'one']);
+      expect(await buildAttrs(parseSource(dir), ['one', 'two'])).toEqual(expected);
+    });
+    expect(runs).toBe(1);
+  });
+
+  it('reports unknown attributes and evaluation errors as the build always did', async () => {
+    const dir = writeThrowawaySet({ ok: 'mkdir $out' }, '  gone = throw "gone was removed, use ok instead";');
+    startBuildCheck(parseSource(dir), ['ok', 'nope']);
+    await expect(buildAttrs(parseSource(dir), ['ok', 'nope'])).rejects.toMatchObject({ code: 'unknown-attributes', message: expect.stringMatching(/has no attribute nope: /) });
+    startBuildCheck(parseSource(dir), ['gone']);
+    await expect(buildAttrs(parseSource(dir), ['gone'])).rejects.toThrow(`Nix could not evaluate ${dir}: gone was removed, use ok instead`);
+  });
+
+  it('is not taken by a build of other attributes, and stops when that build is cancelled', async () => {
+    const dir = writeThrowawaySet({ ok: 'mkdir $out', other: 'mkdir $out' });
+    const runs = await countingEvaluations(async () => {
+      startBuildCheck(parseSource(dir), ['ok']);
+      expect([...(await buildAttrs(parseSource(dir), ['other'])).keys()]).toEqual(['other']);
+      await expect(buildAttrs(parseSource(dir), ['ok'], { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'cancelled' });
+    });
+    // The early one and other's own: the cancelled build took up the early one (and stopped it) rather than starting another.
+    expect(runs).toBe(2);
   });
 });

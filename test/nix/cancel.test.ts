@@ -52,8 +52,10 @@ describe('cancelling Nix', () => {
     writeFileSync(join(bin, 'nix-build'), `#!/bin/sh\ntrap '' TERM\nsetsid ${sleep} &\necho hung >&2\nwait\n`);
     chmodSync(join(bin, 'nix-build'), 0o755);
     process.env.PATH = `${bin}:${savedPath}`;
+    // A package not built yet: one already in the store needs no nix-build at all.
+    const dir = writeThrowawaySet({ unbuilt: 'mkdir $out' });
     const controller = new AbortController();
-    const build = buildAttrs(parseSource(inject('testbedDir')), ['bash'], {
+    const build = buildAttrs(parseSource(dir), ['unbuilt'], {
       signal: controller.signal,
       onLog: (line) => {
         if (line.text === 'hung') controller.abort();

@@ -11,8 +11,7 @@ import { openStore } from '../../engine/store/store.js';
 import type { RegistryAccess } from '../../engine/team-cache/cache-reference.js';
 import { buildProgress, conflictWarnings } from '../output.js';
 import { parseKeyValue, type BuildFlags } from './build.js';
-import { pushSummary, runPush, type PushOutcome } from './push-run.js';
-import { parseDockerLocation, registryClient } from './registry-access.js';
+import type { PushOutcome } from './push-run.js';
 import { formatBytes } from '../../../src-shared/format-bytes.js';
 
 /** The flags as an image-build job's input (plain JSON, stored with the job; the job kind withholds the source's credentials). */
@@ -84,6 +83,7 @@ function flagAccess(flags: BuildFlags, pushRegistry: string | undefined): Regist
   return {
     client: async (registry, signal) => {
       const { creds: _creds, ...rest } = flags;
+      const { registryClient } = await import('./registry-access.js');
       return registryClient({ registry, repository: 'lamina' }, registry === pushRegistry ? flags : rest, signal ?? new AbortController().signal);
     },
   };
@@ -96,7 +96,9 @@ function flagAccess(flags: BuildFlags, pushRegistry: string | undefined): Regist
  */
 export async function build(attrs: string[], flags: BuildFlags): Promise<void> {
   const input = jobInput(attrs, flags);
-  const pushTarget = flags.push ? parseDockerLocation(flags.push) : undefined;
+  // The registry code is loaded for --push (and team caches) only: most builds never reach a registry.
+  const pushTarget = flags.push ? (await import('./registry-access.js')).parseDockerLocation(flags.push) : undefined;
+  const pushing = flags.push ? await import('./push-run.js') : undefined;
   const progress = flags.json ? undefined : buildProgress();
   const onEvent = progress?.onEvent ?? conflictWarnings((text) => process.stderr.write(text));
   const store = await openStore();
@@ -116,8 +118,8 @@ export async function build(attrs: string[], flags: BuildFlags): Promise<void> {
     if (job.state !== 'succeeded') throw new LaminaError(job.error ?? `the build ended ${job.state}`, job.state);
     const result = job.result as ImageBuildResult;
     // A second job, as a push from the app after a build is: it shows in the job history on its own.
-    const pushed = flags.push && !controller.signal.aborted ? await runPush(store, result.name, flags.push, flags) : undefined;
-    process.stdout.write(flags.json ? jsonResult(result, pushed) + '\n' : summary(result, flags.out) + (pushed ? pushSummary(pushed) : ''));
+    const pushed = flags.push && pushing && !controller.signal.aborted ? await pushing.runPush(store, result.name, flags.push, flags) : undefined;
+    process.stdout.write(flags.json ? jsonResult(result, pushed) + '\n' : summary(result, flags.out) + (pushed && pushing ? pushing.pushSummary(pushed) : ''));
   } finally {
     progress?.stop();
     await runner.close();

@@ -96,5 +96,24 @@ export function addBuildCommand(program: Command): void {
     .option('--cache-to <ref>', 'add this build\'s layers to the team cache at docker://HOST[:PORT]/REPO[:TAG] (tag default: cache)', checkCacheReference);
   addPushOptions(command)
     .option('--json', 'print the result as JSON on stdout, and no progress')
-    .action(async (attrs: string[], flags: BuildFlags) => (await import('./build-run.js')).build(attrs, flags));
+    .action(async (attrs: string[], flags: BuildFlags) => {
+      await startEvaluation(attrs, flags.source);
+      return (await import('./build-run.js')).build(attrs, flags);
+    });
+}
+
+/**
+ * Has Nix evaluate the packages while the rest of the build's code loads: the
+ * build takes up this evaluation rather than starting its own. A source that
+ * cannot be read is left for the build to report.
+ */
+async function startEvaluation(attrs: readonly string[], source: string): Promise<void> {
+  const [{ parseSource }, { startBuildCheck }] = await Promise.all([import('../../engine/nix/source.js'), import('../../engine/nix/build.js')]);
+  let parsed;
+  try {
+    parsed = parseSource(source);
+  } catch {
+    return;
+  }
+  startBuildCheck(parsed, attrs);
 }

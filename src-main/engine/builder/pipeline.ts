@@ -102,7 +102,7 @@ async function runBuild(store: Store, recipe: Recipe, options: BuildOptions, gcR
   const snapshot = options.teamCache
     ? options.teamCache.reusableLayers(recipe.compression).then((team) => ({ layers: [...local.layers, ...team] }))
     : local;
-  const { roots, graph, plan } = await planRecipe(recipe, { onEvent: emit, signal, gcRootDir, store: snapshot });
+  const { roots, graph, plan } = await planRecipe(recipe, { onEvent: emit, signal, gcRootDir, db: store.db, store: snapshot });
   // Planned here, not in the write, so a cached customisation layer reports its conflicts too.
   const customisation = await planCustomisation(roots);
   if (!recipe.allowMissingEntrypoint) await checkEntrypoint(recipe.config, customisation.entries, graph.nodes.keys());

@@ -9,6 +9,9 @@ import type { ClosureGraph } from '../closure/graph.js';
 import { planLayers, type LayerPlan, type StoreSnapshot } from '../layering/index.js';
 import { buildAttrs } from '../nix/build.js';
 import { queryClosure } from '../nix/closure-query.js';
+import type { Db } from '../db/database.js';
+import { KnownPathInfos } from '../nix/known-path-infos.js';
+import { OutPathGuesses } from '../nix/out-path-guesses.js';
 import type { NixLogLine } from '../nix/log.js';
 import { parseSource } from '../nix/source.js';
 import type { BuildEventListener } from '../../../src-shared/build-events.js';
@@ -41,6 +44,13 @@ export interface ResolveClosureOptions {
   readonly signal?: AbortSignal;
   /** Keep the built packages as Nix GC roots in this folder (see buildAttrs). */
   readonly gcRootDir?: string;
+  /**
+   * Lamina's database, where what Nix said in earlier builds is kept: the out
+   * paths of these attributes (rooted while Nix evaluates) and path infos (the
+   * closure is read there as far as it goes). Nix's new answers are kept there
+   * only with gcRootDir, when the paths are GC roots.
+   */
+  readonly db?: Db;
   readonly onLog?: (line: NixLogLine) => void;
   /** Each step as it starts: the build once the source is known good (a bad one fails before any step), then the closure query. */
   readonly onPhase?: (phase: 'nix-build' | 'closure') => void;
@@ -51,6 +61,8 @@ export interface PlanRecipeOptions {
   readonly signal?: AbortSignal;
   /** Keep the built packages as Nix GC roots in this folder (see buildAttrs). */
   readonly gcRootDir?: string;
+  /** See ResolveClosureOptions.db. */
+  readonly db?: Db;
   /**
    * The layers the store holds (with the build's compression), which `reuse` builds
    * on; none: an empty store. A promise is awaited only when the plan is made, so
@@ -72,16 +84,22 @@ export function withSettingsBuilders<R extends ClosureRequest>(request: R, fromS
 export async function resolveClosure(request: ClosureRequest, options: ResolveClosureOptions = {}): Promise<ResolvedClosure> {
   const { signal } = options;
   const source = parseSource(request.source);
+  const { db, gcRootDir } = options;
+  const guesses = db && gcRootDir !== undefined ? new OutPathGuesses(db) : undefined;
   options.onPhase?.('nix-build');
   const outPaths = await buildAttrs(source, [...request.attrs], {
     signal,
-    gcRootDir: options.gcRootDir,
+    gcRootDir,
     builders: request.builders,
     onLog: options.onLog,
+    guess: guesses?.get(source, request.attrs),
   });
+  guesses?.set(source, request.attrs, [...outPaths.values()]);
   options.onPhase?.('closure');
   const roots = [...new Set(request.attrs.map((attr) => outPaths.get(attr)!))];
-  return { outPaths, roots, graph: await queryClosure(roots, { signal }) };
+  // The roots are GC roots (so their closures stay as Nix describes them) only with gcRootDir.
+  const graph = await queryClosure(roots, { signal, known: db && new KnownPathInfos(db), rooted: gcRootDir !== undefined });
+  return { outPaths, roots, graph };
 }
 
 /** Splits a resolved closure into layers, after the same check a build makes of the strategy and budget. */
@@ -100,6 +118,7 @@ export async function planRecipe(request: PlanRequest, options: PlanRecipeOption
   const { roots, graph } = await resolveClosure(request, {
     signal: options.signal,
     gcRootDir: options.gcRootDir,
+    db: options.db,
     onLog: (line) => emit({ type: 'nix-log', text: line.text, ...(line.drv ? { drv: line.drv } : {}), ...(line.host ? { host: line.host } : {}) }),
     onPhase: (phase) => emit({ type: 'phase', phase }),
   });

@@ -21,13 +21,16 @@ import { systemOnlyRoots } from './system-ca.js';
  * what the index wires into every dispatcher, so with a proxy the index is loaded.
  */
 const load = createRequire(import.meta.url);
-const Agent = load('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
-const dispatchRequest = load('undici/lib/api/api-request.js') as (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+// Loaded when first used, not with this module: a build imports the registry code
+// (for --push and team caches) but most builds never reach a registry.
+const agent = (): typeof UndiciAgent => load('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
+type RequestFn = (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+const dispatchRequest = (): RequestFn => load('undici/lib/api/api-request.js') as RequestFn;
 const proxyAgent = (): typeof UndiciEnvHttpProxyAgent => (load('undici') as { EnvHttpProxyAgent: typeof UndiciEnvHttpProxyAgent }).EnvHttpProxyAgent;
 
 /** undici's `request(url, options)` on `dispatcher`. */
 export function sendRequest(dispatcher: Dispatcher, url: URL, options: Omit<Dispatcher.RequestOptions, 'origin' | 'path'>): Promise<Dispatcher.ResponseData> {
-  return dispatchRequest.call(dispatcher, { ...options, origin: url.origin, path: `${url.pathname}${url.search}` });
+  return dispatchRequest().call(dispatcher, { ...options, origin: url.origin, path: `${url.pathname}${url.search}` });
 }
 
 export interface DispatcherOptions {
@@ -93,5 +96,5 @@ export function registryDispatcher(host: string, options: DispatcherOptions): Di
   const tls = { rejectUnauthorized: options.tlsVerify, secureContext: secureContext(certs) };
   const common = { connections: options.connections, keepAliveTimeout: 10_000 };
   if (proxyConfigured()) return new (proxyAgent())({ ...common, connect: tls, requestTls: tls });
-  return new Agent({ ...common, connect: tls });
+  return new (agent())({ ...common, connect: tls });
 }

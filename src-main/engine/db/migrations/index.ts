@@ -5,6 +5,8 @@ import { jobDetail } from './job-detail.js';
 import { jobsMigration } from './jobs.js';
 import { layerFileIndex } from './layer-file-index.js';
 import { layerIndexUse } from './layer-index-use.js';
+import { nixOutPaths } from './nix-out-paths.js';
+import { nixPathInfos } from './nix-path-infos.js';
 import { packagesAndRecipes } from './packages-recipes.js';
 import { pullImages } from './pull-images.js';
 import { registryPushes } from './registry-pushes.js';
@@ -27,4 +29,6 @@ export const MIGRATIONS: readonly Migration[] = [
   blobLeases,
   storePathSizes,
   pullImages,
+  nixPathInfos,
+  nixOutPaths,
 ];

@@ -12,8 +12,7 @@ import { pathsInOtherLayers } from '../../store/paths-elsewhere.js';
 import type { Store } from '../../store/store.js';
 import { PushRecords } from '../../registry/push-records.js';
 import { parseCacheReference, type RegistryAccess } from '../../team-cache/cache-reference.js';
-import { TeamCacheReader } from '../../team-cache/team-cache-reader.js';
-import { exportToTeamCache } from '../../team-cache/team-cache-writer.js';
+import type { TeamCacheReader } from '../../team-cache/team-cache-reader.js';
 import type { JobContext, JobKind } from '../kind.js';
 import { nextDetail, type ImageBuildDetail } from '../../../../src-shared/build-detail.js';
 import { WithheldSources } from './withheld-sources.js';
@@ -149,7 +148,7 @@ export function imageBuildJob(
       if ((cacheRefs.length > 0 || cacheToRef) && !registries) throw new Error('image-build job given team caches without registry access');
       const teamCache =
         cacheRefs.length > 0 && registries
-          ? new TeamCacheReader(cacheRefs, registries, { signal: context.signal, locations: new PushRecords(store.db), onWarning: warn })
+          ? await readTeamCaches(cacheRefs, registries, { signal: context.signal, locations: new PushRecords(store.db), onWarning: warn })
           : undefined;
       let result;
       try {
@@ -168,6 +167,8 @@ export function imageBuildJob(
         context.emit({ type: 'phase', name: 'team-cache' });
         const client = await registries.client(cacheToRef.registry, context.signal);
         try {
+          // Loaded here: the registry client is not part of a build that uses no team cache.
+          const { exportToTeamCache } = await import('../../team-cache/team-cache-writer.js');
           const outcome = await exportToTeamCache(client, cacheToRef, store, result.layers, recipe.compression, new PushRecords(store.db), { onWarning: warn });
           teamCacheOutcome = { reference: cacheToText!, ...outcome };
         } finally {
@@ -196,4 +197,13 @@ export function imageBuildJob(
       };
     },
   };
+}
+
+/**
+ * The team caches' reader, loaded only for a build that names one: it brings the
+ * registry client, which most builds never use.
+ */
+async function readTeamCaches(...args: ConstructorParameters<typeof TeamCacheReader>): Promise<TeamCacheReader> {
+  const { TeamCacheReader } = await import('../../team-cache/team-cache-reader.js');
+  return new TeamCacheReader(...args);
 }
