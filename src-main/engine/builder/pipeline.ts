@@ -236,7 +236,7 @@ async function obtainLayers(
     return { ...layer, index: job.index, kind: job.kind, key: job.key, planKey: job.planKey, cached: source !== 'built', source, paths: job.members };
   };
   const inTurn = async (job: LayerJob): Promise<BuiltLayer> => {
-    const endTurn = await turns.acquire(Math.ceil(job.narSize / GZIP_CHUNK_BYTES));
+    const endTurn = await turns.acquire(Math.min(SLICES_PER_LAYER, Math.ceil(job.narSize / GZIP_CHUNK_BYTES)));
     try {
       return await run(job, endTurn);
     } finally {
