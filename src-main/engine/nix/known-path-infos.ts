@@ -76,6 +76,20 @@ export class KnownPathInfos {
       })
       .immediate();
   }
+
+  /** Drops the rows of paths that are gone from the store or were made anew (they can never be read again); how many. */
+  forgetGone(): number {
+    const rows = this.db.prepare<[], { path: string; stamp: string }>('SELECT path, stamp FROM nix_path_infos').all();
+    const gone = rows.filter((row) => stampOf(row.path) !== row.stamp);
+    if (gone.length === 0) return 0;
+    const drop = this.db.prepare('DELETE FROM nix_path_infos WHERE path = ? AND stamp = ?');
+    this.db
+      .transaction(() => {
+        for (const row of gone) drop.run(row.path, row.stamp);
+      })
+      .immediate();
+    return gone.length;
+  }
 }
 
 /** The path's inode and change time: new ones whenever the path is made anew. */
