@@ -76,6 +76,23 @@ describe('layer cache', () => {
     expect(store.layers.lookup('k1')).toMatchObject({ hits: 1, paths: ['/nix/store/aaaa-x'] });
   });
 
+  it('takes every cached layer of a rebuild at once: each counted once and leased, misses left out', async () => {
+    const store = await freshStore();
+    const calls = { count: 0 };
+    for (const key of ['a', 'b']) await store.layers.obtain(key, { paths: [`/nix/store/${key}-p`], compression: 'none' }, writer(`layer ${key}`, calls));
+    const lease = store.leases.begin();
+    const hits = store.layers.takeHits(['a', 'b', 'missing', 'a'], lease);
+    expect([...hits.keys()].sort()).toEqual(['a', 'b']);
+    expect(store.layers.lookup('a')).toMatchObject({ hits: 1 });
+    expect(store.layers.lookup('b')).toMatchObject({ hits: 1 });
+    // Leased: a gc meanwhile keeps them although no image refers to them.
+    await collectGarbage(store);
+    expect(store.content.has(hits.get('a')!.digest)).toBe(true);
+    lease.end();
+    await collectGarbage(store);
+    expect(store.content.has(hits.get('a')!.digest)).toBe(false);
+  });
+
   it('records nothing when the writer fails, and the next request writes again', async () => {
     const store = await freshStore();
     const failing = async (): Promise<LayerBlob> => {

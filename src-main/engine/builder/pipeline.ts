@@ -206,11 +206,17 @@ async function obtainLayers(
   // several small layers go at once for the memory of one big one.
   const turns = new Slots((options.layerConcurrency ?? Math.max(2, availableParallelism())) * SLICES_PER_LAYER);
   let firstError: unknown;
+  // The layers the cache holds, counted and leased in one transaction (a rebuild is mostly these).
+  const hits = store.layers.takeHits(
+    jobs.map((job) => job.key),
+    lease,
+  );
   const run = async (job: LayerJob, endTurn: () => void): Promise<BuiltLayer> => {
     signal.throwIfAborted();
     emit({ type: 'layer-started', index: job.index, key: job.key });
     let fetched = false;
-    const { layer, cached } = await store.layers.obtain(
+    const taken = hits.get(job.key);
+    const { layer, cached } = taken ? { layer: taken, cached: true } : await store.layers.obtain(
       job.key,
       // The customisation layer holds links, not store paths: its roots are in its key, not in layer_paths.
       { paths: job.kind === 'store-paths' ? job.members : [], compression: recipe.compression },

@@ -150,16 +150,35 @@ export class LayerCache {
    * up inside the write transaction, so a gc deleting it cannot come in between.
    */
   private takeHit(key: string, lease: Lease | undefined): CachedLayer | undefined {
+    return this.db.transaction(() => this.hitWithin(key, lease)).immediate();
+  }
+
+  /**
+   * takeHit for each of `keys` in one write transaction: what a rebuild finds in
+   * the cache, taken at once rather than in a transaction per layer. The keys
+   * not cached are missing from the answer; obtain() writes those.
+   */
+  takeHits(keys: readonly string[], lease?: Lease): Map<string, CachedLayer> {
     return this.db
       .transaction(() => {
-        const hit = this.lookup(key);
-        if (!hit) return undefined;
-        this.statements.hit.run(hit.digest);
-        this.content.touch(hit.digest);
-        lease?.hold(hit.digest);
-        return { ...hit, hits: hit.hits + 1 };
+        const hits = new Map<string, CachedLayer>();
+        for (const key of new Set(keys)) {
+          const hit = this.hitWithin(key, lease);
+          if (hit) hits.set(key, hit);
+        }
+        return hits;
       })
       .immediate();
+  }
+
+  /** A hit, counted and leased; call inside a write transaction. */
+  private hitWithin(key: string, lease: Lease | undefined): CachedLayer | undefined {
+    const hit = this.lookup(key);
+    if (!hit) return undefined;
+    this.statements.hit.run(hit.digest);
+    this.content.touch(hit.digest);
+    lease?.hold(hit.digest);
+    return { ...hit, hits: hit.hits + 1 };
   }
 
   private holdIfPresent(digest: string, lease: Lease): boolean {
