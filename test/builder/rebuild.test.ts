@@ -1,18 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildImage } from '../../src-main/engine/builder/pipeline.js';
-import { useNixOffline, writeThrowawaySet } from '../nix/throwaway-set.js';
+import { gcRootsUnder, useNixOffline, writeThrowawaySet } from '../nix/throwaway-set.js';
 import { freshStore, nixClosure, smallRecipe } from './helpers.js';
 
 beforeAll(useNixOffline);
-
-/** `link -> store path` for every GC root Nix knows whose link lies under `dir`. */
-function rootsUnder(dir: string): Map<string, string> {
-  const lines = execFileSync('nix-store', ['--gc', '--print-roots'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n');
-  return new Map(lines.filter((l) => l.startsWith(dir)).map((l) => l.split(' -> ') as [string, string]));
-}
 
 describe('building again into the same store', () => {
   it('follows a changed source to its new packages and closure, and keeps them GC roots while layers are written', async () => {
@@ -31,7 +24,7 @@ describe('building again into the same store', () => {
       let rootsDuring: string[] = [];
       const result = await buildImage(store, recipe, {
         onEvent: (event) => {
-          if (event.type === 'phase' && event.phase === 'layers') rootsDuring = [...new Set(rootsUnder(store.layout.ingestDir).values())];
+          if (event.type === 'phase' && event.phase === 'layers') rootsDuring = [...new Set(gcRootsUnder(store.layout.ingestDir).values())];
         },
       });
       return { paths: result.layers.filter((l) => l.kind === 'store-paths').flatMap((l) => l.paths).sort(), rootsDuring };

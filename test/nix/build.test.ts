@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildAttrs, startBuildCheck } from '../../src-main/engine/nix/build.js';
 import type { NixLogLine } from '../../src-main/engine/nix/log.js';
 import { parseSource } from '../../src-main/engine/nix/source.js';
-import { nixSystem, useNixOffline, writeThrowawayFlake, writeThrowawaySet } from './throwaway-set.js';
+import { gcRootsUnder, nixSystem, useNixOffline, writeThrowawayFlake, writeThrowawaySet } from './throwaway-set.js';
 
 beforeAll(useNixOffline);
 
@@ -113,17 +113,11 @@ describe('building packages', () => {
 });
 
 describe('building packages that are already built', () => {
-  /** `link -> store path` for every GC root Nix knows whose link lies under `dir`. */
-  function rootsUnder(dir: string): Map<string, string> {
-    const lines = execFileSync('nix-store', ['--gc', '--print-roots'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n');
-    return new Map(lines.filter((l) => l.startsWith(`${dir}/`)).map((l) => l.split(' -> ') as [string, string]));
-  }
-
   it('answers the paths nix-build printed and roots them as its --out-link did', async () => {
     const dir = writeThrowawaySet({ one: 'mkdir $out', two: 'mkdir $out; echo 2 > $out/two' });
     const first = mkdtempSync(join(tmpdir(), 'lamina-roots-'));
     const built = await buildAttrs(parseSource(dir), ['one', 'two'], { gcRootDir: first });
-    const byNixBuild = rootsUnder(first);
+    const byNixBuild = gcRootsUnder(first);
     const again = mkdtempSync(join(tmpdir(), 'lamina-roots-'));
     const lines: NixLogLine[] = [];
     const rebuilt = await buildAttrs(parseSource(dir), ['one', 'two'], { gcRootDir: again, onLog: (l) => lines.push(l) });
@@ -131,8 +125,8 @@ describe('building packages that are already built', () => {
     expect(lines.filter((l) => l.text.startsWith('building'))).toEqual([]);
     // The same links, to the same paths, each a root a `nix-store --gc` keeps.
     const names = (roots: Map<string, string>, base: string): [string, string][] => [...roots].map(([link, path]) => [link.slice(base.length), path]);
-    expect(names(rootsUnder(again), again).sort()).toEqual(names(byNixBuild, first).sort());
-    expect([...rootsUnder(again).values()].sort()).toEqual([...built.values()].sort());
+    expect(names(gcRootsUnder(again), again).sort()).toEqual(names(byNixBuild, first).sort());
+    expect([...gcRootsUnder(again).values()].sort()).toEqual([...built.values()].sort());
     rmSync(first, { recursive: true });
     rmSync(again, { recursive: true });
   });
@@ -143,7 +137,7 @@ describe('building packages that are already built', () => {
     const right = mkdtempSync(join(tmpdir(), 'lamina-roots-'));
     const guessed = await buildAttrs(parseSource(dir), ['tool'], { gcRootDir: right, guess: [v1!, other!] });
     expect(guessed.get('tool')).toBe(v1);
-    expect(rootsUnder(right).get(join(right, 'guess'))).toBe(v1);
+    expect(gcRootsUnder(right).get(join(right, 'guess'))).toBe(v1);
     const source = join(dir, 'default.nix');
     writeFileSync(source, readFileSync(source, 'utf8').replace('echo v1', 'echo v2'));
     // Last build's paths, and a path that is in no store: neither is taken for what the source builds now.
@@ -152,7 +146,7 @@ describe('building packages that are already built', () => {
       const v2 = (await buildAttrs(parseSource(dir), ['tool'], { gcRootDir, guess })).get('tool')!;
       expect(v2).not.toBe(v1);
       expect(readFileSync(`${v2}/version`, 'utf8')).toBe('v2\n');
-      expect([...rootsUnder(gcRootDir).values()]).toContain(v2);
+      expect([...gcRootsUnder(gcRootDir).values()]).toContain(v2);
       rmSync(gcRootDir, { recursive: true });
     }
     rmSync(right, { recursive: true });

@@ -53,3 +53,9 @@ export function nixSystem(): string {
 export function useNixOffline(): void {
   process.env.NIX_CONFIG = 'substituters =';
 }
+
+/** `link -> store path` for every GC root Nix knows whose link lies under `dir`. */
+export function gcRootsUnder(dir: string): Map<string, string> {
+  const lines = execFileSync('nix-store', ['--gc', '--print-roots'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n');
+  return new Map(lines.filter((l) => l.startsWith(`${dir}/`)).map((l) => l.split(' -> ') as [string, string]));
+}

@@ -274,17 +274,19 @@ export class ContentStore implements ContentReader, ContentIngester, ContentAdmi
     this.db.transaction(() => publishing.hold(expected.digest)).immediate();
     try {
       await publish(file, this.layout.blobPath(expected.digest));
-      const now = Date.now();
-      this.db
-        .transaction(() => {
-          this.statements.insert.run(expected.digest, expected.size, expected.mediaType, now, now);
-          this.statements.touch.run(now, expected.digest);
-        })
-        .immediate();
-    } finally {
-      // Once the row is there, it keeps the blob from a sweep by itself.
+    } catch (err) {
       publishing.end();
+      throw err;
     }
+    const now = Date.now();
+    // The row and the lease's end in one transaction: from here the row keeps the blob from a sweep by itself.
+    this.db
+      .transaction(() => {
+        this.statements.insert.run(expected.digest, expected.size, expected.mediaType, now, now);
+        this.statements.touch.run(now, expected.digest);
+        publishing.end();
+      })
+      .immediate();
     return this.require(expected.digest);
   }
 }

@@ -51,3 +51,8 @@ export function returnSlice(buffer: ArrayBuffer): void {
   list.push(buffer);
   idle.set(buffer.byteLength, list);
 }
+
+/** The sizes of the buffers waiting to be reused, one entry per buffer: what a test of the reuse sees. */
+export function idleSliceSizes(): number[] {
+  return [...idle].flatMap(([size, list]) => list.map(() => size));
+}
