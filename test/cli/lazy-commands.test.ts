@@ -79,3 +79,12 @@ describe('command definitions', () => {
     expect(loaded).toEqual(Object.fromEntries(Object.keys(loaded).map((file) => [file, []])));
   });
 });
+
+describe('lamina build', () => {
+  it('loads the image schemas (and zod) only to read an image back, as an export does', () => {
+    // A rebuild that finds every layer cached is mostly Node loading code: what it never runs, it should not load.
+    const loaded = [...closure(join(CLI, 'commands/build-run.ts'))].map((f) => relative(ROOT, f));
+    expect(loaded).toContain('src-main/engine/builder/pipeline.ts');
+    expect(loaded).not.toContain('src-main/engine/image/validate.ts');
+  });
+});

@@ -10,9 +10,7 @@ import { availableParallelism } from 'node:os';
 import { storePathName } from '../closure/graph.js';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { makeImageConfig } from '../image/config.js';
-import { writeLocation } from '../locations.js';
 import { serializeConfig, serializeManifest } from '../image/manifest.js';
-import { imageFromStore } from '../store/image-source.js';
 import { checkImageName } from '../image/transport.js';
 import { writeCustomisationPlan } from '../tarball/customisation.js';
 import { checkEntrypoint } from '../tarball/entrypoint-check.js';
@@ -140,6 +138,8 @@ async function runBuild(store: Store, recipe: Recipe, options: BuildOptions, gcR
 
   if (options.out) {
     emit({ type: 'phase', phase: 'export' });
+    // Loaded only to export: reading an image back checks it against schemas a build alone never needs.
+    const [{ writeLocation }, { imageFromStore }] = await Promise.all([import('../locations.js'), import('../store/image-source.js')]);
     await writeLocation(await imageFromStore(store, name), options.out, signal);
   }
   emit({ type: 'phase', phase: 'done' });

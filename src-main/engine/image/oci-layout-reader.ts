@@ -13,7 +13,8 @@ import { DigestCheck } from './layer-streams.js';
 import { MediaType } from './media-types.js';
 import { REF_NAME_ANNOTATION } from './media-types.js';
 import type { Descriptor, Image, ImageLayer } from './model.js';
-import { checkBlob, indexSchema, layoutSchema, parseConfig, parseJson, parseManifest } from './validate.js';
+import { checkBlob } from './check-blob.js';
+import { indexSchema, layoutSchema, parseConfig, parseJson, parseManifest } from './validate.js';
 
 export async function readOciLayout(dir: string, tag?: string): Promise<Image> {
   const where = tag ? `oci:${dir}:${tag}` : `oci:${dir}`;

@@ -92,13 +92,3 @@ export function parseConfig(bytes: Buffer, layerCount: number, what: string): Im
   }
   return config;
 }
-
-/** Throws unless `actual` matches what a descriptor promised. */
-export function checkBlob(expected: { digest: string; size: number }, actual: { digest: string; size: number }, what: string): void {
-  if (actual.size !== expected.size) {
-    throw new LaminaError(`${what} is ${actual.size} bytes but ${expected.size} were promised; it is truncated or damaged`, 'bad-blob');
-  }
-  if (actual.digest !== expected.digest) {
-    throw new LaminaError(`${what} has digest ${actual.digest} but ${expected.digest} was promised; it is damaged`, 'bad-blob');
-  }
-}

@@ -13,7 +13,7 @@ import type { Db } from '../db/database.js';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { hashFile, isDigest, sha256Digest } from '../image/digest.js';
 import type { Descriptor } from '../image/model.js';
-import { checkBlob } from '../image/validate.js';
+import { checkBlob } from '../image/check-blob.js';
 import { LEASED, type BlobLeases } from './blob-leases.js';
 import { fsyncFile, publish } from './durable-fs.js';
 import type { StoreLayout } from './layout.js';
