@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildAttrs, startBuildCheck } from '../../src-main/engine/nix/build.js';
+import { buildAttrs, startBuild, takeEarlyRootDir } from '../../src-main/engine/nix/build.js';
 import type { NixLogLine } from '../../src-main/engine/nix/log.js';
 import { parseSource } from '../../src-main/engine/nix/source.js';
 import { gcRootsUnder, nixSystem, useNixOffline, writeThrowawayFlake, writeThrowawaySet } from './throwaway-set.js';
@@ -64,6 +64,13 @@ describe('building packages', () => {
     await expect(buildAttrs(parseSource(dir), ['ok', 'lib', 'answer'])).rejects.toThrow(/^lib, answer are not packages: /);
   });
 
+  it('builds nothing of a set of packages named as one (nix-build alone would build them all)', async () => {
+    const dir = writeThrowawaySet({ ok: 'mkdir $out' }, `  tools = { recurseForDerivations = true; big = derivation { name = "big"; system = builtins.currentSystem; builder = "/bin/sh"; PATH = "/usr/bin:/bin"; args = [ "-c" "echo compiling big; mkdir $out" ]; }; };`);
+    const lines: NixLogLine[] = [];
+    await expect(buildAttrs(parseSource(dir), ['ok', 'tools'], { onLog: (l) => lines.push(l) })).rejects.toThrow(/^tools is not a package: /);
+    expect(lines.map((l) => l.text)).not.toContain('compiling big');
+  });
+
   it('reports an evaluation error on one line, without Nix noise', async () => {
     const dir = writeThrowawaySet({ ok: 'mkdir $out' }, '  gone = throw "gone was removed, use ok instead";\n  typo = let s = { name = 1; }; in s.nmae;');
     const gone = buildAttrs(parseSource(dir), ['gone']);
@@ -113,43 +120,17 @@ describe('building packages', () => {
 });
 
 describe('building packages that are already built', () => {
-  it('answers the paths nix-build printed and roots them as its --out-link did', async () => {
+  it('answers the same paths, builds nothing, and roots them as nix-build --out-link does', async () => {
     const dir = writeThrowawaySet({ one: 'mkdir $out', two: 'mkdir $out; echo 2 > $out/two' });
-    const first = mkdtempSync(join(tmpdir(), 'lamina-roots-'));
-    const built = await buildAttrs(parseSource(dir), ['one', 'two'], { gcRootDir: first });
-    const byNixBuild = gcRootsUnder(first);
-    const again = mkdtempSync(join(tmpdir(), 'lamina-roots-'));
+    const built = await buildAttrs(parseSource(dir), ['one', 'two']);
+    const gcRootDir = mkdtempSync(join(tmpdir(), 'lamina-roots-'));
     const lines: NixLogLine[] = [];
-    const rebuilt = await buildAttrs(parseSource(dir), ['one', 'two'], { gcRootDir: again, onLog: (l) => lines.push(l) });
+    const rebuilt = await buildAttrs(parseSource(dir), ['one', 'two'], { gcRootDir, onLog: (l) => lines.push(l) });
     expect(Object.fromEntries(rebuilt)).toEqual(Object.fromEntries(built));
     expect(lines.filter((l) => l.text.startsWith('building'))).toEqual([]);
-    // The same links, to the same paths, each a root a `nix-store --gc` keeps.
-    const names = (roots: Map<string, string>, base: string): [string, string][] => [...roots].map(([link, path]) => [link.slice(base.length), path]);
-    expect(names(gcRootsUnder(again), again).sort()).toEqual(names(byNixBuild, first).sort());
-    expect([...gcRootsUnder(again).values()].sort()).toEqual([...built.values()].sort());
-    rmSync(first, { recursive: true });
-    rmSync(again, { recursive: true });
-  });
-
-  it('takes a guess of the out paths only when the evaluation gives them', async () => {
-    const dir = writeThrowawaySet({ tool: 'mkdir $out; echo v1 > $out/version', other: 'mkdir $out' });
-    const { tool: v1, other } = Object.fromEntries(await buildAttrs(parseSource(dir), ['tool', 'other']));
-    const right = mkdtempSync(join(tmpdir(), 'lamina-roots-'));
-    const guessed = await buildAttrs(parseSource(dir), ['tool'], { gcRootDir: right, guess: [v1!, other!] });
-    expect(guessed.get('tool')).toBe(v1);
-    expect(gcRootsUnder(right).get(join(right, 'guess'))).toBe(v1);
-    const source = join(dir, 'default.nix');
-    writeFileSync(source, readFileSync(source, 'utf8').replace('echo v1', 'echo v2'));
-    // Last build's paths, and a path that is in no store: neither is taken for what the source builds now.
-    for (const guess of [[v1!], ['/nix/store/00000000000000000000000000000000-tool']]) {
-      const gcRootDir = mkdtempSync(join(tmpdir(), 'lamina-roots-'));
-      const v2 = (await buildAttrs(parseSource(dir), ['tool'], { gcRootDir, guess })).get('tool')!;
-      expect(v2).not.toBe(v1);
-      expect(readFileSync(`${v2}/version`, 'utf8')).toBe('v2\n');
-      expect([...gcRootsUnder(gcRootDir).values()]).toContain(v2);
-      rmSync(gcRootDir, { recursive: true });
-    }
-    rmSync(right, { recursive: true });
+    // result, result-2: each a root a `nix-store --gc` keeps, to the attributes' paths in order.
+    expect(Object.fromEntries(gcRootsUnder(gcRootDir))).toEqual({ [join(gcRootDir, 'result')]: built.get('one'), [join(gcRootDir, 'result-2')]: built.get('two') });
+    rmSync(gcRootDir, { recursive: true });
   });
 
   it('builds what is missing, with its log, when only some outputs are built', async () => {
@@ -177,51 +158,78 @@ describe('building packages that are already built', () => {
   });
 });
 
-describe('an evaluation started before the build', () => {
-  /** Runs `fn` with nix-instantiate wrapped to count its runs; returns the count. */
-  async function countingEvaluations(fn: () => Promise<void>): Promise<number> {
+describe('a build started before its caller is ready', () => {
+  /** Runs `fn` with nix-build wrapped to count its runs (`runs()` so far); returns the count. */
+  async function countingBuilds(fn: (runs: () => number) => Promise<void>): Promise<number> {
     const bin = mkdtempSync(join(tmpdir(), 'lamina-count-nix-'));
     const log = join(bin, 'runs');
-    const real = execFileSync('sh', ['-c', 'command -v nix-instantiate'], { encoding: 'utf8' }).trim();
+    const real = execFileSync('sh', ['-c', 'command -v nix-build'], { encoding: 'utf8' }).trim();
     writeFileSync(log, '');
-    writeFileSync(join(bin, 'nix-instantiate'), `#!/bin/sh\necho run >> ${log}\nexec ${real} "$@"\n`);
-    chmodSync(join(bin, 'nix-instantiate'), 0o755);
+    writeFileSync(join(bin, 'nix-build'), `#!/bin/sh\necho run >> ${log}\nexec ${real} "$@"\n`);
+    chmodSync(join(bin, 'nix-build'), 0o755);
+    const runs = (): number => readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
     const saved = process.env.PATH;
     process.env.PATH = `${bin}:${saved}`;
     try {
-      await fn();
+      await fn(runs);
     } finally {
       process.env.PATH = saved;
     }
-    return readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
+    return runs();
   }
 
-  it('is the one the build takes up, with the same answer', async () => {
-    const dir = writeThrowawaySet({ one: 'mkdir $out', two: 'mkdir $out' });
-    const expected = await buildAttrs(parseSource(dir), ['one', 'two']);
-    const runs = await countingEvaluations(async () => {
-      startBuildCheck(parseSource(dir), ['one', 'two', 'one']);
-      expect(await buildAttrs(parseSource(dir), ['one', 'two'])).toEqual(expected);
+  /** Waits (up to 20 s) for `done` to hold: for a process to have started, or to have gone. */
+  async function until(done: () => boolean): Promise<void> {
+    for (let i = 0; i < 400 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
+  // Matches the builder's `sleep 30`, not this pgrep's own command line.
+  const sleeping = (): boolean => execFileSync('sh', ['-c', "pgrep -f 'slee[p] 30' || true"], { encoding: 'utf8' }).trim() !== '';
+
+  it('is the one the build takes up, with its log, its roots and the same answer', async () => {
+    const dir = writeThrowawaySet({ one: 'echo compiling one; mkdir $out', two: 'mkdir $out' });
+    const gcRootDir = join(mkdtempSync(join(tmpdir(), 'lamina-roots-')), 'nix-roots');
+    const lines: NixLogLine[] = [];
+    let built = new Map<string, string>();
+    const runs = await countingBuilds(async () => {
+      startBuild(parseSource(dir), ['one', 'two', 'one'], { gcRootDir, builders: '' });
+      expect(takeEarlyRootDir()).toBe(gcRootDir);
+      expect(takeEarlyRootDir()).toBeUndefined();
+      built = await buildAttrs(parseSource(dir), ['one', 'two'], { gcRootDir, builders: '', onLog: (l) => lines.push(l) });
     });
     expect(runs).toBe(1);
+    expect([...built.keys()]).toEqual(['one', 'two']);
+    // The lines Nix printed before the build took it up are not lost.
+    expect(lines.map((l) => l.text)).toContain('compiling one');
+    expect([...gcRootsUnder(gcRootDir).values()].sort()).toEqual([...built.values()].sort());
+    rmSync(dirname(gcRootDir), { recursive: true });
   });
 
   it('reports unknown attributes and evaluation errors as the build always did', async () => {
     const dir = writeThrowawaySet({ ok: 'mkdir $out' }, '  gone = throw "gone was removed, use ok instead";');
-    startBuildCheck(parseSource(dir), ['ok', 'nope']);
+    startBuild(parseSource(dir), ['ok', 'nope'], {});
     await expect(buildAttrs(parseSource(dir), ['ok', 'nope'])).rejects.toMatchObject({ code: 'unknown-attributes', message: expect.stringMatching(/has no attribute nope: /) });
-    startBuildCheck(parseSource(dir), ['gone']);
+    startBuild(parseSource(dir), ['gone'], {});
     await expect(buildAttrs(parseSource(dir), ['gone'])).rejects.toThrow(`Nix could not evaluate ${dir}: gone was removed, use ok instead`);
   });
 
-  it('is not taken by a build of other attributes, and stops when that build is cancelled', async () => {
-    const dir = writeThrowawaySet({ ok: 'mkdir $out', other: 'mkdir $out' });
-    const runs = await countingEvaluations(async () => {
-      startBuildCheck(parseSource(dir), ['ok']);
+  it('is stopped, not taken, by a build of anything else, and stops when the build that took it is cancelled', async () => {
+    const dir = writeThrowawaySet({ other: 'mkdir $out', slow: 'sleep 30; mkdir $out' });
+    const runs = await countingBuilds(async (soFar) => {
+      startBuild(parseSource(dir), ['slow'], {});
+      await until(sleeping);
+      expect(sleeping()).toBe(true);
+      // Other attributes (or other builders, or another root folder): not the same command.
       expect([...(await buildAttrs(parseSource(dir), ['other'])).keys()]).toEqual(['other']);
-      await expect(buildAttrs(parseSource(dir), ['ok'], { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'cancelled' });
+      await until(() => !sleeping());
+      expect(sleeping()).toBe(false);
+      startBuild(parseSource(dir), ['slow'], {});
+      await until(() => soFar() === 3 && sleeping());
+      await expect(buildAttrs(parseSource(dir), ['slow'], { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'cancelled' });
+      await until(() => !sleeping());
+      expect(sleeping()).toBe(false);
     });
-    // The early one and other's own: the cancelled build took up the early one (and stopped it) rather than starting another.
-    expect(runs).toBe(2);
+    // slow's early run, other's own, and slow's second early run, which the cancelled build took up (and stopped) rather than starting another.
+    expect(runs).toBe(3);
   });
 });

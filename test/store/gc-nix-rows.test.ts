@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KnownPathInfos } from '../../src-main/engine/nix/known-path-infos.js';
-import { OutPathGuesses } from '../../src-main/engine/nix/out-path-guesses.js';
 import { collectGarbage } from '../../src-main/engine/store/gc.js';
 import { openStore, type Store } from '../../src-main/engine/store/store.js';
 
@@ -13,7 +12,7 @@ afterEach(() => {
 });
 
 describe('gc and what Nix said', () => {
-  it('forgets path infos and out path guesses of paths that are gone, and keeps the rest', async () => {
+  it('forgets path infos of paths that are gone, and keeps the rest', async () => {
     const store = await openStore(mkdtempSync(join(tmpdir(), 'lamina-gc-nix-')));
     opened.push(store);
     // Stand-ins for store paths: the tables only ever look at whether a path is still the one described.
@@ -24,10 +23,6 @@ describe('gc and what Nix said', () => {
     for (const path of [kept, deleted, remade]) writeFileSync(path, 'x');
     const infos = new KnownPathInfos(store.db);
     infos.record([kept, deleted, remade].map((path) => ({ path, name: 'p', narSize: 1, references: [] })));
-    const guesses = new OutPathGuesses(store.db);
-    const source = { kind: 'path', path: '/src' } as const;
-    guesses.set(source, ['a'], [kept]);
-    guesses.set(source, ['b'], [kept, deleted]);
     rmSync(deleted);
     // Deleted and made again: a new change time, whatever inode it gets.
     rmSync(remade);
@@ -40,7 +35,5 @@ describe('gc and what Nix said', () => {
     expect([...walked.unknown].sort()).toEqual([deleted, remade]);
     const rows = store.db.prepare('SELECT path FROM nix_path_infos ORDER BY path').all();
     expect(rows).toEqual([{ path: kept }]);
-    expect(guesses.get(source, ['a'])).toEqual([kept]);
-    expect(guesses.get(source, ['b'])).toBeUndefined();
   });
 });

@@ -97,23 +97,30 @@ export function addBuildCommand(program: Command): void {
   addPushOptions(command)
     .option('--json', 'print the result as JSON on stdout, and no progress')
     .action(async (attrs: string[], flags: BuildFlags) => {
-      await startEvaluation(attrs, flags.source);
+      await startNix(attrs, flags);
       return (await import('./build-run.js')).build(attrs, flags);
     });
 }
 
 /**
- * Has Nix evaluate the packages while the rest of the build's code loads: the
- * build takes up this evaluation rather than starting its own. A source that
- * cannot be read is left for the build to report.
+ * Starts the build's Nix command while the rest of the build's code loads, with
+ * the build's GC root folder: the build takes it up rather than starting its own
+ * (see startBuild). A source that cannot be read is left for the build to report.
  */
-async function startEvaluation(attrs: readonly string[], source: string): Promise<void> {
-  const [{ parseSource }, { startBuildCheck }] = await Promise.all([import('../../engine/nix/source.js'), import('../../engine/nix/build.js')]);
+async function startNix(attrs: readonly string[], flags: BuildFlags): Promise<void> {
+  const [{ parseSource }, { startBuild }, { StoreLayout }, { laminaHome }] = await Promise.all([
+    import('../../engine/nix/source.js'),
+    import('../../engine/nix/build.js'),
+    import('../../engine/store/layout.js'),
+    import('../../engine/home.js'),
+  ]);
   let parsed;
   try {
-    parsed = parseSource(source);
+    parsed = parseSource(flags.source);
   } catch {
     return;
   }
-  startBuildCheck(parsed, attrs);
+  // The folder buildImage would make for its roots; `lamina build` runs one build, with the flags' builders (not Settings').
+  const gcRootDir = new StoreLayout(laminaHome()).ingestPath('nix-roots');
+  startBuild(parsed, attrs, { gcRootDir, ...(flags.builders !== undefined ? { builders: flags.builders } : {}) });
 }

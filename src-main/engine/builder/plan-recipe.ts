@@ -11,7 +11,6 @@ import { buildAttrs } from '../nix/build.js';
 import { queryClosure } from '../nix/closure-query.js';
 import type { Db } from '../db/database.js';
 import { KnownPathInfos } from '../nix/known-path-infos.js';
-import { OutPathGuesses } from '../nix/out-path-guesses.js';
 import type { NixLogLine } from '../nix/log.js';
 import { parseSource } from '../nix/source.js';
 import type { BuildEventListener } from '../../../src-shared/build-events.js';
@@ -85,16 +84,8 @@ export async function resolveClosure(request: ClosureRequest, options: ResolveCl
   const { signal } = options;
   const source = parseSource(request.source);
   const { db, gcRootDir } = options;
-  const guesses = db && gcRootDir !== undefined ? new OutPathGuesses(db) : undefined;
   options.onPhase?.('nix-build');
-  const outPaths = await buildAttrs(source, [...request.attrs], {
-    signal,
-    gcRootDir,
-    builders: request.builders,
-    onLog: options.onLog,
-    guess: guesses?.get(source, request.attrs),
-  });
-  guesses?.set(source, request.attrs, [...outPaths.values()]);
+  const outPaths = await buildAttrs(source, [...request.attrs], { signal, gcRootDir, builders: request.builders, onLog: options.onLog });
   options.onPhase?.('closure');
   const roots = [...new Set(request.attrs.map((attr) => outPaths.get(attr)!))];
   // The roots are GC roots (so their closures stay as Nix describes them) only with gcRootDir.

@@ -1,18 +1,20 @@
 /**
- * Builds packages of a source: attribute -> main output store path. Attributes are
- * checked first (all unknown names in one error), then built by one nix-build (or
- * `nix build` for flakes) whose log streams to `onLog`, attributed to derivations.
- * When the check's evaluation finds every output already in the store, nix-build
- * is skipped: the outputs are only rooted (see rootIfBuilt).
+ * Builds packages of a source: attribute -> main output store path. One nix-build
+ * (or `nix build` for flakes) evaluates, builds what is missing with its log
+ * streaming to `onLog` (attributed to derivations), and makes the GC roots; for
+ * packages already built that is one Nix process, about the cost of evaluating
+ * them. When Nix fails, the attributes are checked (checkAttrs), so that every
+ * unknown name is reported at once rather than Nix's first.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LaminaError } from '../../../src-shared/errors.js';
-import { checkAttrs, startAttrCheck } from './attr-check.js';
+import { checkAttrs, packagesExpression } from './attr-check.js';
 import { flakeInstallable } from './attr-path.js';
+import { startEarlyRun, takeEarlyRun } from './early-run.js';
 import { nixFailure } from './error-message.js';
 import { NixLogReader, type NixLogLine } from './log.js';
-import { FLAKE_FLAGS, runNix, type NixProgram } from './process.js';
-import { rootIfBuilt } from './root-built.js';
+import { cancelledError, FLAKE_FLAGS, runNix, type NixProgram } from './process.js';
 import { describeSource, type PackageSource } from './source.js';
 
 export interface BuildOptions {
@@ -29,68 +31,63 @@ export interface BuildOptions {
    * caller still reads them; removing the folder lets them go. Without it, no links.
    */
   readonly gcRootDir?: string;
-  /**
-   * The out paths these attributes built to before (OutPathGuesses): rooted while
-   * the source is evaluated, and taken only if the evaluation gives these paths.
-   */
-  readonly guess?: readonly string[];
 }
 
 export async function buildAttrs(source: PackageSource, attrs: string[], options: BuildOptions = {}): Promise<Map<string, string>> {
   const unique = [...new Set(attrs)];
   if (unique.length === 0) return new Map();
-  const fast = maySkipBuild(source);
-  const { gcRootDir, signal } = options;
-  const guess = fast && options.guess && options.guess.length > 0 ? options.guess : undefined;
-  // Side by side with the evaluation; a failure (or cancellation) only means "not this way".
-  const guessed = guess && rootIfBuilt(guess, gcRootDir, signal, 'guess').catch(() => false);
-  let evaluated: string[];
-  try {
-    evaluated = await checkAttrs(source, unique, { ...options, outPaths: fast });
-  } finally {
-    // Never left running once this returns: the caller may remove gcRootDir.
-    await guessed;
-  }
-  if (evaluated.length === unique.length) {
-    const outPaths = new Map(unique.map((attr, i) => [attr, evaluated[i]!]));
-    if (guess && (await guessed) && evaluated.every((path) => guess.includes(path))) return outPaths;
-    if (await rootIfBuilt(evaluated, gcRootDir, signal)) return outPaths;
-  }
+  const { signal } = options;
   const reader = new NixLogReader(options.onLog);
   const [program, args] = buildCommand(source, unique, options);
-  const result = await runNix(program, args, { signal: options.signal, onStderrLine: (l) => reader.read(l) });
-  if (result.exitCode !== 0) throw nixFailure(`Nix could not build from ${describeSource(source)}`, result, reader);
+  const early = takeEarlyRun(program, args);
+  const onStderrLine = (line: string): void => reader.read(line);
+  const result = early ? await early.result(signal, onStderrLine) : await runNix(program, args, { signal, onStderrLine });
+  if (result.exitCode !== 0) {
+    if (signal?.aborted) throw cancelledError();
+    // Nix names the first unknown attribute only: the check names them all, and says which are not packages.
+    await checkAttrs(source, unique, { signal });
+    throw nixFailure(`Nix could not build from ${describeSource(source)}`, result, reader);
+  }
   const paths = source.kind === 'flake' ? flakeOutPaths(result.stdout) : result.stdout.split('\n').filter(Boolean);
-  // checkAttrs made sure each attribute is one derivation, so Nix prints one path per attribute, in order.
+  // The expression (and `nix build` for flakes) makes each attribute one derivation, so Nix prints one path per attribute, in order.
   if (paths.length !== unique.length) {
     throw new Error(`${program} printed ${paths.length} store paths for ${unique.length} attributes`);
   }
   return new Map(unique.map((attr, i) => [attr, paths[i]!]));
 }
 
+let earlyRootDir: string | undefined;
+
 /**
- * Starts the attribute check that buildAttrs(source, attrs) will make, so that
- * Nix evaluates while the caller loads the rest of its code (see startAttrCheck).
+ * Starts the Nix command that buildAttrs(source, attrs, options) will run, so
+ * that Nix evaluates (and builds, and roots) while the caller loads the rest of
+ * its code: `lamina build` does, before it loads the engine. buildAttrs takes it
+ * up when it runs the same command (see early-run.ts); the options' gcRootDir is
+ * then the build's own, which takeEarlyRootDir hands over.
  */
-export function startBuildCheck(source: PackageSource, attrs: readonly string[]): void {
+export function startBuild(source: PackageSource, attrs: readonly string[], options: Pick<BuildOptions, 'builders' | 'gcRootDir'>): void {
   const unique = [...new Set(attrs)];
-  if (unique.length > 0) startAttrCheck(source, unique, maySkipBuild(source));
+  if (unique.length === 0) return;
+  if (options.gcRootDir !== undefined) mkdirSync(options.gcRootDir, { recursive: true });
+  startEarlyRun(...buildCommand(source, unique, options));
+  earlyRootDir = options.gcRootDir;
 }
 
-// Flakes keep `nix build`: which output it builds is its own choice, not just outPath.
-function maySkipBuild(source: PackageSource): boolean {
-  return source.kind !== 'flake';
+/** The gcRootDir startBuild was given, if any and once: the folder the build keeps its GC roots in. */
+export function takeEarlyRootDir(): string | undefined {
+  const dir = earlyRootDir;
+  earlyRootDir = undefined;
+  return dir;
 }
 
-function buildCommand(source: PackageSource, attrs: string[], { builders, gcRootDir }: BuildOptions): [NixProgram, string[]] {
+function buildCommand(source: PackageSource, attrs: readonly string[], { builders, gcRootDir }: Pick<BuildOptions, 'builders' | 'gcRootDir'>): [NixProgram, string[]] {
   const common = ['--log-format', 'internal-json', ...(builders === undefined ? [] : ['--builders', builders])];
   const link = gcRootDir === undefined ? undefined : join(gcRootDir, 'result');
   if (source.kind === 'flake') {
     const installables = attrs.map((attr) => flakeInstallable(source.ref, attr));
     return ['nix', [...FLAKE_FLAGS, 'build', ...(link ? ['--out-link', link] : ['--no-link']), '--json', ...common, ...installables]];
   }
-  const file = source.kind === 'path' ? source.path : `<${source.name}>`;
-  return ['nix-build', [file, ...(link ? ['--out-link', link] : ['--no-out-link']), ...common, ...attrs.flatMap((attr) => ['-A', attr])]];
+  return ['nix-build', [...(link ? ['--out-link', link] : ['--no-out-link']), ...common, ...packagesExpression(source, attrs)]];
 }
 
 interface FlakeBuildResult {

@@ -9,7 +9,6 @@
  */
 import { LayerIndexStore } from '../inspect/index-store.js';
 import { KnownPathInfos } from '../nix/known-path-infos.js';
-import { OutPathGuesses } from '../nix/out-path-guesses.js';
 import type { GcReport } from '../../../src-shared/gc.js';
 import { LEASED } from './blob-leases.js';
 import type { Store } from './store.js';
@@ -80,6 +79,5 @@ export async function collectGarbage(store: Store, options: { readonly maxSize?:
   const removedIndexes = new LayerIndexStore(store.db).pruneUnused(idleSince);
   // What Nix said of paths a nix-store --gc has since deleted can never be used again.
   new KnownPathInfos(store.db).forgetGone();
-  new OutPathGuesses(store.db).forgetGone();
   return { removedBlobs, freedBytes: sizeBefore - size, removedImages, removedIndexes, sizeBefore, sizeAfter: size };
 }

@@ -1,6 +1,7 @@
 import type { Migration } from '../migration.js';
 import { blobLeases } from './blob-leases.js';
 import { contentStore } from './content-store.js';
+import { dropNixOutPaths } from './drop-nix-out-paths.js';
 import { jobDetail } from './job-detail.js';
 import { jobsMigration } from './jobs.js';
 import { layerFileIndex } from './layer-file-index.js';
@@ -31,4 +32,5 @@ export const MIGRATIONS: readonly Migration[] = [
   pullImages,
   nixPathInfos,
   nixOutPaths,
+  dropNixOutPaths,
 ];
