@@ -87,4 +87,10 @@ describe('lamina build', () => {
     expect(loaded).toContain('src-main/engine/builder/pipeline.ts');
     expect(loaded).not.toContain('src-main/engine/image/validate.ts');
   });
+
+  it('loads the layer writer (tar, compression workers) only to write a layer', () => {
+    const loaded = [...closure(join(CLI, 'commands/build-run.ts'))].map((f) => relative(ROOT, f));
+    expect(loaded).toContain('src-main/engine/tarball/customisation.ts');
+    expect(loaded.filter((f) => /tarball\/(write-layer|tar-header|tar-bytes|compression-workers)\.ts$/.test(f))).toEqual([]);
+  });
 });

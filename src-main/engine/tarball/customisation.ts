@@ -13,7 +13,6 @@ import { LINK_DIR_MODE } from './format.js';
 import { compareNames, storePathBase, STORE_DIR, utf8Name } from './store-entries.js';
 import type { LayerEntry } from './tar-header.js';
 import type { LayerCompression, LayerBlob, LayerWriteOptions, LinkConflict } from './types.js';
-import { writeLayer } from './write-layer.js';
 
 /** Nix's metadata about a package, not part of what it installs. */
 const NOT_LINKED = new Set(['nix-support']);
@@ -125,11 +124,12 @@ export async function writeCustomisationLayer(
 }
 
 /** Writes a plan made earlier: a build plans first, so a cached layer's conflicts are known too. */
-export function writeCustomisationPlan(
+export async function writeCustomisationPlan(
   plan: CustomisationPlan,
   compression: LayerCompression,
   dest: string | BlobFile,
   options?: LayerWriteOptions,
 ): Promise<LayerBlob> {
+  const { writeLayer } = await import('./write-layer.js');
   return writeLayer(plan.entries, compression, dest, options);
 }
