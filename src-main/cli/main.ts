@@ -14,7 +14,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     for (;;) {
       const cli = await program(chosen);
       // Before the action only: help and usage errors need no database.
-      if (chosen?.usesNix) cli.hook('preAction', async () => (await import('./nix-setting.js')).useNixFromSettings());
+      if (chosen?.usesNix === true) cli.hook('preAction', async () => (await import('./nix-setting.js')).useNixFromSettings());
       try {
         await cli.parseAsync(args, { from: 'user' });
         break;

@@ -12,14 +12,18 @@ interface CommandEntry {
   /** The line `lamina --help` shows; the command's own --help has its full description. */
   readonly summary: string;
   readonly load: () => Promise<AddCommand>;
-  /** Whether it may run Nix, so the Nix folder chosen in Settings must be read first. */
-  readonly usesNix?: boolean;
+  /**
+   * Whether it may run Nix, so the Nix folder chosen in Settings must be read
+   * first; 'in-action' when the command's action reads it itself (build starts
+   * Nix before it, see startNix).
+   */
+  readonly usesNix?: boolean | 'in-action';
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'plan', summary: 'show how packages split into layers', load: async () => (await import('./commands/plan.js')).addPlanCommand, usesNix: true },
   { name: 'serve', summary: 'open the app in a browser', load: async () => (await import('./commands/serve.js')).addServeCommand, usesNix: true },
-  { name: 'build', summary: 'build an image from Nix packages', load: async () => (await import('./commands/build.js')).addBuildCommand, usesNix: true },
+  { name: 'build', summary: 'build an image from Nix packages', load: async () => (await import('./commands/build.js')).addBuildCommand, usesNix: 'in-action' },
   { name: 'images', summary: 'list the images in the local store', load: async () => (await import('./commands/images.js')).addImagesCommand },
   { name: 'rmi', summary: 'remove images from the local store', load: async () => (await import('./commands/rmi.js')).addRmiCommand },
   { name: 'export', summary: 'write a store image to oci: or docker-archive:', load: async () => (await import('./commands/export.js')).addExportCommand },

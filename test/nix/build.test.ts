@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildAttrs, startBuild, takeEarlyRootDir } from '../../src-main/engine/nix/build.js';
+import { useNixFrom } from '../../src-main/engine/nix/locate.js';
 import type { NixLogLine } from '../../src-main/engine/nix/log.js';
 import { parseSource } from '../../src-main/engine/nix/source.js';
 import { gcRootsUnder, nixSystem, useNixOffline, writeThrowawayFlake, writeThrowawaySet } from './throwaway-set.js';
@@ -231,5 +232,22 @@ describe('a build started before its caller is ready', () => {
     });
     // slow's early run, other's own, and slow's second early run, which the cancelled build took up (and stopped) rather than starting another.
     expect(runs).toBe(3);
+  });
+
+  it('is not taken when Settings name another Nix folder meanwhile: the nix-build there builds', async () => {
+    const dir = writeThrowawaySet({ tool: 'mkdir $out' });
+    const chosen = mkdtempSync(join(tmpdir(), 'lamina-chosen-nix-'));
+    const real = execFileSync('sh', ['-c', 'command -v nix-build'], { encoding: 'utf8' }).trim();
+    writeFileSync(join(chosen, 'nix-build'), `#!/bin/sh\necho run >> ${chosen}/runs\nexec ${real} "$@"\n`);
+    chmodSync(join(chosen, 'nix-build'), 0o755);
+    startBuild(parseSource(dir), ['tool'], {});
+    useNixFrom(chosen);
+    try {
+      expect([...(await buildAttrs(parseSource(dir), ['tool'])).keys()]).toEqual(['tool']);
+    } finally {
+      useNixFrom(null);
+    }
+    expect(readFileSync(join(chosen, 'runs'), 'utf8')).toBe('run\n');
+    rmSync(chosen, { recursive: true });
   });
 });

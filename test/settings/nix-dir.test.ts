@@ -65,6 +65,10 @@ describe('the Nix folder setting', () => {
     const plan = await runCli(['plan', 'sed', '--source', inject('testbedDir'), '--json'], { LAMINA_HOME: home, PATH: emptyPath });
     expect(plan.stderr).toBe('');
     expect(JSON.parse(plan.stdout).closure.paths).toBeGreaterThan(1);
+    // build starts Nix before it reads Settings (none on PATH here): it must then run the chosen folder's.
+    const build = await runCli(['build', 'sed', '--source', inject('testbedDir'), '--allow-missing-entrypoint', '--json'], { LAMINA_HOME: home, PATH: emptyPath });
+    expect(build.stderr).toBe('');
+    expect(JSON.parse(build.stdout).layers.length).toBeGreaterThan(1);
 
     const elsewhere = mkdtempSync(join(tmpdir(), 'lamina-nix-dir-none-'));
     const without = await runCli(['plan', 'sed', '--source', inject('testbedDir')], { LAMINA_HOME: elsewhere, PATH: emptyPath });

@@ -97,7 +97,10 @@ export function addBuildCommand(program: Command): void {
   addPushOptions(command)
     .option('--json', 'print the result as JSON on stdout, and no progress')
     .action(async (attrs: string[], flags: BuildFlags) => {
+      // Nix first, on PATH's: reading Settings loads the database driver (tens of ms), and a
+      // Nix folder chosen there makes the build stop this nix-build and run that folder's.
       await startNix(attrs, flags);
+      (await import('../nix-setting.js')).useNixFromSettings();
       return (await import('./build-run.js')).build(attrs, flags);
     });
 }

@@ -2,9 +2,12 @@
  * A Nix command started before its caller is ready for it: `lamina build` starts
  * the build's Nix command before it loads the rest of the engine, so that Nix
  * works while Node loads code. The command the build then runs is taken up if
- * it is the same program with the same arguments; any other is stopped first.
- * Not taken up at all, it is stopped when the process exits (see runNix).
+ * it is the same program with the same arguments, found on the same search path
+ * (a Nix folder chosen in Settings meanwhile means another nix-build); any other
+ * is stopped first. Not taken up at all, it is stopped when the process exits
+ * (see runNix).
  */
+import { nixSearchPath } from './locate.js';
 import { runNix, type NixProgram, type NixRunResult } from './process.js';
 
 export interface EarlyRun {
@@ -20,7 +23,7 @@ interface Started extends EarlyRun {
 let started: Started | undefined;
 
 function keyOf(program: NixProgram, args: readonly string[]): string {
-  return JSON.stringify([program, args]);
+  return JSON.stringify([nixSearchPath(), program, args]);
 }
 
 /** Starts `program args` now for takeEarlyRun to hand over; one at a time (a second call is ignored). */
