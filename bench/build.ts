@@ -18,6 +18,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nixBuildCommand } from '../src-main/engine/nix/build.js';
+import { parseSource } from '../src-main/engine/nix/source.js';
 import { largeSet, largeSetWithNoise, type BenchSet } from './lib/bench-sets.js';
 import { umociInsert } from './lib/umoci.js';
 import { LAMINA, load, MB, median, row, summarise, timed, timedShell, type Run } from './lib/whole-process.js';
@@ -38,8 +40,8 @@ function laminaBuild(set: BenchSet, home: string): Run & { blobBytes: number; js
 
 /**
  * The processes a no-change rebuild runs one after the other, each timed alone
- * (median of 5): `node -e 0`, then nix-build of the roots with GC root links
- * (Nix evaluating the packages, finding them built and rooting them). A rebuild
+ * (median of 5): `node -e 0`, then the nix-build a build runs, with GC root
+ * links (Nix evaluating the packages, finding them built and rooting them). A rebuild
  * cannot start Nix before Node runs; all else it does is Lamina's own time.
  */
 function noChangeFloor(set: BenchSet, work: string): { seconds: number; parts: string } {
@@ -48,8 +50,9 @@ function noChangeFloor(set: BenchSet, work: string): { seconds: number; parts: s
     return { ...runs[0]!, wall: median(runs.map((r) => r.wall)) };
   };
   const node = medianOf(() => timed('node', ['-e', '0']));
-  const link = join(work, 'floor-roots', 'result');
-  const nixBuild = medianOf(() => timed('nix-build', [set.dir, '--out-link', link, ...set.roots.flatMap((a) => ['-A', a])]));
+  // The very command a build runs (with its packages expression), rooting in a folder of the bench's.
+  const [program, args] = nixBuildCommand(parseSource(set.dir), set.roots, { gcRootDir: join(work, 'floor-roots') });
+  const nixBuild = medianOf(() => timed(program, args));
   rmSync(join(work, 'floor-roots'), { recursive: true, force: true });
   return { seconds: node.wall + nixBuild.wall, parts: `node -e 0 ${node.wall.toFixed(2)} s + nix-build ${nixBuild.wall.toFixed(2)} s` };
 }

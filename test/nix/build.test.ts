@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -65,8 +66,17 @@ describe('building packages', () => {
     await expect(buildAttrs(parseSource(dir), ['ok', 'lib', 'answer'])).rejects.toThrow(/^lib, answer are not packages: /);
   });
 
+  it('gives each of two names for one package (an alias) its path', async () => {
+    const dir = writeThrowawaySet({ hello: 'mkdir $out' }, '  greeting = (import ./default.nix).hello;');
+    const built = await buildAttrs(parseSource(dir), ['hello', 'greeting']);
+    expect([...built.keys()]).toEqual(['hello', 'greeting']);
+    expect(built.get('greeting')).toBe(built.get('hello'));
+  });
+
   it('builds nothing of a set of packages named as one (nix-build alone would build them all)', async () => {
-    const dir = writeThrowawaySet({ ok: 'mkdir $out' }, `  tools = { recurseForDerivations = true; big = derivation { name = "big"; system = builtins.currentSystem; builder = "/bin/sh"; PATH = "/usr/bin:/bin"; args = [ "-c" "echo compiling big; mkdir $out" ]; }; };`);
+    // A name of its own, so that it is not in the store from an earlier run.
+    const big = `big-${randomUUID().slice(0, 8)}`;
+    const dir = writeThrowawaySet({ ok: 'mkdir $out' }, `  tools = { recurseForDerivations = true; big = derivation { name = "${big}"; system = builtins.currentSystem; builder = "/bin/sh"; PATH = "/usr/bin:/bin"; args = [ "-c" "echo compiling big; mkdir $out" ]; }; };`);
     const lines: NixLogLine[] = [];
     await expect(buildAttrs(parseSource(dir), ['ok', 'tools'], { onLog: (l) => lines.push(l) })).rejects.toThrow(/^tools is not a package: /);
     expect(lines.map((l) => l.text)).not.toContain('compiling big');
@@ -184,8 +194,10 @@ describe('a build started before its caller is ready', () => {
     for (let i = 0; i < 400 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
-  // Matches the builder's `sleep 30`, not this pgrep's own command line.
-  const sleeping = (): boolean => execFileSync('sh', ['-c', "pgrep -f 'slee[p] 30' || true"], { encoding: 'utf8' }).trim() !== '';
+  // The builder sleeps for a time of its own (30 s and a fraction no other test uses), so that pgrep finds
+  // only this test's builder (and not its own command line, which the bracket keeps from matching).
+  const naptime = `30.${Date.now() % 1_000_000}`;
+  const sleeping = (): boolean => execFileSync('sh', ['-c', `pgrep -f 'slee[p] ${naptime}' || true`], { encoding: 'utf8' }).trim() !== '';
 
   it('is the one the build takes up, with its log, its roots and the same answer', async () => {
     const dir = writeThrowawaySet({ one: 'echo compiling one; mkdir $out', two: 'mkdir $out' });
@@ -215,7 +227,7 @@ describe('a build started before its caller is ready', () => {
   });
 
   it('is stopped, not taken, by a build of anything else, and stops when the build that took it is cancelled', async () => {
-    const dir = writeThrowawaySet({ other: 'mkdir $out', slow: 'sleep 30; mkdir $out' });
+    const dir = writeThrowawaySet({ other: 'mkdir $out', slow: `sleep ${naptime}; mkdir $out` });
     const runs = await countingBuilds(async (soFar) => {
       startBuild(parseSource(dir), ['slow'], {});
       await until(sleeping);

@@ -10,7 +10,7 @@ import { JobRunner } from '../../engine/jobs/runner.js';
 import { openStore } from '../../engine/store/store.js';
 import type { RegistryAccess } from '../../engine/team-cache/cache-reference.js';
 import { buildProgress, conflictWarnings } from '../output.js';
-import { parseKeyValue, type BuildFlags } from './build.js';
+import { handOverInterrupts, parseKeyValue, type BuildFlags } from './build.js';
 import type { PushOutcome } from './push-run.js';
 import { formatBytes } from '../../../src-shared/format-bytes.js';
 
@@ -109,6 +109,7 @@ export async function build(attrs: string[], flags: BuildFlags): Promise<void> {
     controller.abort();
     if (jobId !== undefined) runner.cancel(jobId);
   };
+  handOverInterrupts();
   process.once('SIGINT', cancel);
   process.once('SIGTERM', cancel);
   try {

@@ -22,7 +22,7 @@ import { layerCacheKey } from '../store/layer-cache.js';
 import type { BlobFile, LayerBlob } from '../tarball/index.js';
 import type { Lease } from '../store/blob-leases.js';
 import { recordPathSizes } from '../store/path-sizes.js';
-import { takeEarlyRootDir } from '../nix/build.js';
+import { endEarlyBuild, takeEarlyRootDir } from '../nix/build.js';
 import { reuseSnapshot } from '../store/reuse-snapshot.js';
 import type { Store } from '../store/store.js';
 import type { TeamLayerSource } from '../team-cache/team-cache-reader.js';
@@ -78,7 +78,8 @@ export async function buildImage(store: Store, recipe: Recipe, options: BuildOpt
   // ingest/ under this process's pid, so a crashed build's roots are cleared with
   // its other leftovers the next time the store opens.
   // `lamina build` may have named it already, to start Nix while it loaded (see startBuild).
-  const gcRootDir = takeEarlyRootDir() ?? store.layout.ingestPath('nix-roots');
+  const earlyRootDir = takeEarlyRootDir();
+  const gcRootDir = earlyRootDir ?? store.layout.ingestPath('nix-roots');
   await mkdir(gcRootDir, { recursive: true });
   // Likewise the layers (and config and manifest) stay leased until the image holds
   // them, so a `cache gc` meanwhile, here or in another process, keeps them.
@@ -90,6 +91,8 @@ export async function buildImage(store: Store, recipe: Recipe, options: BuildOpt
     throw err;
   } finally {
     lease.end();
+    // A build that failed before it ran Nix: the early nix-build must end before its links go.
+    if (earlyRootDir !== undefined) await endEarlyBuild();
     await rm(gcRootDir, { recursive: true, force: true });
   }
 }

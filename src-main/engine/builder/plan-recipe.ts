@@ -44,14 +44,13 @@ export interface ResolveClosureOptions {
   /** Keep the built packages as Nix GC roots in this folder (see buildAttrs). */
   readonly gcRootDir?: string;
   /**
-   * Lamina's database, where what Nix said in earlier builds is kept: the out
-   * paths of these attributes (rooted while Nix evaluates) and path infos (the
-   * closure is read there as far as it goes). Nix's new answers are kept there
-   * only with gcRootDir, when the paths are GC roots.
+   * Lamina's database, where the path infos Nix gave in earlier builds are kept
+   * (the closure is read there as far as it goes). Nix's new answers are kept
+   * there only with gcRootDir, when the paths are GC roots.
    */
   readonly db?: Db;
   readonly onLog?: (line: NixLogLine) => void;
-  /** Each step as it starts: the build once the source is known good (a bad one fails before any step), then the closure query. */
+  /** Each step as it starts: the build once the source is known to parse (a malformed one fails before any step), then the closure query. */
   readonly onPhase?: (phase: 'nix-build' | 'closure') => void;
 }
 

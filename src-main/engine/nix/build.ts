@@ -6,12 +6,12 @@
  * them. When Nix fails, the attributes are checked (checkAttrs), so that every
  * unknown name is reported at once rather than Nix's first.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { checkAttrs, packagesExpression } from './attr-check.js';
 import { flakeInstallable } from './attr-path.js';
-import { startEarlyRun, takeEarlyRun } from './early-run.js';
+import { hasEarlyRun, startEarlyRun, stopEarlyRun, takeEarlyRun } from './early-run.js';
 import { nixFailure } from './error-message.js';
 import { NixLogReader, type NixLogLine } from './log.js';
 import { cancelledError, FLAKE_FLAGS, runNix, type NixProgram } from './process.js';
@@ -38,8 +38,8 @@ export async function buildAttrs(source: PackageSource, attrs: string[], options
   if (unique.length === 0) return new Map();
   const { signal } = options;
   const reader = new NixLogReader(options.onLog);
-  const [program, args] = buildCommand(source, unique, options);
-  const early = takeEarlyRun(program, args);
+  const [program, args] = nixBuildCommand(source, unique, options);
+  const early = await takeEarlyRun(program, args);
   const onStderrLine = (line: string): void => reader.read(line);
   const result = early ? await early.result(signal, onStderrLine) : await runNix(program, args, { signal, onStderrLine });
   if (result.exitCode !== 0) {
@@ -56,6 +56,7 @@ export async function buildAttrs(source: PackageSource, attrs: string[], options
   return new Map(unique.map((attr, i) => [attr, paths[i]!]));
 }
 
+/** The GC root folder startBuild was given, until a build takes it (takeEarlyRootDir) or endEarlyBuild removes it. */
 let earlyRootDir: string | undefined;
 
 /**
@@ -63,31 +64,53 @@ let earlyRootDir: string | undefined;
  * that Nix evaluates (and builds, and roots) while the caller loads the rest of
  * its code: `lamina build` does, before it loads the engine. buildAttrs takes it
  * up when it runs the same command (see early-run.ts); the options' gcRootDir is
- * then the build's own, which takeEarlyRootDir hands over.
+ * then the build's own, which takeEarlyRootDir hands over. One at a time; the
+ * caller ends it with endEarlyBuild whatever happens.
  */
 export function startBuild(source: PackageSource, attrs: readonly string[], options: Pick<BuildOptions, 'builders' | 'gcRootDir'>): void {
   const unique = [...new Set(attrs)];
-  if (unique.length === 0) return;
+  if (unique.length === 0 || hasEarlyRun() || earlyRootDir !== undefined) return;
   if (options.gcRootDir !== undefined) mkdirSync(options.gcRootDir, { recursive: true });
-  startEarlyRun(...buildCommand(source, unique, options));
+  startEarlyRun(...nixBuildCommand(source, unique, options));
   earlyRootDir = options.gcRootDir;
 }
 
-/** The gcRootDir startBuild was given, if any and once: the folder the build keeps its GC roots in. */
+/** The gcRootDir startBuild was given, if any and once: the folder the build keeps its GC roots in (and removes). */
 export function takeEarlyRootDir(): string | undefined {
   const dir = earlyRootDir;
   earlyRootDir = undefined;
   return dir;
 }
 
-function buildCommand(source: PackageSource, attrs: readonly string[], { builders, gcRootDir }: Pick<BuildOptions, 'builders' | 'gcRootDir'>): [NixProgram, string[]] {
+/**
+ * Ends what startBuild began and no build took up: stops its Nix command (once
+ * it has ended, nothing writes to the root folder) and removes the root folder
+ * unless a build took it. For a build that failed, or was interrupted, before it
+ * ran Nix.
+ */
+export async function endEarlyBuild(): Promise<void> {
+  const dir = earlyRootDir;
+  earlyRootDir = undefined;
+  await stopEarlyRun();
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * The Nix command that builds `attrs` (unique) of `source`: nix-build of the
+ * packages expression (see attr-check.ts), or `nix build` for flakes. Exported
+ * for bench/build.ts, which times it alone.
+ */
+export function nixBuildCommand(source: PackageSource, attrs: readonly string[], { builders, gcRootDir }: Pick<BuildOptions, 'builders' | 'gcRootDir'>): [NixProgram, string[]] {
   const common = ['--log-format', 'internal-json', ...(builders === undefined ? [] : ['--builders', builders])];
   const link = gcRootDir === undefined ? undefined : join(gcRootDir, 'result');
   if (source.kind === 'flake') {
     const installables = attrs.map((attr) => flakeInstallable(source.ref, attr));
     return ['nix', [...FLAKE_FLAGS, 'build', ...(link ? ['--out-link', link] : ['--no-link']), '--json', ...common, ...installables]];
   }
-  return ['nix-build', [...(link ? ['--out-link', link] : ['--no-out-link']), ...common, ...packagesExpression(source, attrs)]];
+  // One -A per package, by its place in the list: nix-build gives each -A its own path, where a list alone
+  // would give two attributes of one package (an alias, as nixpkgs has many) a single path.
+  const picks = attrs.flatMap((_, i) => ['-A', String(i)]);
+  return ['nix-build', [...(link ? ['--out-link', link] : ['--no-out-link']), ...common, ...packagesExpression(source, attrs), ...picks]];
 }
 
 interface FlakeBuildResult {

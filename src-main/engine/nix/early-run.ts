@@ -4,8 +4,9 @@
  * works while Node loads code. The command the build then runs is taken up if
  * it is the same program with the same arguments, found on the same search path
  * (a Nix folder chosen in Settings meanwhile means another nix-build); any other
- * is stopped first. Not taken up at all, it is stopped when the process exits
- * (see runNix).
+ * is stopped, and has ended, before the build starts its own. One never taken up
+ * is stopped by stopEarlyRun (and, failing that, when the process exits: see
+ * runNix).
  */
 import { nixSearchPath } from './locate.js';
 import { runNix, type NixProgram, type NixRunResult } from './process.js';
@@ -17,7 +18,8 @@ export interface EarlyRun {
 
 interface Started extends EarlyRun {
   readonly key: string;
-  stop(): void;
+  /** Stops it; settles once the process has ended. */
+  stop(): Promise<void>;
 }
 
 let started: Started | undefined;
@@ -33,11 +35,17 @@ export function startEarlyRun(program: NixProgram, args: readonly string[]): voi
   const lines: string[] = [];
   let sink: ((line: string) => void) | undefined;
   const running = runNix(program, args, { signal: stop.signal, onStderrLine: (line) => (sink ? sink(line) : lines.push(line)) });
-  // Its failure is the taker's to report.
-  running.catch(() => undefined);
+  // Its failure is the taker's to report; runNix settles only once the process has ended.
+  const ended = running.then(
+    () => undefined,
+    () => undefined,
+  );
   started = {
     key: keyOf(program, args),
-    stop: () => stop.abort(),
+    stop: () => {
+      stop.abort();
+      return ended;
+    },
     result(signal, onStderrLine) {
       for (const line of lines.splice(0)) onStderrLine(line);
       sink = onStderrLine;
@@ -48,12 +56,24 @@ export function startEarlyRun(program: NixProgram, args: readonly string[]): voi
   };
 }
 
-/** The early run of exactly `program args`, once; an early run of anything else is stopped and forgotten. */
-export function takeEarlyRun(program: NixProgram, args: readonly string[]): EarlyRun | undefined {
+/** The early run of exactly `program args`, once; an early run of anything else is stopped (and has ended) first. */
+export async function takeEarlyRun(program: NixProgram, args: readonly string[]): Promise<EarlyRun | undefined> {
   const early = started;
   if (early === undefined) return undefined;
   started = undefined;
   if (early.key === keyOf(program, args)) return early;
-  early.stop();
+  await early.stop();
   return undefined;
+}
+
+/** Whether an early run waits to be taken up. */
+export function hasEarlyRun(): boolean {
+  return started !== undefined;
+}
+
+/** Stops the early run nobody took up, if any; settles once it has ended. */
+export async function stopEarlyRun(): Promise<void> {
+  const early = started;
+  started = undefined;
+  await early?.stop();
 }

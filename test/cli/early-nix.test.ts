@@ -1,0 +1,61 @@
+/**
+ * `lamina build` starts its nix-build before it loads the rest of its code (see
+ * startBuild). Whatever then stops the build before it takes that nix-build up,
+ * or while it runs, the nix-build must stop with it and its GC root folder go:
+ * a nix-build left behind would keep building (and keep the command waiting),
+ * and a root folder left behind would keep the packages from Nix's GC.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useNixOffline, writeThrowawaySet } from '../nix/throwaway-set.js';
+import { cliArgv, freshHome, runCli } from './run-cli.js';
+
+beforeAll(useNixOffline);
+
+// A sleep no other test uses, so that pgrep finds only this file's builders (the bracket keeps pgrep from finding itself).
+const naptime = `31.${Date.now() % 1_000_000}`;
+const sleeping = (): boolean => execFileSync('sh', ['-c', `pgrep -f 'slee[p] ${naptime}' || true`], { encoding: 'utf8' }).trim() !== '';
+
+/** Waits (up to 20 s) for `done` to hold. */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+function slowSet(): { dir: string; outPath: string } {
+  const dir = writeThrowawaySet({ slow: `sleep ${naptime}; mkdir $out` });
+  const outPath = JSON.parse(execFileSync('nix-instantiate', ['--eval', '--json', dir, '-A', 'slow.outPath'], { encoding: 'utf8' })) as string;
+  return { dir, outPath };
+}
+
+const rootFolders = (home: string): string[] => (existsSync(join(home, 'ingest')) ? readdirSync(join(home, 'ingest')).filter((name) => name.includes('nix-roots')) : []);
+
+describe('the nix-build lamina build starts early', () => {
+  it('stops when the build fails before it runs Nix, and leaves no GC root folder', async () => {
+    const { dir, outPath } = slowSet();
+    const home = freshHome();
+    const run = await runCli(['build', 'slow', '--source', dir, '--push', 'not-a-registry'], { LAMINA_HOME: home });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('lamina: "not-a-registry" is not a registry location; write docker://HOST[:PORT]/REPOSITORY[:TAG]\n');
+    // Left running, it would have finished the build (and kept the command waiting for it).
+    expect(existsSync(outPath)).toBe(false);
+    expect(sleeping()).toBe(false);
+    expect(rootFolders(home)).toEqual([]);
+  });
+
+  it('stops on Ctrl-C while it builds, with the command', async () => {
+    const { dir, outPath } = slowSet();
+    const home = freshHome();
+    const child = spawn(process.execPath, cliArgv(['build', 'slow', '--source', dir]), { env: { ...process.env, LAMINA_HOME: home }, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await until(sleeping);
+    expect(sleeping()).toBe(true);
+    child.kill('SIGINT');
+    expect(await exited).not.toBe(0);
+    await until(() => !sleeping());
+    expect(sleeping()).toBe(false);
+    expect(existsSync(outPath)).toBe(false);
+    expect(rootFolders(home)).toEqual([]);
+  });
+});
