@@ -13,9 +13,8 @@
  *   npm run bench -- layers     (LAYERS_BENCH_ROUNDS, default 3)
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { availableParallelism } from 'node:os';
 import { ZSTD_LEVEL } from '../src-main/engine/tarball/format.js';
 import { writeStorePathsLayer, type LayerCompression } from '../src-main/engine/tarball/index.js';
 import { largeSet } from './lib/bench-sets.js';

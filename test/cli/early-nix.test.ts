@@ -9,31 +9,24 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useNixOffline, writeThrowawaySet } from '../nix/throwaway-set.js';
+import { sleepingBuilder, until, useNixOffline, writeThrowawaySet } from '../nix/throwaway-set.js';
 import { cliArgv, freshHome, runCli } from './run-cli.js';
 
 beforeAll(useNixOffline);
 
-// A sleep no other test uses, so that pgrep finds only this file's builders (the bracket keeps pgrep from finding itself).
-const naptime = `31.${Date.now() % 1_000_000}`;
-const sleeping = (): boolean => execFileSync('sh', ['-c', `pgrep -f 'slee[p] ${naptime}' || true`], { encoding: 'utf8' }).trim() !== '';
-
-/** Waits (up to 20 s) for `done` to hold. */
-async function until(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 400 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-}
-
-function slowSet(): { dir: string; outPath: string } {
-  const dir = writeThrowawaySet({ slow: `sleep ${naptime}; mkdir $out` });
+/** A package that builds for 31 s, its out path, and whether its builder runs now. */
+function slowSet(): { dir: string; outPath: string; sleeping: () => boolean } {
+  const builder = sleepingBuilder(31);
+  const dir = writeThrowawaySet({ slow: builder.script });
   const outPath = JSON.parse(execFileSync('nix-instantiate', ['--eval', '--json', dir, '-A', 'slow.outPath'], { encoding: 'utf8' })) as string;
-  return { dir, outPath };
+  return { dir, outPath, sleeping: builder.running };
 }
 
 const rootFolders = (home: string): string[] => (existsSync(join(home, 'ingest')) ? readdirSync(join(home, 'ingest')).filter((name) => name.includes('nix-roots')) : []);
 
 describe('the nix-build lamina build starts early', () => {
   it('stops when the build fails before it runs Nix, and leaves no GC root folder', async () => {
-    const { dir, outPath } = slowSet();
+    const { dir, outPath, sleeping } = slowSet();
     const home = freshHome();
     const run = await runCli(['build', 'slow', '--source', dir, '--push', 'not-a-registry'], { LAMINA_HOME: home });
     expect(run.code).toBe(1);
@@ -45,7 +38,7 @@ describe('the nix-build lamina build starts early', () => {
   });
 
   it('stops on Ctrl-C while it builds, with the command', async () => {
-    const { dir, outPath } = slowSet();
+    const { dir, outPath, sleeping } = slowSet();
     const home = freshHome();
     const child = spawn(process.execPath, cliArgv(['build', 'slow', '--source', dir]), { env: { ...process.env, LAMINA_HOME: home }, stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -8,7 +8,7 @@ import { buildAttrs, startBuild, takeEarlyRootDir } from '../../src-main/engine/
 import { useNixFrom } from '../../src-main/engine/nix/locate.js';
 import type { NixLogLine } from '../../src-main/engine/nix/log.js';
 import { parseSource } from '../../src-main/engine/nix/source.js';
-import { gcRootsUnder, nixSystem, useNixOffline, writeThrowawayFlake, writeThrowawaySet } from './throwaway-set.js';
+import { countingNix, gcRootsUnder, nixSystem, sleepingBuilder, until, useNixOffline, writeThrowawayFlake, writeThrowawaySet } from './throwaway-set.js';
 
 beforeAll(useNixOffline);
 
@@ -172,15 +172,9 @@ describe('building packages that are already built', () => {
 describe('a build started before its caller is ready', () => {
   /** Runs `fn` with nix-build wrapped to count its runs (`runs()` so far); returns the count. */
   async function countingBuilds(fn: (runs: () => number) => Promise<void>): Promise<number> {
-    const bin = mkdtempSync(join(tmpdir(), 'lamina-count-nix-'));
-    const log = join(bin, 'runs');
-    const real = execFileSync('sh', ['-c', 'command -v nix-build'], { encoding: 'utf8' }).trim();
-    writeFileSync(log, '');
-    writeFileSync(join(bin, 'nix-build'), `#!/bin/sh\necho run >> ${log}\nexec ${real} "$@"\n`);
-    chmodSync(join(bin, 'nix-build'), 0o755);
-    const runs = (): number => readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
+    const { dir, runs } = countingNix('nix-build');
     const saved = process.env.PATH;
-    process.env.PATH = `${bin}:${saved}`;
+    process.env.PATH = `${dir}:${saved}`;
     try {
       await fn(runs);
     } finally {
@@ -189,15 +183,8 @@ describe('a build started before its caller is ready', () => {
     return runs();
   }
 
-  /** Waits (up to 20 s) for `done` to hold: for a process to have started, or to have gone. */
-  async function until(done: () => boolean): Promise<void> {
-    for (let i = 0; i < 400 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-
-  // The builder sleeps for a time of its own (30 s and a fraction no other test uses), so that pgrep finds
-  // only this test's builder (and not its own command line, which the bracket keeps from matching).
-  const naptime = `30.${Date.now() % 1_000_000}`;
-  const sleeping = (): boolean => execFileSync('sh', ['-c', `pgrep -f 'slee[p] ${naptime}' || true`], { encoding: 'utf8' }).trim() !== '';
+  const slow = sleepingBuilder(30);
+  const sleeping = slow.running;
 
   it('is the one the build takes up, with its log, its roots and the same answer', async () => {
     const dir = writeThrowawaySet({ one: 'echo compiling one; mkdir $out', two: 'mkdir $out' });
@@ -227,7 +214,7 @@ describe('a build started before its caller is ready', () => {
   });
 
   it('is stopped, not taken, by a build of anything else, and stops when the build that took it is cancelled', async () => {
-    const dir = writeThrowawaySet({ other: 'mkdir $out', slow: `sleep ${naptime}; mkdir $out` });
+    const dir = writeThrowawaySet({ other: 'mkdir $out', slow: slow.script });
     const runs = await countingBuilds(async (soFar) => {
       startBuild(parseSource(dir), ['slow'], {});
       await until(sleeping);
@@ -248,18 +235,15 @@ describe('a build started before its caller is ready', () => {
 
   it('is not taken when Settings name another Nix folder meanwhile: the nix-build there builds', async () => {
     const dir = writeThrowawaySet({ tool: 'mkdir $out' });
-    const chosen = mkdtempSync(join(tmpdir(), 'lamina-chosen-nix-'));
-    const real = execFileSync('sh', ['-c', 'command -v nix-build'], { encoding: 'utf8' }).trim();
-    writeFileSync(join(chosen, 'nix-build'), `#!/bin/sh\necho run >> ${chosen}/runs\nexec ${real} "$@"\n`);
-    chmodSync(join(chosen, 'nix-build'), 0o755);
+    const chosen = countingNix('nix-build');
     startBuild(parseSource(dir), ['tool'], {});
-    useNixFrom(chosen);
+    useNixFrom(chosen.dir);
     try {
       expect([...(await buildAttrs(parseSource(dir), ['tool'])).keys()]).toEqual(['tool']);
     } finally {
       useNixFrom(null);
     }
-    expect(readFileSync(join(chosen, 'runs'), 'utf8')).toBe('run\n');
-    rmSync(chosen, { recursive: true });
+    expect(chosen.runs()).toBe(1);
+    rmSync(chosen.dir, { recursive: true });
   });
 });

@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -58,4 +58,33 @@ export function useNixOffline(): void {
 export function gcRootsUnder(dir: string): Map<string, string> {
   const lines = execFileSync('nix-store', ['--gc', '--print-roots'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n');
   return new Map(lines.filter((l) => l.startsWith(`${dir}/`)).map((l) => l.split(' -> ') as [string, string]));
+}
+
+/** A folder with `program` in it: Nix's own, wrapped to count its runs (`runs()`). */
+export function countingNix(program: string): { dir: string; runs: () => number } {
+  const dir = mkdtempSync(join(tmpdir(), 'lamina-count-nix-'));
+  const log = join(dir, 'runs');
+  const real = execFileSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8' }).trim();
+  writeFileSync(log, '');
+  writeFileSync(join(dir, program), `#!/bin/sh\necho run >> ${log}\nexec ${real} "$@"\n`);
+  chmodSync(join(dir, program), 0o755);
+  return { dir, runs: () => readFileSync(log, 'utf8').split('\n').filter(Boolean).length };
+}
+
+/**
+ * A builder script that sleeps `seconds` and a fraction of its own, and whether
+ * such a builder runs now: pgrep then finds only this test's builder (the
+ * bracket keeps it from finding its own command line).
+ */
+export function sleepingBuilder(seconds: number): { script: string; running: () => boolean } {
+  const naptime = `${seconds}.${randomUUID().replace(/\D/g, '').slice(0, 6)}`;
+  return {
+    script: `sleep ${naptime}; mkdir $out`,
+    running: () => execFileSync('sh', ['-c', `pgrep -f 'slee[p] ${naptime}' || true`], { encoding: 'utf8' }).trim() !== '',
+  };
+}
+
+/** Waits (up to 20 s) for `done` to hold: for a process to have started, or to have gone. */
+export async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
 }
