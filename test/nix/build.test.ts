@@ -8,7 +8,7 @@ import { buildAttrs, startBuild, takeEarlyRootDir } from '../../src-main/engine/
 import { useNixFrom } from '../../src-main/engine/nix/locate.js';
 import type { NixLogLine } from '../../src-main/engine/nix/log.js';
 import { parseSource } from '../../src-main/engine/nix/source.js';
-import { countingNix, gcRootsUnder, nixSystem, sleepingBuilder, until, useNixOffline, writeThrowawayFlake, writeThrowawaySet } from './throwaway-set.js';
+import { gcRootsUnder, nixSystem, sleepingBuilder, until, useNixOffline, wrappedNix, writeThrowawayFlake, writeThrowawaySet } from './throwaway-set.js';
 
 beforeAll(useNixOffline);
 
@@ -172,15 +172,16 @@ describe('building packages that are already built', () => {
 describe('a build started before its caller is ready', () => {
   /** Runs `fn` with nix-build wrapped to count its runs (`runs()` so far); returns the count. */
   async function countingBuilds(fn: (runs: () => number) => Promise<void>): Promise<number> {
-    const { dir, runs } = countingNix('nix-build');
+    const { dir, runs } = wrappedNix(['nix-build']);
+    const count = (): number => runs().length;
     const saved = process.env.PATH;
     process.env.PATH = `${dir}:${saved}`;
     try {
-      await fn(runs);
+      await fn(count);
     } finally {
       process.env.PATH = saved;
     }
-    return runs();
+    return count();
   }
 
   const slow = sleepingBuilder(30);
@@ -235,7 +236,7 @@ describe('a build started before its caller is ready', () => {
 
   it('is not taken when Settings name another Nix folder meanwhile: the nix-build there builds', async () => {
     const dir = writeThrowawaySet({ tool: 'mkdir $out' });
-    const chosen = countingNix('nix-build');
+    const chosen = wrappedNix(['nix-build']);
     startBuild(parseSource(dir), ['tool'], {});
     useNixFrom(chosen.dir);
     try {
@@ -243,7 +244,7 @@ describe('a build started before its caller is ready', () => {
     } finally {
       useNixFrom(null);
     }
-    expect(chosen.runs()).toBe(1);
+    expect(chosen.runs()).toEqual(['nix-build']);
     rmSync(chosen.dir, { recursive: true });
   });
 });

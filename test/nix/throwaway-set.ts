@@ -60,15 +60,17 @@ export function gcRootsUnder(dir: string): Map<string, string> {
   return new Map(lines.filter((l) => l.startsWith(`${dir}/`)).map((l) => l.split(' -> ') as [string, string]));
 }
 
-/** A folder with `program` in it: Nix's own, wrapped to count its runs (`runs()`). */
-export function countingNix(program: string): { dir: string; runs: () => number } {
-  const dir = mkdtempSync(join(tmpdir(), 'lamina-count-nix-'));
-  const log = join(dir, 'runs');
-  const real = execFileSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8' }).trim();
+/** A folder with Nix's own `programs`, each wrapped to note its runs: `runs()` lists them by program name, in order. */
+export function wrappedNix(programs: readonly string[]): { dir: string; runs: () => string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'lamina-nix-wrap-'));
+  const log = join(dir, 'runs.log');
   writeFileSync(log, '');
-  writeFileSync(join(dir, program), `#!/bin/sh\necho run >> ${log}\nexec ${real} "$@"\n`);
-  chmodSync(join(dir, program), 0o755);
-  return { dir, runs: () => readFileSync(log, 'utf8').split('\n').filter(Boolean).length };
+  for (const program of programs) {
+    const real = execFileSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8' }).trim();
+    writeFileSync(join(dir, program), `#!/bin/sh\necho ${program} >> '${log}'\nexec '${real}' "$@"\n`);
+    chmodSync(join(dir, program), 0o755);
+  }
+  return { dir, runs: () => readFileSync(log, 'utf8').split('\n').filter(Boolean) };
 }
 
 /**

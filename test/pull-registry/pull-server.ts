@@ -3,12 +3,13 @@
  * own data dir, and Nix behind wrappers that log every Nix program run, so a test
  * can tell whether a request reached Nix at all.
  */
-import { spawn, execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../src-main/engine/db/database.js';
 import { cliArgv, freshHome } from '../cli/run-cli.js';
+import { wrappedNix } from '../nix/throwaway-set.js';
 
 const NIX_PROGRAMS = ['nix', 'nix-build', 'nix-instantiate', 'nix-store', 'nix-env'];
 
@@ -25,22 +26,9 @@ export interface PullServer {
   stop(): Promise<void>;
 }
 
-function nixWrappers(): { dir: string; log: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'lamina-nix-wrap-'));
-  const log = join(dir, 'runs.log');
-  writeFileSync(log, '');
-  for (const program of NIX_PROGRAMS) {
-    const real = execFileSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8' }).trim();
-    const file = join(dir, program);
-    writeFileSync(file, `#!/bin/sh\necho ${program} >> '${log}'\nexec '${real}' "$@"\n`);
-    chmodSync(file, 0o755);
-  }
-  return { dir, log };
-}
-
 export async function startPullServer(source: string, extraArgs: readonly string[] = []): Promise<PullServer> {
   const home = freshHome();
-  const nix = nixWrappers();
+  const nix = wrappedNix(NIX_PROGRAMS);
   const child = spawn(process.execPath, cliArgv(['serve', '--registry', '--source', source, '--port', '0', ...extraArgs]), {
     env: { ...process.env, LAMINA_HOME: home, PATH: `${nix.dir}:${process.env.PATH ?? ''}` },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,7 +48,7 @@ export async function startPullServer(source: string, extraArgs: readonly string
   return {
     address,
     home,
-    nixRuns: () => readFileSync(nix.log, 'utf8').split('\n').filter(Boolean),
+    nixRuns: nix.runs,
     jobs: () => database().prepare("SELECT id, state, error FROM jobs WHERE kind = 'image-build' ORDER BY id").all() as { id: number; state: string; error: string | null }[],
     cacheRows: () => database().prepare('SELECT repository, manifest_digest FROM pull_images ORDER BY repository').all() as { repository: string; manifest_digest: string }[],
     stop: async () => {
