@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BuildEvent } from '../../src-shared/build-events.js';
 import { buildImage, type BuildResult } from '../../src-main/engine/builder/pipeline.js';
-import { hashFile } from '../../src-main/engine/image/digest.js';
+import { hashFile } from '../../src-main/engine/image/sha256.js';
 import { verifyStore } from '../../src-main/engine/store/verify.js';
 import type { Store } from '../../src-main/engine/store/store.js';
 import { freshStore, nixClosure, run, skopeoInspect, smallRecipe, tempDir } from './helpers.js';

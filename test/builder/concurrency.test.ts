@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BuildEvent } from '../../src-shared/build-events.js';
 import { buildImage } from '../../src-main/engine/builder/pipeline.js';
-import { hashFile } from '../../src-main/engine/image/digest.js';
+import { hashFile } from '../../src-main/engine/image/sha256.js';
 import type { Store } from '../../src-main/engine/store/store.js';
 import { freshStore, smallRecipe } from './helpers.js';
 

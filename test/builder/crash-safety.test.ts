@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { cliArgv } from '../cli/run-cli.js';
 import { buildImage } from '../../src-main/engine/builder/pipeline.js';
-import { hashFile } from '../../src-main/engine/image/digest.js';
+import { hashFile } from '../../src-main/engine/image/sha256.js';
 import { DEFAULT_STRATEGY } from '../../src-shared/strategies.js';
 import { openStore } from '../../src-main/engine/store/store.js';
 import { freshStore, smallRecipe, tempDir } from './helpers.js';

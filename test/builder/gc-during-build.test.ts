@@ -6,7 +6,7 @@
  */
 import { describe, expect, inject, it } from 'vitest';
 import { buildImage } from '../../src-main/engine/builder/pipeline.js';
-import { hashFile } from '../../src-main/engine/image/digest.js';
+import { hashFile } from '../../src-main/engine/image/sha256.js';
 import { collectGarbage } from '../../src-main/engine/store/gc.js';
 import { openStore } from '../../src-main/engine/store/store.js';
 import { smallRecipe, tempDir } from './helpers.js';

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { makeImageConfig } from '../../src-main/engine/image/config.js';
-import { sha256Digest } from '../../src-main/engine/image/digest.js';
+import { sha256Digest } from '../../src-main/engine/image/sha256.js';
 import { serializeConfig, serializeManifest } from '../../src-main/engine/image/manifest.js';
 import { layerMediaType } from '../../src-main/engine/image/media-types.js';
 import type { Image } from '../../src-main/engine/image/model.js';

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { DigestCheck } from '../../src-main/engine/image/layer-streams.js';
-import { sha256Digest } from '../../src-main/engine/image/digest.js';
+import { sha256Digest } from '../../src-main/engine/image/sha256.js';
 import { BlobReader } from '../../src-main/engine/registry/blob-reader.js';
 import type { PushBlob } from '../../src-main/engine/registry/payloads.js';
 

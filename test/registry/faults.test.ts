@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src-main/engine/db/database.js';
 import { readOciLayout } from '../../src-main/engine/image/oci-layout-reader.js';
 import { RegistryClient } from '../../src-main/engine/registry/client.js';
-import { sha256Digest } from '../../src-main/engine/image/digest.js';
+import { sha256Digest } from '../../src-main/engine/image/sha256.js';
 import { MediaType } from '../../src-main/engine/image/media-types.js';
 import { readRemoteImage } from '../../src-main/engine/registry/remote-image.js';
 import { PushRecords } from '../../src-main/engine/registry/push-records.js';

@@ -8,7 +8,7 @@ import { RegistryClient } from '../../src-main/engine/registry/client.js';
 import { PushRecords } from '../../src-main/engine/registry/push-records.js';
 import { pushImage } from '../../src-main/engine/registry/push.js';
 import { readRemoteImage } from '../../src-main/engine/registry/remote-image.js';
-import { sha256Digest } from '../../src-main/engine/image/digest.js';
+import { sha256Digest } from '../../src-main/engine/image/sha256.js';
 import { MediaType } from '../../src-main/engine/image/media-types.js';
 import { makeTestImage, noise } from './fixtures/test-image.js';
 import { startFaultProxy, uploadedBytes, type FaultProxy } from './servers/fault-proxy.js';

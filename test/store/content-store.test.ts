@@ -5,7 +5,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hashFile, sha256Digest } from '../../src-main/engine/image/digest.js';
+import { hashFile, sha256Digest } from '../../src-main/engine/image/sha256.js';
 import { collectGarbage } from '../../src-main/engine/store/gc.js';
 import { openStore, type Store } from '../../src-main/engine/store/store.js';
 

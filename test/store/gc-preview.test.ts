@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sha256Digest } from '../../src-main/engine/image/digest.js';
+import { sha256Digest } from '../../src-main/engine/image/sha256.js';
 import { collectGarbage } from '../../src-main/engine/store/gc.js';
 import { previewGc } from '../../src-main/engine/store/gc-preview.js';
 import { openStore } from '../../src-main/engine/store/store.js';

@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { sha256Digest } from '../../src-main/engine/image/digest.js';
+import { sha256Digest } from '../../src-main/engine/image/sha256.js';
 import { LayerIndexStore } from '../../src-main/engine/inspect/index-store.js';
 import type { LayerIndex } from '../../src-main/engine/inspect/layer-index.js';
 import { LEASE_MS } from '../../src-main/engine/store/blob-leases.js';

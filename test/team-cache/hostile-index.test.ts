@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RegistryClient } from '../../src-main/engine/registry/client.js';
-import { sha256Digest } from '../../src-main/engine/image/digest.js';
+import { sha256Digest } from '../../src-main/engine/image/sha256.js';
 import { MediaType } from '../../src-main/engine/image/media-types.js';
 import { uploadBlob } from '../../src-main/engine/registry/upload.js';
 import { TEAM_CACHE_MEDIA_TYPE, type TeamCacheEntry } from '../../src-main/engine/team-cache/index-document.js';

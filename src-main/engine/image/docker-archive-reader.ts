@@ -15,7 +15,7 @@ import * as tar from 'tar-stream';
 import { z } from 'zod';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { laminaHome } from '../home.js';
-import { hashFile, sha256Digest } from './digest.js';
+import { hashFile, sha256Digest } from './sha256.js';
 import { decompressor, DigestCheck } from './layer-streams.js';
 import { MediaType } from './media-types.js';
 import { layerMediaType, type LayerCompression } from './media-types.js';

@@ -2,7 +2,7 @@
  * OCI manifests and their bytes. Lamina serialises with a fixed key order and no
  * whitespace, so the same image always has the same manifest digest.
  */
-import { sha256Digest } from './digest.js';
+import { sha256Digest } from './sha256.js';
 import { MediaType } from './media-types.js';
 import type { Descriptor, ImageConfig, Manifest } from './model.js';
 

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { LaminaError } from '../../../src-shared/errors.js';
 import type { Image } from '../image/model.js';
 import { pushScope, type RegistryClient } from './client.js';
-import { sha256Digest } from '../image/digest.js';
+import { sha256Digest } from '../image/sha256.js';
 import type { ManifestBytes, PushBlob } from './payloads.js';
 import { MediaType } from '../image/media-types.js';
 import { isAbort } from './network-error.js';

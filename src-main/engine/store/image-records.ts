@@ -6,7 +6,7 @@
  */
 import type { Db } from '../db/database.js';
 import { LaminaError } from '../../../src-shared/errors.js';
-import { sha256Digest } from '../image/digest.js';
+import { sha256Digest } from '../image/sha256.js';
 import { REF_NAME_ANNOTATION } from '../image/media-types.js';
 import { MediaType } from '../image/media-types.js';
 import type { Descriptor } from '../image/model.js';
@@ -77,7 +77,8 @@ export class ImageRecords {
   /**
    * Stores the config and manifest blobs, then points `name` at them (replacing an
    * older image of that name). With the build's lease, the config and manifest are
-   * held from before they are written until the image refers to them.
+   * held from before they are written until the image refers to them. The same
+   * image again under its name writes no file: the commit only renews its time.
    */
   async commit(name: string, image: NewImage, lease?: Lease): Promise<StoredImage> {
     if (lease) this.db.transaction(() => [image.config.bytes, image.manifest.bytes].forEach((bytes) => lease.hold(sha256Digest(bytes)))).immediate();
@@ -87,7 +88,11 @@ export class ImageRecords {
     try {
       this.db
         .transaction(() => {
+          const previous = this.statements.get.get(name);
           this.statements.upsert.run(name, manifest.digest, config.digest, now);
+          // A rebuild that changed nothing: its layers and index.json's entry stay as they
+          // are, and only its time moves on (gc keeps the most recently built images).
+          if (previous?.manifest_digest === manifest.digest) return;
           this.statements.clearLayers.run(name);
           image.layers.forEach((digest, position) => this.statements.addLayer.run(name, position, digest));
           this.writeIndex();

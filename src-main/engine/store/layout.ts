@@ -4,9 +4,11 @@
  * `ingest/` holds writes in progress on the same filesystem (rename is atomic);
  * `lamina.db` is the index that says which blobs are whole.
  */
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { digestHex } from '../image/digest.js';
+
+/** Names handed out by ingestPath in this process. */
+let ingestNames = 0;
 
 export class StoreLayout {
   constructor(readonly root: string) {}
@@ -27,9 +29,16 @@ export class StoreLayout {
     return join(this.root, 'lamina.db');
   }
 
-  /** A fresh name in ingest/ for a write in progress; the pid lets a later run tell a dead writer's file from a live one's. */
+  /**
+   * A fresh name in ingest/ for a write in progress; the pid lets a later run tell
+   * a dead writer's file from a live one's. The count keeps names apart within the
+   * process, and the random part from a dead process's leftovers under a reused
+   * pid. A name, not a secret: Math.random, so that naming the build's GC root
+   * folder, before Nix starts, loads no crypto.
+   */
   ingestPath(what: string): string {
-    return join(this.ingestDir, `${process.pid}-${what}-${randomBytes(8).toString('hex')}`);
+    const unique = `${(++ingestNames).toString(36)}${Math.random().toString(16).slice(2, 10)}`;
+    return join(this.ingestDir, `${process.pid}-${what}-${unique}`);
   }
 
   blobPath(digest: string): string {

@@ -15,7 +15,7 @@ import pLimit from 'p-limit';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { parseManifest } from '../image/validate.js';
 import { pushScope, type RegistryClient } from '../registry/client.js';
-import { sha256Digest } from '../image/digest.js';
+import { sha256Digest } from '../image/sha256.js';
 import { MediaType } from '../image/media-types.js';
 import { errorCodes, registryError } from '../registry/registry-error.js';
 import { uploadBlob } from '../registry/upload.js';
