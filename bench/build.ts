@@ -54,7 +54,16 @@ function noChangeFloor(set: BenchSet, work: string): { seconds: number; parts: s
   const [program, args] = nixBuildCommand(parseSource(set.dir), set.roots, { gcRootDir: join(work, 'floor-roots') });
   const nixBuild = medianOf(() => timed(program, args));
   rmSync(join(work, 'floor-roots'), { recursive: true, force: true });
-  return { seconds: node.wall + nixBuild.wall, parts: `node -e 0 ${node.wall.toFixed(2)} s + nix-build ${nixBuild.wall.toFixed(2)} s` };
+  // Node reads and parses NODE_EXTRA_CA_CERTS as it starts, before any script runs: part of every
+  // Node process in this environment (and so of the floor), which no code of Lamina's can skip.
+  const extraCerts = process.env['NODE_EXTRA_CA_CERTS'];
+  let certs = '';
+  if (extraCerts) {
+    const { NODE_EXTRA_CA_CERTS: _, ...without } = process.env;
+    const bare = medianOf(() => timed('node', ['-e', '0'], without));
+    certs = ` (${(node.wall - bare.wall).toFixed(2)} s of Node's start is reading NODE_EXTRA_CA_CERTS=${extraCerts})`;
+  }
+  return { seconds: node.wall + nixBuild.wall, parts: `node -e 0 ${node.wall.toFixed(2)} s + nix-build ${nixBuild.wall.toFixed(2)} s${certs}` };
 }
 
 function bench(set: BenchSet, work: string): { coldRssMb: number } {
