@@ -11,7 +11,8 @@
  * no-change rebuild <= 5% of the cold build; peak RSS flat across the two sets.
  * Beside the no-change rebuild, its floor on this machine: the two processes in a
  * row that no rebuild can skip (Node's start, then the nix-build that evaluates
- * the packages and roots them), each timed on its own.
+ * the packages and roots them), each timed on its own; and `lamina plan` of the
+ * same packages in the same data dir, which runs the same Nix and writes nothing.
  *
  *   npm run bench -- build     (BUILD_BENCH_ROUNDS, default 3; BUILD_BENCH_NOISE_MIB, default 2048)
  */
@@ -30,6 +31,11 @@ const NOISE_MIB = Number(process.env.BUILD_BENCH_NOISE_MIB ?? 2048);
 interface LaminaJson {
   layers: { size: number; cached: boolean }[];
   manifestDigest: string;
+}
+
+/** `lamina plan` of the set in the data dir of a build of it: what a user runs while choosing packages. */
+function laminaPlan(set: BenchSet, home: string): Run {
+  return timed('node', [LAMINA, 'plan', ...set.roots, '--source', set.dir, '--max-layers', '100', '--json'], { ...process.env, LAMINA_HOME: home });
 }
 
 function laminaBuild(set: BenchSet, home: string): Run & { blobBytes: number; json: LaminaJson } {
@@ -75,6 +81,7 @@ function bench(set: BenchSet, work: string): { coldRssMb: number } {
 
   const cold: ReturnType<typeof laminaBuild>[] = [];
   const warm: Run[] = [];
+  const plans: Run[] = [];
   const umoci: ReturnType<typeof umociInsert>[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const home = join(work, `home-${round}`);
@@ -87,6 +94,7 @@ function bench(set: BenchSet, work: string): { coldRssMb: number } {
       throw new Error('the no-change rebuild did not reuse every layer of the cold build');
     }
     warm.push(again);
+    plans.push(laminaPlan(set, home));
     if (first) umoci.push(umociInsert(stage, join(work, 'umoci')));
     rmSync(home, { recursive: true, force: true });
   }
@@ -99,6 +107,7 @@ function bench(set: BenchSet, work: string): { coldRssMb: number } {
   console.log(row('umoci insert', u, undefined, `  blobs ${(umociBytes / MB).toFixed(1)} MB, ${(tarBytes / MB / u.wall).toFixed(0)} MB/s of tar`));
   console.log(row('lamina build, cold (gzip)', c, u, `  blobs ${(laminaBytes / MB).toFixed(1)} MB, ${(tarBytes / MB / c.wall).toFixed(0)} MB/s of tar`));
   console.log(row('lamina build, no change', w, c));
+  console.log(row('lamina plan, no change', summarise(plans), w, '  (against the no-change rebuild)'));
   const ratio = c.wall / u.wall;
   const percent = (w.wall / c.wall) * 100;
   console.log(`  cold build vs umoci: ${ratio.toFixed(2)}x (target <= 0.8: ${ratio <= 0.8 ? 'met' : 'NOT met'}), blob bytes ${(laminaBytes / umociBytes).toFixed(3)}x (target <= 1: ${laminaBytes <= umociBytes ? 'met' : 'NOT met'})`);

@@ -14,14 +14,14 @@ interface CommandEntry {
   readonly load: () => Promise<AddCommand>;
   /**
    * Whether it may run Nix, so the Nix folder chosen in Settings must be read
-   * first; 'in-action' when the command's action reads it itself (build starts
-   * Nix before it, see startNix).
+   * first; 'in-action' when the command's action reads it itself (build and plan
+   * start Nix before it, see startNix).
    */
   readonly usesNix?: boolean | 'in-action';
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: 'plan', summary: 'show how packages split into layers', load: async () => (await import('./commands/plan.js')).addPlanCommand, usesNix: true },
+  { name: 'plan', summary: 'show how packages split into layers', load: async () => (await import('./commands/plan.js')).addPlanCommand, usesNix: 'in-action' },
   { name: 'serve', summary: 'open the app in a browser', load: async () => (await import('./commands/serve.js')).addServeCommand, usesNix: true },
   { name: 'build', summary: 'build an image from Nix packages', load: async () => (await import('./commands/build.js')).addBuildCommand, usesNix: 'in-action' },
   { name: 'images', summary: 'list the images in the local store', load: async () => (await import('./commands/images.js')).addImagesCommand },

@@ -14,7 +14,7 @@ import type { z } from 'zod';
 import type { jobInputs, RequestChannel, RequestInput, RequestResult } from '../../src-shared/ipc/contract.js';
 import type { PlanView } from '../../src-shared/plan.js';
 import { STRATEGY_NAMES } from '../../src-shared/strategies.js';
-import { nixSystem, writeThrowawaySet } from '../nix/throwaway-set.js';
+import { nixSystem, wrappedNix, writeThrowawaySet } from '../nix/throwaway-set.js';
 import { tempDir } from './helpers.js';
 
 type Reply<C extends RequestChannel> = { result: RequestResult<C> } | { error: { message: string; code: string } };
@@ -97,6 +97,24 @@ describe('the Compose and Plan previews', () => {
     expect(builtKeys(secondBuild.result!)).toEqual(previewKeys(preview));
     const storeLayers = secondBuild.result!.layers.filter((layer) => layer.planKey !== null);
     expect(storeLayers.map((layer) => layer.cached)).toEqual(preview.layers.map((layer) => layer.cached));
+  });
+
+  it('read the closure of packages a build has described from what it kept: Nix builds, and is asked nothing more', async () => {
+    services = openEngineServices({ home: tempDir('preview-known') });
+    setBuildersSetting(services.db, '');
+    const source = writeThrowawaySet({ tool: 'mkdir -p $out/bin; echo echo hi > $out/bin/tool' });
+    const nix = wrappedNix(['nix-build', 'nix']);
+    const savedPath = process.env.PATH;
+    process.env.PATH = `${nix.dir}:${savedPath}`;
+    try {
+      expect((await build(services, { source, attrs: ['tool'], strategy: 'nixery', maxLayers: 10, compression: 'gzip', config: {} })).error).toBeUndefined();
+      expect(nix.runs()).toEqual(['nix-build', 'nix']);
+      const closure = await answer(services, 'compose:closure', { source, attrs: ['tool'] });
+      expect(closure.paths).toBe(1);
+      expect(nix.runs()).toEqual(['nix-build', 'nix', 'nix-build']);
+    } finally {
+      process.env.PATH = savedPath;
+    }
   });
 
   it('are refused, as a build is, a strategy or a budget a build would refuse', async () => {

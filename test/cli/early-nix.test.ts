@@ -1,7 +1,8 @@
 /**
- * `lamina build` starts its nix-build before it loads the rest of its code (see
- * startBuild). Whatever then stops the build before it takes that nix-build up,
- * or while it runs, the nix-build must stop with it and its GC root folder go:
+ * `lamina build` and `lamina plan` start their nix-build before they load the
+ * rest of their code (see startBuild). Whatever then stops the command before it
+ * takes that nix-build up, or while it runs, the nix-build must stop with it and
+ * its GC root folder go:
  * a nix-build left behind would keep building (and keep the command waiting),
  * and a root folder left behind would keep the packages from Nix's GC.
  */
@@ -32,6 +33,17 @@ describe('the nix-build lamina build starts early', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('lamina: "not-a-registry" is not a registry location; write docker://HOST[:PORT]/REPOSITORY[:TAG]\n');
     // Left running, it would have finished the build (and kept the command waiting for it).
+    expect(existsSync(outPath)).toBe(false);
+    expect(sleeping()).toBe(false);
+    expect(rootFolders(home)).toEqual([]);
+  });
+
+  it('is started by lamina plan too, and stops when the plan fails before it runs Nix', async () => {
+    const { dir, outPath, sleeping } = slowSet();
+    const home = freshHome();
+    const run = await runCli(['plan', 'slow', '--source', dir, '--push', 'not-a-registry'], { LAMINA_HOME: home });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('lamina: "not-a-registry" is not a registry location; write docker://HOST[:PORT]/REPOSITORY[:TAG]\n');
     expect(existsSync(outPath)).toBe(false);
     expect(sleeping()).toBe(false);
     expect(rootFolders(home)).toEqual([]);

@@ -93,13 +93,13 @@ describe('lamina build', () => {
     expect(loaded).not.toContain('src-main/engine/image/validate.ts');
   });
 
-  it('starts Nix having loaded no crypto (about 7 ms of Node startup, paid before nix-build could start)', () => {
-    // startNix's own `await import(...)`s, with the program and the command's definition that run before it.
-    const build = join(CLI, 'commands/build.ts');
+  it('starts Nix having loaded no crypto (about 7 ms of Node startup, paid before nix-build could start), for build and plan alike', () => {
+    // startNix's own `await import(...)`s, with the program and the command definitions that run before it.
     const early = ['engine/nix/source.ts', 'engine/nix/build.ts', 'engine/store/layout.ts', 'engine/home.ts'].map((f) => join(ROOT, 'src-main', f));
-    expect(readFileSync(build, 'utf8')).toMatch(/import\('\.\.\/\.\.\/engine\/store\/layout\.js'\)/);
+    expect(readFileSync(join(CLI, 'early-nix.ts'), 'utf8')).toMatch(/import\('\.\.\/engine\/store\/layout\.js'\)/);
     const loaded = new Set<string>();
-    for (const file of [join(CLI, 'main.ts'), build, ...early]) closure(file, loaded);
+    for (const file of [join(CLI, 'main.ts'), join(CLI, 'commands/build.ts'), join(CLI, 'commands/plan.ts'), ...early]) closure(file, loaded);
+    expect(loaded).toContain(join(CLI, 'early-nix.ts'));
     const crypto = [...loaded].filter((f) => staticSpecifiers(f).some((s) => s === 'node:crypto' || s === 'crypto')).map((f) => relative(ROOT, f));
     expect(crypto).toEqual([]);
   });

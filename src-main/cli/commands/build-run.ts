@@ -10,7 +10,8 @@ import { JobRunner } from '../../engine/jobs/runner.js';
 import { openStore } from '../../engine/store/store.js';
 import type { RegistryAccess } from '../../engine/team-cache/cache-reference.js';
 import { buildProgress, conflictWarnings } from '../output.js';
-import { handOverInterrupts, parseKeyValue, type BuildFlags } from './build.js';
+import { handOverInterrupts } from '../early-nix.js';
+import { parseKeyValue, type BuildFlags } from './build.js';
 import type { PushOutcome } from './push-run.js';
 import { formatBytes } from '../../../src-shared/format-bytes.js';
 

@@ -4,11 +4,11 @@
  * checks of some flag values (build-checks.ts) are loaded when they are needed.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { LaminaError } from '../../../src-shared/errors.js';
 import { lazyChecks } from '../parse-time-checks.js';
 import { addPlanOptions, type PlanFlags } from '../recipe-options.js';
 import { addPushOptions, type PushFlags } from './push.js';
 import { DEFAULT_COMPRESSION, LAYER_COMPRESSIONS, type LayerCompression } from '../../../src-shared/compressions.js';
+import { startNix } from '../early-nix.js';
 
 export interface BuildFlags extends PlanFlags, PushFlags {
   compression: LayerCompression;
@@ -109,58 +109,4 @@ export function addBuildCommand(program: Command): void {
         await endEarly();
       }
     });
-}
-
-let interrupted: ((signal: NodeJS.Signals) => void) | undefined;
-let interruptedBy: NodeJS.Signals | undefined;
-
-/**
- * Starts the build's Nix command while the rest of the build's code loads, with
- * the build's GC root folder: the build takes it up rather than starting its own
- * (see startBuild). A source that cannot be read, or a data dir that cannot be
- * written, is left for the build to report. Until the build handles Ctrl-C itself
- * (handOverInterrupts), Ctrl-C stops that nix-build, removes its folder and
- * exits. Answers what ends it all, for after the build.
- */
-async function startNix(attrs: readonly string[], flags: BuildFlags): Promise<() => Promise<void>> {
-  const [{ parseSource }, { startBuild, endEarlyBuild }, { StoreLayout }, { laminaHome }] = await Promise.all([
-    import('../../engine/nix/source.js'),
-    import('../../engine/nix/build.js'),
-    import('../../engine/store/layout.js'),
-    import('../../engine/home.js'),
-  ]);
-  const end = async (): Promise<void> => {
-    releaseInterrupts();
-    await endEarlyBuild();
-  };
-  try {
-    // The folder buildImage would make for its roots; `lamina build` runs one build, with the flags' builders (not Settings').
-    const gcRootDir = new StoreLayout(laminaHome()).ingestPath('nix-roots');
-    startBuild(parseSource(flags.source), attrs, { gcRootDir, ...(flags.builders !== undefined ? { builders: flags.builders } : {}) });
-  } catch {
-    return end;
-  }
-  interrupted = (signal) => {
-    interruptedBy = signal;
-    void endEarlyBuild().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
-  return end;
-}
-
-function releaseInterrupts(): void {
-  if (interrupted === undefined) return;
-  process.off('SIGINT', interrupted);
-  process.off('SIGTERM', interrupted);
-  interrupted = undefined;
-}
-
-/**
- * For build-run, as it sets up its own Ctrl-C handling: startNix's is no longer
- * needed. Throws when Ctrl-C came first: the build must not start then.
- */
-export function handOverInterrupts(): void {
-  releaseInterrupts();
-  if (interruptedBy !== undefined) throw new LaminaError('cancelled by the user', 'cancelled');
 }

@@ -6,11 +6,13 @@
 import { storePathName } from '../../engine/closure/graph.js';
 import { plural } from '../../../src-shared/layer-name.js';
 import { planRecipe, type RecipePlan } from '../../engine/builder/plan-recipe.js';
+import { withGcRootDir } from '../../engine/nix/build.js';
 import { estimatePush, type PushEstimate } from '../../engine/builder/push-estimate.js';
 import { describeReason, loadPopularity, type StoreSnapshot } from '../../engine/layering/index.js';
 import { PushRecords } from '../../engine/registry/push-records.js';
 import { reuseSnapshot } from '../../engine/store/reuse-snapshot.js';
 import { openStore } from '../../engine/store/store.js';
+import { handOverInterrupts } from '../early-nix.js';
 import { buildProgress, table } from '../output.js';
 import type { PlanFlags } from '../recipe-options.js';
 import { formatBytes } from '../../../src-shared/format-bytes.js';
@@ -71,12 +73,17 @@ export async function plan(attrs: string[], flags: PlanCommandFlags): Promise<vo
   const target = flags.push !== undefined ? parseDockerLocation(flags.push) : undefined;
   const controller = new AbortController();
   const cancel = (): void => controller.abort();
+  handOverInterrupts();
   process.once('SIGINT', cancel);
   const progress = flags.json ? undefined : buildProgress();
   const store = await openStore();
   try {
     const snapshot: StoreSnapshot = reuseSnapshot(store.db, flags.compression);
-    const result = await planRecipe(planRequest(attrs, flags), { signal: controller.signal, onEvent: progress?.onEvent, store: snapshot });
+    // Nix is asked as a build asks it: the packages stay GC roots while their closure is read,
+    // from the path infos Lamina kept where it can (and what Nix adds is kept for the build).
+    const result = await withGcRootDir(store.layout.ingestPath('nix-roots'), (gcRootDir) =>
+      planRecipe(planRequest(attrs, flags), { signal: controller.signal, onEvent: progress?.onEvent, store: snapshot, gcRootDir, db: store.db }),
+    );
     progress?.stop();
     const push = target ? estimatePush(result.plan, snapshot, new PushRecords(store.db), target) : undefined;
     process.stdout.write(flags.json ? jsonPlan(result, push) + '\n' : humanPlan(result, push));

@@ -6,6 +6,7 @@
  * oldest dropped. Nix is asked as a build asks it (resolveClosure), so a preview
  * shows the closure the build will have.
  */
+import type { Db } from '../db/database.js';
 import { resolveClosure, type ClosureRequest, type ResolvedClosure } from './plan-recipe.js';
 
 export type { ResolvedClosure };
@@ -14,6 +15,9 @@ const KEEP = 8;
 
 export class ClosureCache {
   private readonly entries = new Map<string, Promise<ResolvedClosure>>();
+
+  /** `db`: Lamina's database, whose path infos (kept by builds) answer for the closure as far as they go, before Nix is asked. */
+  constructor(private readonly db?: Db) {}
 
   resolve(request: ClosureRequest, signal?: AbortSignal): Promise<ResolvedClosure> {
     const key = JSON.stringify([request.source, [...request.attrs], request.builders ?? null]);
@@ -24,7 +28,7 @@ export class ClosureCache {
       this.entries.set(key, hit);
       return hit;
     }
-    const pending = resolveClosure(request, { signal });
+    const pending = resolveClosure(request, { signal, ...(this.db ? { db: this.db } : {}) });
     // A failure is not kept: the next ask tries again (the person may have fixed the source).
     pending.catch(() => this.entries.delete(key));
     this.entries.set(key, pending);

@@ -5,7 +5,6 @@
  * to the store under a name, then optionally exported. Events report each step;
  * an AbortSignal cancels at any point without leaving anything half-recorded.
  */
-import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { storePathName } from '../closure/graph.js';
 import { LaminaError } from '../../../src-shared/errors.js';
@@ -22,7 +21,7 @@ import { layerCacheKey } from '../store/layer-cache.js';
 import type { BlobFile, LayerBlob } from '../tarball/index.js';
 import type { Lease } from '../store/blob-leases.js';
 import { recordPathSizes } from '../store/path-sizes.js';
-import { endEarlyBuild, takeEarlyRootDir } from '../nix/build.js';
+import { withGcRootDir } from '../nix/build.js';
 import { reuseSnapshot } from '../store/reuse-snapshot.js';
 import type { Store } from '../store/store.js';
 import type { TeamLayerSource } from '../team-cache/team-cache-reader.js';
@@ -78,23 +77,19 @@ export async function buildImage(store: Store, recipe: Recipe, options: BuildOpt
   // ingest/ under this process's pid, so a crashed build's roots are cleared with
   // its other leftovers the next time the store opens.
   // `lamina build` may have named it already, to start Nix while it loaded (see startBuild).
-  const earlyRootDir = takeEarlyRootDir();
-  const gcRootDir = earlyRootDir ?? store.layout.ingestPath('nix-roots');
-  await mkdir(gcRootDir, { recursive: true });
-  // Likewise the layers (and config and manifest) stay leased until the image holds
-  // them, so a `cache gc` meanwhile, here or in another process, keeps them.
-  const lease = store.leases.begin();
-  try {
-    return await runBuild(store, recipe, options, gcRootDir, lease);
-  } catch (err) {
-    if (options.signal?.aborted) throw new LaminaError('build cancelled; nothing partial was kept', 'cancelled', { cause: err });
-    throw err;
-  } finally {
-    lease.end();
-    // A build that failed before it ran Nix: the early nix-build must end before its links go.
-    if (earlyRootDir !== undefined) await endEarlyBuild();
-    await rm(gcRootDir, { recursive: true, force: true });
-  }
+  return withGcRootDir(store.layout.ingestPath('nix-roots'), async (gcRootDir) => {
+    // Likewise the layers (and config and manifest) stay leased until the image holds
+    // them, so a `cache gc` meanwhile, here or in another process, keeps them.
+    const lease = store.leases.begin();
+    try {
+      return await runBuild(store, recipe, options, gcRootDir, lease);
+    } catch (err) {
+      if (options.signal?.aborted) throw new LaminaError('build cancelled; nothing partial was kept', 'cancelled', { cause: err });
+      throw err;
+    } finally {
+      lease.end();
+    }
+  });
 }
 
 async function runBuild(store: Store, recipe: Recipe, options: BuildOptions, gcRootDir: string, lease: Lease): Promise<BuildResult> {

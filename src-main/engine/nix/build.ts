@@ -96,6 +96,24 @@ export async function endEarlyBuild(): Promise<void> {
 }
 
 /**
+ * Runs `work` with a folder to keep the packages' GC roots in while it needs them:
+ * the one `lamina build` or `lamina plan` started Nix with (takeEarlyRootDir), or
+ * else `fresh`. The folder goes afterwards, once an early nix-build that `work`
+ * never took up (it failed before it ran Nix) has ended.
+ */
+export async function withGcRootDir<T>(fresh: string, work: (gcRootDir: string) => Promise<T>): Promise<T> {
+  const early = takeEarlyRootDir();
+  const gcRootDir = early ?? fresh;
+  mkdirSync(gcRootDir, { recursive: true });
+  try {
+    return await work(gcRootDir);
+  } finally {
+    if (early !== undefined) await endEarlyBuild();
+    rmSync(gcRootDir, { recursive: true, force: true });
+  }
+}
+
+/**
  * The Nix command that builds `attrs` (unique) of `source`: nix-build of the
  * packages expression (see attr-check.ts), or `nix build` for flakes. Exported
  * for bench/build.ts, which times it alone.

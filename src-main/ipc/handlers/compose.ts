@@ -36,7 +36,7 @@ export interface ComposeDeps {
 }
 
 export function composeDeps(db: Db, store: () => Promise<Store>, builders: () => string | undefined): ComposeDeps {
-  return { db, packages: new PackageIndex(db), closures: new ClosureCache(), store, builders };
+  return { db, packages: new PackageIndex(db), closures: new ClosureCache(db), store, builders };
 }
 
 export function composeHandlers(deps: ComposeDeps): Pick<Handlers, ComposeChannels> {

@@ -1,0 +1,63 @@
+/**
+ * `lamina build` and `lamina plan` start their Nix command before they load the
+ * engine: Nix evaluates and roots the packages while Node loads the rest (a
+ * no-change rebuild is mostly those two). The command's own run then takes that
+ * nix-build up (see startBuild) if it is the very same command; if Settings name
+ * another Nix folder meanwhile, it is stopped and that folder's runs instead.
+ */
+import { LaminaError } from '../../src-shared/errors.js';
+
+let interrupted: ((signal: NodeJS.Signals) => void) | undefined;
+let interruptedBy: NodeJS.Signals | undefined;
+
+/**
+ * Starts the Nix command for `attrs` of `source` (on `builders`, when given) with
+ * the GC root folder the command's run will take (takeEarlyRootDir). A source
+ * that cannot be read, or a data dir that cannot be written, is left for that run
+ * to report. Until the run handles Ctrl-C itself (handOverInterrupts), Ctrl-C
+ * stops the nix-build, removes its folder and exits. Answers what ends it all,
+ * for after the run, which also ends a nix-build nobody took up (the run failed
+ * before it reached Nix: a bad --push, say).
+ */
+export async function startNix(attrs: readonly string[], flags: { readonly source: string; readonly builders?: string | undefined }): Promise<() => Promise<void>> {
+  const [{ parseSource }, { startBuild, endEarlyBuild }, { StoreLayout }, { laminaHome }] = await Promise.all([
+    import('../engine/nix/source.js'),
+    import('../engine/nix/build.js'),
+    import('../engine/store/layout.js'),
+    import('../engine/home.js'),
+  ]);
+  const end = async (): Promise<void> => {
+    releaseInterrupts();
+    await endEarlyBuild();
+  };
+  try {
+    // The folder the run would make for its roots; the command runs once, with the flags' builders (not Settings').
+    const gcRootDir = new StoreLayout(laminaHome()).ingestPath('nix-roots');
+    startBuild(parseSource(flags.source), attrs, { gcRootDir, ...(flags.builders !== undefined ? { builders: flags.builders } : {}) });
+  } catch {
+    return end;
+  }
+  interrupted = (signal) => {
+    interruptedBy = signal;
+    void endEarlyBuild().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  return end;
+}
+
+function releaseInterrupts(): void {
+  if (interrupted === undefined) return;
+  process.off('SIGINT', interrupted);
+  process.off('SIGTERM', interrupted);
+  interrupted = undefined;
+}
+
+/**
+ * For the command's run, as it sets up its own Ctrl-C handling: startNix's is no
+ * longer needed. Throws when Ctrl-C came first: the run must not start then.
+ */
+export function handOverInterrupts(): void {
+  releaseInterrupts();
+  if (interruptedBy !== undefined) throw new LaminaError('cancelled by the user', 'cancelled');
+}
