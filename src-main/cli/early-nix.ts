@@ -54,10 +54,25 @@ function releaseInterrupts(): void {
 }
 
 /**
- * For the command's run, as it sets up its own Ctrl-C handling: startNix's is no
- * longer needed. Throws when Ctrl-C came first: the run must not start then.
+ * For the command's run, as it sets up its own Ctrl-C handling: `onInterrupt`
+ * hears SIGINT and SIGTERM from now on, in place of startNix's handler. It is
+ * added before startNix's goes: Node hands a signal to the listeners there are
+ * when its event loop next turns, and with none in between, a Ctrl-C that came
+ * while the command loaded its code would reach neither (and the build would run
+ * to its end). Throws when startNix's handler has run already: the run must not
+ * start then. Answers what removes `onInterrupt`.
  */
-export function handOverInterrupts(): void {
+export function handOverInterrupts(onInterrupt: () => void): () => void {
+  process.once('SIGINT', onInterrupt);
+  process.once('SIGTERM', onInterrupt);
+  const remove = (): void => {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
+  };
   releaseInterrupts();
-  if (interruptedBy !== undefined) throw new LaminaError('cancelled by the user', 'cancelled');
+  if (interruptedBy !== undefined) {
+    remove();
+    throw new LaminaError('cancelled by the user', 'cancelled');
+  }
+  return remove;
 }

@@ -6,11 +6,11 @@
  * a nix-build left behind would keep building (and keep the command waiting),
  * and a root folder left behind would keep the packages from Nix's GC.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sleepingBuilder, until, useNixOffline, writeThrowawaySet } from '../nix/throwaway-set.js';
+import { sleepingBuilder, until, useNixOffline, wrappedNix, writeThrowawaySet } from '../nix/throwaway-set.js';
 import { cliArgv, freshHome, runCli } from './run-cli.js';
 
 beforeAll(useNixOffline);
@@ -41,7 +41,10 @@ describe('the nix-build lamina build starts early', () => {
   it('is started by lamina plan too, and stops when the plan fails before it runs Nix', async () => {
     const { dir, outPath, sleeping } = slowSet();
     const home = freshHome();
-    const run = await runCli(['plan', 'slow', '--source', dir, '--push', 'not-a-registry'], { LAMINA_HOME: home });
+    const nix = wrappedNix(['nix-build']);
+    const run = await runCli(['plan', 'slow', '--source', dir, '--push', 'not-a-registry'], { LAMINA_HOME: home, PATH: `${nix.dir}:${process.env.PATH}` });
+    // The --push check comes after Nix has started: the plan started it, and then stopped it.
+    expect(nix.runs()).toEqual(['nix-build']);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('lamina: "not-a-registry" is not a registry location; write docker://HOST[:PORT]/REPOSITORY[:TAG]\n');
     expect(existsSync(outPath)).toBe(false);
@@ -49,14 +52,32 @@ describe('the nix-build lamina build starts early', () => {
     expect(rootFolders(home)).toEqual([]);
   });
 
-  it('stops on Ctrl-C while it builds, with the command', async () => {
+  it('hands a Ctrl-C that came while the command loaded to the command, not to nobody', async () => {
     const { dir, outPath, sleeping } = slowSet();
     const home = freshHome();
-    const child = spawn(process.execPath, cliArgv(['build', 'slow', '--source', dir]), { env: { ...process.env, LAMINA_HOME: home }, stdio: 'ignore' });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'handover.child.ts'), dir, 'slow'], {
+      env: { ...process.env, LAMINA_HOME: home },
+      encoding: 'utf8',
+    });
+    expect(child.stderr).toBe('');
+    expect(child.stdout).toBe('heard\n');
+    await until(() => !sleeping());
+    expect(sleeping()).toBe(false);
+    expect(existsSync(outPath)).toBe(false);
+    expect(rootFolders(home)).toEqual([]);
+  });
+
+  it.each([
+    ['build', 'SIGINT'],
+    ['plan', 'SIGTERM'],
+  ] as const)('stops when lamina %s gets %s while Nix builds, with the command', async (command, signal) => {
+    const { dir, outPath, sleeping } = slowSet();
+    const home = freshHome();
+    const child = spawn(process.execPath, cliArgv([command, 'slow', '--source', dir]), { env: { ...process.env, LAMINA_HOME: home }, stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     await until(sleeping);
     expect(sleeping()).toBe(true);
-    child.kill('SIGINT');
+    child.kill(signal);
     expect(await exited).not.toBe(0);
     await until(() => !sleeping());
     expect(sleeping()).toBe(false);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -46,6 +46,16 @@ describe('image records', () => {
     // gc with a budget takes the oldest image first: now `tool`, not the one just rebuilt.
     const oldest = store.db.prepare('SELECT name FROM images ORDER BY created_at, name LIMIT 1').get() as { name: string };
     expect(oldest.name).toBe('tool');
+  });
+
+  it('puts right an index.json that says something else than the rows (left by a crash), even when the image is the same', async () => {
+    const store = await freshStore();
+    await store.images.commit('app', image(1));
+    const right = readFileSync(store.layout.indexFile, 'utf8');
+    // As a crash between index.json's rename and the transaction's commit would leave it: naming an image the rows do not have.
+    writeFileSync(store.layout.indexFile, right.replace(sha256Digest(image(1).manifest.bytes), sha256Digest(image(2).manifest.bytes)));
+    await store.images.commit('app', image(1));
+    expect(readFileSync(store.layout.indexFile, 'utf8')).toBe(right);
   });
 
   it('rewrites index.json when the name gets another image', async () => {

@@ -110,10 +110,9 @@ export async function build(attrs: string[], flags: BuildFlags): Promise<void> {
     controller.abort();
     if (jobId !== undefined) runner.cancel(jobId);
   };
-  handOverInterrupts();
-  process.once('SIGINT', cancel);
-  process.once('SIGTERM', cancel);
+  let stopListening = (): void => undefined;
   try {
+    stopListening = handOverInterrupts(cancel);
     jobId = runner.start('image-build', input).id;
     const job = await runner.wait(jobId);
     progress?.stop();
@@ -126,7 +125,6 @@ export async function build(attrs: string[], flags: BuildFlags): Promise<void> {
     progress?.stop();
     await runner.close();
     store.close();
-    process.off('SIGINT', cancel);
-    process.off('SIGTERM', cancel);
+    stopListening();
   }
 }

@@ -72,24 +72,25 @@ function humanPlan({ plan, graph }: RecipePlan, push: PushEstimate | undefined):
 export async function plan(attrs: string[], flags: PlanCommandFlags): Promise<void> {
   const target = flags.push !== undefined ? parseDockerLocation(flags.push) : undefined;
   const controller = new AbortController();
-  const cancel = (): void => controller.abort();
-  handOverInterrupts();
-  process.once('SIGINT', cancel);
+  const stopListening = handOverInterrupts(() => controller.abort());
   const progress = flags.json ? undefined : buildProgress();
-  const store = await openStore();
   try {
-    const snapshot: StoreSnapshot = reuseSnapshot(store.db, flags.compression);
-    // Nix is asked as a build asks it: the packages stay GC roots while their closure is read,
-    // from the path infos Lamina kept where it can (and what Nix adds is kept for the build).
-    const result = await withGcRootDir(store.layout.ingestPath('nix-roots'), (gcRootDir) =>
-      planRecipe(planRequest(attrs, flags), { signal: controller.signal, onEvent: progress?.onEvent, store: snapshot, gcRootDir, db: store.db }),
-    );
-    progress?.stop();
-    const push = target ? estimatePush(result.plan, snapshot, new PushRecords(store.db), target) : undefined;
-    process.stdout.write(flags.json ? jsonPlan(result, push) + '\n' : humanPlan(result, push));
+    const store = await openStore();
+    try {
+      const snapshot: StoreSnapshot = reuseSnapshot(store.db, flags.compression);
+      // Nix is asked as a build asks it: the packages stay GC roots while their closure is read,
+      // from the path infos Lamina kept where it can (and what Nix adds is kept for the build).
+      const result = await withGcRootDir(store.layout.ingestPath('nix-roots'), (gcRootDir) =>
+        planRecipe(planRequest(attrs, flags), { signal: controller.signal, onEvent: progress?.onEvent, store: snapshot, gcRootDir, db: store.db }),
+      );
+      progress?.stop();
+      const push = target ? estimatePush(result.plan, snapshot, new PushRecords(store.db), target) : undefined;
+      process.stdout.write(flags.json ? jsonPlan(result, push) + '\n' : humanPlan(result, push));
+    } finally {
+      store.close();
+    }
   } finally {
-    store.close();
     progress?.stop();
-    process.off('SIGINT', cancel);
+    stopListening();
   }
 }

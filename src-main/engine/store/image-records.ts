@@ -4,6 +4,7 @@
  * index.json is derived from these rows, so `skopeo inspect oci:<home>:<name>`
  * finds every image by name.
  */
+import { readFileSync } from 'node:fs';
 import type { Db } from '../db/database.js';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { sha256Digest } from '../image/sha256.js';
@@ -78,7 +79,8 @@ export class ImageRecords {
    * Stores the config and manifest blobs, then points `name` at them (replacing an
    * older image of that name). With the build's lease, the config and manifest are
    * held from before they are written until the image refers to them. The same
-   * image again under its name writes no file: the commit only renews its time.
+   * image again under its name renews its time (gc keeps the most recently built
+   * images) and writes no file: index.json stays as it is (see writeIndex).
    */
   async commit(name: string, image: NewImage, lease?: Lease): Promise<StoredImage> {
     if (lease) this.db.transaction(() => [image.config.bytes, image.manifest.bytes].forEach((bytes) => lease.hold(sha256Digest(bytes)))).immediate();
@@ -88,11 +90,7 @@ export class ImageRecords {
     try {
       this.db
         .transaction(() => {
-          const previous = this.statements.get.get(name);
           this.statements.upsert.run(name, manifest.digest, config.digest, now);
-          // A rebuild that changed nothing: its layers and index.json's entry stay as they
-          // are, and only its time moves on (gc keeps the most recently built images).
-          if (previous?.manifest_digest === manifest.digest) return;
           this.statements.clearLayers.run(name);
           image.layers.forEach((digest, position) => this.statements.addLayer.run(name, position, digest));
           this.writeIndex();
@@ -141,9 +139,9 @@ export class ImageRecords {
   }
 
   /**
-   * Rewrites index.json from the rows. Runs inside the caller's write transaction,
-   * which serialises writers across processes, so the last file written reflects
-   * the last committed state.
+   * Rewrites index.json from the rows, when they say something else than it does.
+   * Runs inside the caller's write transaction, which serialises writers across
+   * processes, so the last file written reflects the last committed state.
    */
   private writeIndex(): void {
     const manifests: Descriptor[] = this.statements.all.all().map((row) => ({
@@ -153,6 +151,9 @@ export class ImageRecords {
       annotations: { [REF_NAME_ANNOTATION]: row.name },
     }));
     const bytes = JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests }, null, 2) + '\n';
+    // A rebuild that changed nothing leaves the file as it is: no write, no fsync. Compared with
+    // the file itself, not the rows, so a file a crash left behind the rows is still put right.
+    if (readIfExists(this.layout.indexFile) === bytes) return;
     writeFileAtomicSync(this.layout.indexFile, bytes, this.layout.ingestPath('index'));
   }
 
@@ -167,5 +168,13 @@ export class ImageRecords {
       layers: layers.map((l) => l.layer_digest),
       size: blobSize(row.manifest_digest) + blobSize(row.config_digest) + layers.reduce((sum, l) => sum + l.size, 0),
     };
+  }
+}
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }
