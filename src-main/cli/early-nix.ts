@@ -7,6 +7,28 @@
  */
 import { LaminaError } from '../../src-shared/errors.js';
 
+/**
+ * Runs a command that builds `attrs` of `flags.source` with Nix: Nix first, on
+ * PATH's (startNix), then the Nix folder Settings name (reading Settings loads
+ * the database driver, tens of ms; a folder chosen there makes the command stop
+ * this nix-build and run that folder's), then `run`. A run that fails before it
+ * takes the early nix-build up (a bad --push, say) has it ended here.
+ */
+export async function withEarlyNix(attrs: readonly string[], flags: NixFlags, run: () => Promise<void>): Promise<void> {
+  const endEarly = await startNix(attrs, flags);
+  try {
+    (await import('./nix-setting.js')).useNixFromSettings();
+    await run();
+  } finally {
+    await endEarly();
+  }
+}
+
+interface NixFlags {
+  readonly source: string;
+  readonly builders?: string | undefined;
+}
+
 let interrupted: ((signal: NodeJS.Signals) => void) | undefined;
 let interruptedBy: NodeJS.Signals | undefined;
 
@@ -19,7 +41,7 @@ let interruptedBy: NodeJS.Signals | undefined;
  * for after the run, which also ends a nix-build nobody took up (the run failed
  * before it reached Nix: a bad --push, say).
  */
-export async function startNix(attrs: readonly string[], flags: { readonly source: string; readonly builders?: string | undefined }): Promise<() => Promise<void>> {
+async function startNix(attrs: readonly string[], flags: NixFlags): Promise<() => Promise<void>> {
   const [{ parseSource }, { startBuild, endEarlyBuild }, { StoreLayout }, { laminaHome }] = await Promise.all([
     import('../engine/nix/source.js'),
     import('../engine/nix/build.js'),

@@ -15,7 +15,7 @@ interface CommandEntry {
   /**
    * Whether it may run Nix, so the Nix folder chosen in Settings must be read
    * first; 'in-action' when the command's action reads it itself (build and plan
-   * start Nix before it, see startNix).
+   * start Nix before it, see withEarlyNix).
    */
   readonly usesNix?: boolean | 'in-action';
 }

@@ -1,19 +1,19 @@
 /**
  * A command's handover of Ctrl-C, in a process of its own (the signal is real):
- * startNix for `attr` of `source`, a SIGINT while the command loads its code (a
+ * withEarlyNix for `attr` of `source`, a SIGINT while the command loads its code (a
  * stretch of synchronous work, as module loading and opening the store are),
  * then the handover. Prints whether the command's own handler heard the signal.
  */
-import { handOverInterrupts, startNix } from '../../src-main/cli/early-nix.js';
+import { handOverInterrupts, withEarlyNix } from '../../src-main/cli/early-nix.js';
 
 const [source, attr] = process.argv.slice(2) as [string, string];
-const end = await startNix([attr], { source });
-process.kill(process.pid, 'SIGINT');
-const loaded = Date.now() + 200;
-while (Date.now() < loaded);
 let heard = false;
-const stopListening = handOverInterrupts(() => (heard = true));
-await new Promise((resolve) => setTimeout(resolve, 300));
-stopListening();
-await end();
+await withEarlyNix([attr], { source }, async () => {
+  process.kill(process.pid, 'SIGINT');
+  const loaded = Date.now() + 200;
+  while (Date.now() < loaded);
+  const stopListening = handOverInterrupts(() => (heard = true));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  stopListening();
+});
 process.stdout.write(heard ? 'heard\n' : 'lost\n');

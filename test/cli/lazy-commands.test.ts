@@ -94,7 +94,7 @@ describe('lamina build', () => {
   });
 
   it('starts Nix having loaded no crypto (about 7 ms of Node startup, paid before nix-build could start), for build and plan alike', () => {
-    // startNix's own `await import(...)`s, with the program and the command definitions that run before it.
+    // early-nix.ts's own `await import(...)`s before Nix starts, with the program and the command definitions that run before them.
     const early = ['engine/nix/source.ts', 'engine/nix/build.ts', 'engine/store/layout.ts', 'engine/home.ts'].map((f) => join(ROOT, 'src-main', f));
     expect(readFileSync(join(CLI, 'early-nix.ts'), 'utf8')).toMatch(/import\('\.\.\/engine\/store\/layout\.js'\)/);
     const loaded = new Set<string>();

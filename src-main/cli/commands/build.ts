@@ -8,7 +8,7 @@ import { lazyChecks } from '../parse-time-checks.js';
 import { addPlanOptions, type PlanFlags } from '../recipe-options.js';
 import { addPushOptions, type PushFlags } from './push.js';
 import { DEFAULT_COMPRESSION, LAYER_COMPRESSIONS, type LayerCompression } from '../../../src-shared/compressions.js';
-import { startNix } from '../early-nix.js';
+import { withEarlyNix } from '../early-nix.js';
 
 export interface BuildFlags extends PlanFlags, PushFlags {
   compression: LayerCompression;
@@ -97,16 +97,5 @@ export function addBuildCommand(program: Command): void {
     .option('--cache-to <ref>', 'add this build\'s layers to the team cache at docker://HOST[:PORT]/REPO[:TAG] (tag default: cache)', checkCacheReference);
   addPushOptions(command)
     .option('--json', 'print the result as JSON on stdout, and no progress')
-    .action(async (attrs: string[], flags: BuildFlags) => {
-      // Nix first, on PATH's: reading Settings loads the database driver (tens of ms), and a
-      // Nix folder chosen there makes the build stop this nix-build and run that folder's.
-      const endEarly = await startNix(attrs, flags);
-      try {
-        (await import('../nix-setting.js')).useNixFromSettings();
-        await (await import('./build-run.js')).build(attrs, flags);
-      } finally {
-        // A build that failed before it took up the early nix-build (a bad --push, say) ends it here.
-        await endEarly();
-      }
-    });
+    .action((attrs: string[], flags: BuildFlags) => withEarlyNix(attrs, flags, async () => (await import('./build-run.js')).build(attrs, flags)));
 }

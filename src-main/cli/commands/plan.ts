@@ -8,7 +8,7 @@
 import { Option, type Command } from 'commander';
 import { addPlanOptions, type PlanFlags } from '../recipe-options.js';
 import { DEFAULT_COMPRESSION, LAYER_COMPRESSIONS, type LayerCompression } from '../../../src-shared/compressions.js';
-import { startNix } from '../early-nix.js';
+import { withEarlyNix } from '../early-nix.js';
 
 export interface PlanCommandFlags extends PlanFlags {
   json?: boolean;
@@ -26,14 +26,5 @@ export function addPlanCommand(program: Command): void {
     .addOption(new Option('--compression <kind>', 'the compression a build would use (layers are reused only with their compression)').choices([...LAYER_COMPRESSIONS]).default(DEFAULT_COMPRESSION))
     .option('--push <docker://…>', 'also tell what a push of the built image to this registry would send')
     .option('--json', 'print the plan as JSON: {closure: {paths, narSize}, newBytes, layers: [{key, paths, narSize, reused, reason, why}], push?}')
-    .action(async (attrs: string[], flags: PlanCommandFlags) => {
-      // As `lamina build` does: Nix first, then Settings' Nix folder (see startNix).
-      const endEarly = await startNix(attrs, flags);
-      try {
-        (await import('../nix-setting.js')).useNixFromSettings();
-        await (await import('./plan-run.js')).plan(attrs, flags);
-      } finally {
-        await endEarly();
-      }
-    });
+    .action((attrs: string[], flags: PlanCommandFlags) => withEarlyNix(attrs, flags, async () => (await import('./plan-run.js')).plan(attrs, flags)));
 }
