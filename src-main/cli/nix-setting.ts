@@ -4,9 +4,8 @@
  * a missing or unreadable database means no folder was chosen, and a command
  * that needs the database says what is wrong with it itself.
  */
-import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
-import { sqliteBindingFromEnv } from '../engine/db/database.js';
+import { sqliteDatabase } from '../engine/db/database.js';
 import { laminaHome } from '../engine/home.js';
 import { useNixFrom } from '../engine/nix/locate.js';
 import { NIX_DIR_KEY } from '../engine/settings/nix-settings.js';
@@ -17,8 +16,7 @@ export function useNixFromSettings(home: string = laminaHome()): void {
   const file = new StoreLayout(home).databaseFile;
   if (!existsSync(file)) return;
   try {
-    const nativeBinding = sqliteBindingFromEnv();
-    const db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    const db = sqliteDatabase(file, { readonly: true, fileMustExist: true });
     try {
       useNixFrom(readSetting(db, NIX_DIR_KEY));
     } finally {

@@ -1,11 +1,39 @@
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { LaminaError } from '../../../src-shared/errors.js';
 import { makeDataDirs } from '../home.js';
 import type { Migration } from './migration.js';
 import { MIGRATIONS } from './migrations/index.js';
 
-export type Db = Database.Database;
+export type Db = BetterSqlite3.Database;
+
+const requireHere = createRequire(import.meta.url);
+
+/**
+ * better-sqlite3, required: imported as an ES module, the CommonJS package is
+ * first scanned for its exports, a few ms of every command that opens the
+ * database. Loaded on first use.
+ */
+let driver: typeof BetterSqlite3 | undefined;
+
+/**
+ * Node's build of the binding where npm's install puts it. Named outright, it
+ * spares better-sqlite3 its search of a dozen places (the `bindings` package);
+ * where it is not, that search runs as before.
+ */
+function installedBinding(): string | undefined {
+  const file = requireHere.resolve('better-sqlite3/package.json').replace(/package\.json$/, 'build/Release/better_sqlite3.node');
+  return existsSync(file) ? file : undefined;
+}
+
+/** `file` opened by better-sqlite3 with the binding for this runtime (sqliteBindingFromEnv, or Node's). */
+export function sqliteDatabase(file: string, options: BetterSqlite3.Options & { nativeBinding?: string } = {}): Db {
+  driver ??= requireHere('better-sqlite3') as typeof BetterSqlite3;
+  const nativeBinding = options.nativeBinding ?? sqliteBindingFromEnv() ?? installedBinding();
+  return new driver(file, { ...options, ...(nativeBinding ? { nativeBinding } : {}) });
+}
 
 /**
  * The better-sqlite3 binding for this runtime: the packaged `lamina` launcher runs
@@ -28,8 +56,7 @@ export interface OpenOptions {
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (file !== ':memory:') makeDataDirs(dirname(file));
-  const nativeBinding = options.nativeBinding ?? sqliteBindingFromEnv();
-  const db = new Database(file, nativeBinding ? { nativeBinding } : {});
+  const db = sqliteDatabase(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     db.pragma('busy_timeout = 5000');
     useWal(db);
@@ -64,7 +91,7 @@ function useWal(db: Db): void {
       db.pragma('journal_mode = WAL');
       return;
     } catch (err) {
-      if (!(err instanceof Database.SqliteError && err.code === 'SQLITE_BUSY') || Date.now() > deadline) throw err;
+      if ((err as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw err;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10 + Math.random() * 40);
     }
   }
