@@ -19,17 +19,22 @@ const requireHere = createRequire(import.meta.url);
 let driver: typeof BetterSqlite3 | undefined;
 
 /**
- * Node's build of the binding where npm's install puts it. Named outright, it
+ * Node's build of the binding where npm's install puts it (build/Release; set
+ * LAMINA_SQLITE_BINDING for another, a debug build say). Named outright, it
  * spares better-sqlite3 its search of a dozen places (the `bindings` package);
- * where it is not, that search runs as before.
+ * where it is not (inside the packaged app), that search runs as before.
  */
+let installed: { file: string | undefined } | undefined;
 function installedBinding(): string | undefined {
-  const file = requireHere.resolve('better-sqlite3/package.json').replace(/package\.json$/, 'build/Release/better_sqlite3.node');
-  return existsSync(file) ? file : undefined;
+  if (installed === undefined) {
+    const file = requireHere.resolve('better-sqlite3/package.json').replace(/package\.json$/, 'build/Release/better_sqlite3.node');
+    installed = { file: existsSync(file) ? file : undefined };
+  }
+  return installed.file;
 }
 
-/** `file` opened by better-sqlite3 with the binding for this runtime (sqliteBindingFromEnv, or Node's). */
-export function sqliteDatabase(file: string, options: BetterSqlite3.Options & { nativeBinding?: string } = {}): Db {
+/** `file` opened by better-sqlite3 with the binding for this runtime: the one given, else sqliteBindingFromEnv(), else Node's installed build. */
+export function sqliteDatabase(file: string, options: BetterSqlite3.Options = {}): Db {
   driver ??= requireHere('better-sqlite3') as typeof BetterSqlite3;
   const nativeBinding = options.nativeBinding ?? sqliteBindingFromEnv() ?? installedBinding();
   return new driver(file, { ...options, ...(nativeBinding ? { nativeBinding } : {}) });
@@ -38,14 +43,14 @@ export function sqliteDatabase(file: string, options: BetterSqlite3.Options & { 
 /**
  * The better-sqlite3 binding for this runtime: the packaged `lamina` launcher runs
  * the CLI on Electron's binary and names Electron's build in LAMINA_SQLITE_BINDING;
- * unset, better-sqlite3 loads its own (Node's) build.
+ * unset, Node's build is loaded (see sqliteDatabase).
  */
 export function sqliteBindingFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
   return env['LAMINA_SQLITE_BINDING'] || undefined;
 }
 
 export interface OpenOptions {
-  /** Path to a better-sqlite3 native binding built for another runtime (Electron); default sqliteBindingFromEnv(). */
+  /** Path to a better-sqlite3 native binding built for another runtime (Electron); default: see sqliteDatabase. */
   readonly nativeBinding?: string;
   readonly migrations?: readonly Migration[];
 }
