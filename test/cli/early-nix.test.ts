@@ -25,28 +25,17 @@ function slowSet(): { dir: string; outPath: string; sleeping: () => boolean } {
 
 const rootFolders = (home: string): string[] => (existsSync(join(home, 'ingest')) ? readdirSync(join(home, 'ingest')).filter((name) => name.includes('nix-roots')) : []);
 
-describe('the nix-build lamina build starts early', () => {
-  it('stops when the build fails before it runs Nix, and leaves no GC root folder', async () => {
-    const { dir, outPath, sleeping } = slowSet();
-    const home = freshHome();
-    const run = await runCli(['build', 'slow', '--source', dir, '--push', 'not-a-registry'], { LAMINA_HOME: home });
-    expect(run.code).toBe(1);
-    expect(run.stderr).toBe('lamina: "not-a-registry" is not a registry location; write docker://HOST[:PORT]/REPOSITORY[:TAG]\n');
-    // Left running, it would have finished the build (and kept the command waiting for it).
-    expect(existsSync(outPath)).toBe(false);
-    expect(sleeping()).toBe(false);
-    expect(rootFolders(home)).toEqual([]);
-  });
-
-  it('is started by lamina plan too, and stops when the plan fails before it runs Nix', async () => {
+describe('the nix-build lamina build and plan start early', () => {
+  it.each(['build', 'plan'])('is started by lamina %s, and stopped with no GC root folder left when the command fails before it runs Nix', async (command) => {
     const { dir, outPath, sleeping } = slowSet();
     const home = freshHome();
     const nix = wrappedNix(['nix-build']);
-    const run = await runCli(['plan', 'slow', '--source', dir, '--push', 'not-a-registry'], { LAMINA_HOME: home, PATH: `${nix.dir}:${process.env.PATH}` });
-    // The --push check comes after Nix has started: the plan started it, and then stopped it.
+    const run = await runCli([command, 'slow', '--source', dir, '--push', 'not-a-registry'], { LAMINA_HOME: home, PATH: `${nix.dir}:${process.env.PATH}` });
+    // The --push check comes after Nix has started: the command started it, and then stopped it.
     expect(nix.runs()).toEqual(['nix-build']);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('lamina: "not-a-registry" is not a registry location; write docker://HOST[:PORT]/REPOSITORY[:TAG]\n');
+    // Left running, it would have finished the build (and kept the command waiting for it).
     expect(existsSync(outPath)).toBe(false);
     expect(sleeping()).toBe(false);
     expect(rootFolders(home)).toEqual([]);

@@ -24,13 +24,13 @@ let driver: typeof BetterSqlite3 | undefined;
  * spares better-sqlite3 its search of a dozen places (the `bindings` package);
  * where it is not (inside the packaged app), that search runs as before.
  */
-let installed: { file: string | undefined } | undefined;
+let installed: string | null | undefined;
 function installedBinding(): string | undefined {
   if (installed === undefined) {
     const file = requireHere.resolve('better-sqlite3/package.json').replace(/package\.json$/, 'build/Release/better_sqlite3.node');
-    installed = { file: existsSync(file) ? file : undefined };
+    installed = existsSync(file) ? file : null;
   }
-  return installed.file;
+  return installed ?? undefined;
 }
 
 /** `file` opened by better-sqlite3 with the binding for this runtime: the one given, else sqliteBindingFromEnv(), else Node's installed build. */

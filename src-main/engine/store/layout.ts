@@ -37,7 +37,7 @@ export class StoreLayout {
    * folder, before Nix starts, loads no crypto.
    */
   ingestPath(what: string): string {
-    const unique = `${(++ingestNames).toString(36)}${Math.random().toString(16).slice(2, 10)}`;
+    const unique = `${(++ingestNames).toString(36)}-${Math.random().toString(16).slice(2, 10)}`;
     return join(this.ingestDir, `${process.pid}-${what}-${unique}`);
   }
 
